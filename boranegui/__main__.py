@@ -1,0 +1,5 @@
+"""Allows ``python -m boranegui``."""
+
+from boranegui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Qt-free core: run records, substrate chemistry, rules, diagnosis, protocol, amounts."""

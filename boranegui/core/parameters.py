@@ -1,0 +1,99 @@
+"""The named parameters of the protocol, and the patches that rules apply to them.
+
+This is the contract between ``rules.yaml`` (actions carry patches), the diagnosis
+engine, and the protocol model (which applies patches and writes the steps).  A
+patch names parameters from :data:`PARAMETERS` and says what to do with each:
+
+    patch:
+      acid_hours: {at_least: 2}          # raise to 2 h if lower
+      borane_equiv: {at_most: 5}         # cap at 5 equiv
+      quench: {set: methanol}            # replace the value
+      titrate_reagent: {set: true}       # switch on an extra step
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+OPS = ("set", "at_least", "at_most")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One protocol parameter: its type, unit and the words a chemist uses for it."""
+
+    kind: str  # "number", "bool", "choice", "text"
+    label: str
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+PARAMETERS: dict[str, Parameter] = {
+    "scale_g": Parameter("number", "lactam charged", "g", minimum=0),
+    "thf_volumes": Parameter("number", "THF volumes", "mL/g", minimum=1, maximum=100),
+    "addition_temp_c": Parameter("number", "addition temperature", "°C", minimum=-80, maximum=70),
+    "addition_minutes": Parameter("number", "addition time", "min", minimum=0, maximum=600),
+    "reagent_kind": Parameter("choice", "borane reagent", choices=("bh3_thf", "bh3_sme2", "nabh4_i2", "nabh4_bf3")),
+    "reagent_molarity": Parameter("number", "reagent molarity", "M", minimum=0.1, maximum=12),
+    "borane_equiv": Parameter("number", "BH3 equivalents", "equiv", minimum=0.5, maximum=20),
+    "reaction_temp_c": Parameter("number", "reaction temperature", "°C", minimum=-20, maximum=120),
+    "reaction_time_h": Parameter("number", "reaction time", "h", minimum=0, maximum=200),
+    "quench": Parameter("choice", "quench", choices=("methanol", "water")),
+    "quench_temp_c": Parameter("number", "quench temperature", "°C", minimum=-80, maximum=40),
+    "quench_minutes": Parameter("number", "stirring after the quench", "min", minimum=0, maximum=1440),
+    "decomplexation": Parameter("choice", "complex breaking", choices=("acid", "pd_methanol", "amine_exchange")),
+    "hcl_molarity": Parameter("number", "HCl molarity", "M", minimum=0.1, maximum=12),
+    "hcl_equiv_vs_borane": Parameter("number", "HCl per borane", "equiv", minimum=0.5, maximum=20),
+    "acid_temp_c": Parameter("number", "acid step temperature", "°C", minimum=0, maximum=110),
+    "acid_hours": Parameter("number", "acid step time", "h", minimum=0, maximum=48),
+    "basify_ph": Parameter("number", "pH after basifying", minimum=7, maximum=14),
+    "base": Parameter("text", "base for basifying"),
+    "extraction_solvent": Parameter("text", "extraction solvent"),
+    "titrate_reagent": Parameter("bool", "titrate the borane before use"),
+    "fresh_reagent": Parameter("bool", "use a fresh bottle stored at 0-5 °C"),
+    "dry_solvent": Parameter("bool", "dry THF (Karl Fischer) and dry substrate"),
+    "meoh_coevaporation": Parameter("bool", "co-evaporate with MeOH to remove B(OMe)3"),
+    "warm_before_acid": Parameter("bool", "stir to room temperature until gas stops before acid"),
+    "salt_out_extraction": Parameter("bool", "saturate the aqueous layer with NaCl before extracting"),
+}
+
+
+def patch_problems(patch: Any) -> list[tuple[str, str]]:
+    """What is wrong with a patch, as (parameter, message) pairs; empty when valid."""
+    if not isinstance(patch, dict):
+        return [("", "a patch must map parameter names to {set|at_least|at_most: value}")]
+    problems: list[tuple[str, str]] = []
+    for name, change in patch.items():
+        param = PARAMETERS.get(name)
+        if param is None:
+            problems.append((name, f"unknown protocol parameter (known: {', '.join(PARAMETERS)})"))
+            continue
+        if not isinstance(change, dict) or not change or set(change) - set(OPS):
+            problems.append((name, f"must be a mapping with one or more of {', '.join(OPS)}"))
+            continue
+        for op, value in change.items():
+            why = _value_problem(param, op, value)
+            if why:
+                problems.append((name, f"{op}: {why}"))
+    return problems
+
+
+def _value_problem(param: Parameter, op: str, value: Any) -> str | None:
+    if param.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "must be a number"
+        if param.minimum is not None and value < param.minimum:
+            return f"must be at least {param.minimum:g}"
+        if param.maximum is not None and value > param.maximum:
+            return f"must be at most {param.maximum:g}"
+        return None
+    if op != "set":
+        return f"only 'set' applies to a {param.kind} parameter"
+    if param.kind == "bool":
+        return None if isinstance(value, bool) else "must be true or false"
+    if param.kind == "choice":
+        return None if value in param.choices else f"must be one of {', '.join(param.choices)}"
+    return None if isinstance(value, str) and value else "must be text"

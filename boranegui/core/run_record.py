@@ -1,0 +1,494 @@
+"""The run record (``borane-run/1``): what a chemist knows about one borane reduction.
+
+The GUI, the run file and the command line all go through :func:`from_dict`, so the
+same validation applies everywhere.  A field left out means "unknown": the wizard
+may ask for it and the rules engine treats it as an unanswered question.  The
+schema is one table (:data:`FIELDS`) so that validation, the rules validator and
+the wizard all agree on what a run record can hold.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+import yaml
+
+from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
+
+FORMAT = "borane-run/1"
+
+REAGENT_KINDS: dict[str, str] = {
+    "bh3_thf": "BH3·THF",
+    "bh3_sme2": "BH3·SMe2 (BMS)",
+    "nabh4_i2": "NaBH4 + I2 (in situ)",
+    "nabh4_bf3": "NaBH4 + BF3·OEt2 (in situ)",
+}
+IN_SITU_KINDS = frozenset({"nabh4_i2", "nabh4_bf3"})
+DEFAULT_MOLARITY: dict[str, float] = {"bh3_thf": 1.0, "bh3_sme2": 10.0}
+STORAGE = ("fridge", "room_temp")
+QUENCHES = ("methanol", "water", "none")
+DECOMPLEXATIONS = ("acid", "pd_methanol", "amine_exchange", "none")
+
+# Symptom id -> (label in a chemist's words, one-line description).
+SYMPTOMS: dict[str, tuple[str, str]] = {
+    "low_yield": ("Low yield", "Less amine isolated than expected (poor mass balance)."),
+    "incomplete_reduction": ("Starting material left", "Lactam still present at the end (TLC/HPLC)."),
+    "over_reduction": ("Over-reduction", "A more reduced product than wanted (imine or ring reduced)."),
+    "gel_formation": ("Gel on quench", "A gel or gummy solid formed during the quench or work-up."),
+    "tlc_smear": ("TLC smear", "The product spot smears or streaks on TLC."),
+    "emulsion": ("Emulsion", "The extraction would not separate cleanly."),
+    "boron_signals": (
+        "Boron still on the product",
+        "11B quartet near -15 ppm, B-H bands at 2250-2400 cm-1, a BH3 adduct in MS, "
+        "or crude mass at or above 100 % of theory.",
+    ),
+    "gas_on_addition": ("Gas on borane addition", "Bubbling (H2) while the borane was added."),
+    "gas_on_acid": ("Gas when acid went in", "Delayed gas or foaming when the HCl was added."),
+    "reagent_pressure": ("Pressure in the bottle", "Pressure or a hiss on opening the borane bottle."),
+    "reagent_discoloured": (
+        "Reagent looked wrong",
+        "Cloudy, coloured or fuming borane, or a discoloured activator (I2, BF3·OEt2).",
+    ),
+    "little_gas_on_quench": ("Little gas on quench", "The methanol quench gave little or no gas."),
+    "product_in_aqueous": ("Product in the water layer", "The amine stayed in the aqueous phase."),
+    "dehalogenation": ("Halogen lost", "An aryl chloride, bromide or iodide was removed."),
+    "debenzylation": ("Benzyl group lost", "An N-benzyl group was removed."),
+    "protecting_group_lost": ("Protecting group lost", "A Boc or other acid-labile group was cleaved."),
+    "alcohol_byproduct": ("Alcohol by-product", "An alcohol formed from another group of the substrate."),
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What one run-record field may hold."""
+
+    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "date"
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    choices: tuple[str, ...] = ()
+    unit: str = ""
+    label: str = ""
+
+
+def _num(lo: float | None, hi: float | None, unit: str, label: str, *, required: bool = False,
+         strict: bool = False) -> FieldSpec:
+    return FieldSpec("number", required, lo, hi, strict, unit=unit, label=label)
+
+
+# Dotted path -> spec.  Sections (substrate, reagent, ...) are implied by the paths.
+FIELDS: dict[str, FieldSpec] = {
+    "format": FieldSpec("choice", True, choices=(FORMAT,), label="file format"),
+    "title": FieldSpec("text", label="title"),
+    "date": FieldSpec("date", label="date of the run"),
+    "operator": FieldSpec("text", label="operator"),
+    "substrate.smiles": FieldSpec("text", label="SMILES"),
+    "substrate.molblock": FieldSpec("text", label="MOL block"),
+    "substrate.name": FieldSpec("text", label="name"),
+    "substrate.water_percent": _num(0, 99, "%", "water in the substrate"),
+    "scale_g": _num(0, 100_000, "g", "lactam charged", required=True, strict=True),
+    "reagent.kind": FieldSpec("choice", True, choices=tuple(REAGENT_KINDS), label="borane reagent"),
+    "reagent.molarity": _num(0, 20, "M", "reagent molarity", strict=True),
+    "reagent.equiv": _num(0, 50, "equiv", "BH3 per lactam", required=True, strict=True),
+    "reagent.age_weeks": _num(0, 1000, "weeks", "age of the opened bottle"),
+    "reagent.storage": FieldSpec("choice", choices=STORAGE, label="reagent storage"),
+    "reagent.titer_checked": FieldSpec("bool", label="titer checked before use"),
+    "solvent.name": FieldSpec("text", True, label="solvent"),
+    "solvent.volumes": _num(0, 200, "mL/g", "solvent volumes", strict=True),
+    "solvent.anhydrous": FieldSpec("bool", label="anhydrous solvent"),
+    "solvent.water_ppm": _num(0, 1_000_000, "ppm", "water in the solvent (KF)"),
+    "conditions.addition_temp_c": _num(-100, 200, "°C", "addition temperature", required=True),
+    "conditions.addition_minutes": _num(0, 10_000, "min", "addition time"),
+    "conditions.max_temp_c": _num(-100, 200, "°C", "maximum temperature", required=True),
+    "conditions.time_h": _num(0, 1000, "h", "time at maximum temperature", required=True),
+    "workup.quench": FieldSpec("choice", True, choices=QUENCHES, label="quench"),
+    "workup.quench_temp_c": _num(-100, 200, "°C", "quench temperature"),
+    "workup.quench_minutes": _num(0, 10_000, "min", "stirring after the quench"),
+    "workup.decomplexation": FieldSpec("choice", True, choices=DECOMPLEXATIONS, label="complex breaking"),
+    "workup.acid.hcl_molarity": _num(0, 12.5, "M", "HCl molarity", required=True, strict=True),
+    "workup.acid.equiv_vs_borane": _num(0, 100, "equiv", "HCl per borane", required=True, strict=True),
+    "workup.acid.temp_c": _num(-100, 200, "°C", "acid step temperature", required=True),
+    "workup.acid.hours": _num(0, 1000, "h", "acid step time", required=True),
+    "workup.basify_ph": _num(0, 14, "", "pH after basifying"),
+    "workup.extraction_solvent": FieldSpec("text", label="extraction solvent"),
+    "outcome.yield_percent": _num(0, 100, "%", "isolated yield"),
+    "outcome.mass_balance_percent": _num(0, 1000, "%", "crude mass, % of theory"),
+    "outcome.starting_material_percent": _num(0, 100, "%", "starting material left (HPLC area)"),
+    "outcome.symptoms": FieldSpec("symptoms", label="symptoms seen"),
+    "outcome.ruled_out": FieldSpec("symptoms", label="checked, not seen"),
+    "outcome.notes": FieldSpec("text", label="notes"),
+}
+SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup", "workup.acid", "outcome")
+REQUIRED_SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup")
+
+
+@dataclass(frozen=True)
+class Substrate:
+    smiles: str | None = None
+    molblock: str | None = None
+    name: str | None = None
+    water_percent: float | None = None
+
+    @property
+    def structure(self) -> str:
+        """The structure as given: SMILES or MolBlock."""
+        return self.smiles if self.smiles is not None else (self.molblock or "")
+
+
+@dataclass(frozen=True)
+class Reagent:
+    kind: str
+    equiv: float
+    molarity: float | None = None
+    age_weeks: float | None = None
+    storage: str | None = None
+    titer_checked: bool | None = None
+
+    @property
+    def in_situ(self) -> bool:
+        return self.kind in IN_SITU_KINDS
+
+    @property
+    def nominal_molarity(self) -> float | None:
+        """Molarity as stated, or the commercial default for the kind (None in situ)."""
+        return self.molarity if self.molarity is not None else DEFAULT_MOLARITY.get(self.kind)
+
+
+@dataclass(frozen=True)
+class Solvent:
+    name: str = "THF"
+    volumes: float | None = None
+    anhydrous: bool | None = None
+    water_ppm: float | None = None
+
+
+@dataclass(frozen=True)
+class Conditions:
+    addition_temp_c: float
+    max_temp_c: float
+    time_h: float
+    addition_minutes: float | None = None
+
+
+@dataclass(frozen=True)
+class AcidWorkup:
+    hcl_molarity: float
+    equiv_vs_borane: float
+    temp_c: float
+    hours: float
+
+
+@dataclass(frozen=True)
+class Workup:
+    quench: str
+    decomplexation: str
+    quench_temp_c: float | None = None
+    quench_minutes: float | None = None
+    acid: AcidWorkup | None = None
+    basify_ph: float | None = None
+    extraction_solvent: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    symptoms: tuple[str, ...] = ()
+    ruled_out: tuple[str, ...] = ()
+    yield_percent: float | None = None
+    mass_balance_percent: float | None = None
+    starting_material_percent: float | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    substrate: Substrate
+    scale_g: float
+    reagent: Reagent
+    solvent: Solvent
+    conditions: Conditions
+    workup: Workup
+    outcome: Outcome = field(default_factory=Outcome)
+    title: str | None = None
+    date: str | None = None
+    operator: str | None = None
+
+    def get(self, path: str) -> Any:
+        """The value at a dotted field path (``"workup.acid.hours"``), None when unknown."""
+        value: Any = self
+        for part in path.split("."):
+            if value is None:
+                return None
+            value = getattr(value, part)
+        return value
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data in file order, unknown fields left out, as a run file holds it."""
+        return to_dict(self)
+
+    def with_field(self, path: str, value: Any) -> RunRecord:
+        """A copy with one field set (None clears it); validated like a file."""
+        data = self.to_dict()
+        parts = path.split(".")
+        node = data
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        if value is None:
+            node.pop(parts[-1], None)
+        else:
+            node[parts[-1]] = list(value) if isinstance(value, tuple) else value
+        return from_dict(data)
+
+
+_CLASSES: dict[str, type] = {
+    "": RunRecord,
+    "substrate": Substrate,
+    "reagent": Reagent,
+    "solvent": Solvent,
+    "conditions": Conditions,
+    "workup": Workup,
+    "workup.acid": AcidWorkup,
+    "outcome": Outcome,
+}
+# Order of keys in a saved file: the order of FIELDS, which reads like a lab notebook.
+_ORDER = {path: i for i, path in enumerate(FIELDS)}
+
+
+def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
+    """Why ``value`` does not fit ``spec``, or None when it does."""
+    if spec.kind in ("number", "int"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"must be a number, not {_describe(value)}"
+        if value != value or value in (float("inf"), float("-inf")):
+            return "must be a finite number"
+        if spec.minimum is not None:
+            if spec.exclusive_minimum and value <= spec.minimum:
+                return f"must be more than {spec.minimum:g}{_unit(spec)}"
+            if value < spec.minimum:
+                return f"must be at least {spec.minimum:g}{_unit(spec)}"
+        if spec.maximum is not None and value > spec.maximum:
+            return f"must be at most {spec.maximum:g}{_unit(spec)}"
+        return None
+    if spec.kind == "text":
+        return None if isinstance(value, str) else f"must be text, not {_describe(value)}"
+    if spec.kind == "bool":
+        return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"
+    if spec.kind == "date":
+        return None if isinstance(value, str | _dt.date) else "must be a date such as 2026-11-20"
+    if spec.kind == "choice":
+        if not isinstance(value, str) or value not in spec.choices:
+            return f"must be one of {', '.join(spec.choices)}; got {value!r}"
+        return None
+    if spec.kind == "symptoms":
+        if not isinstance(value, list):
+            return f"must be a list of symptom ids, not {_describe(value)}"
+        for item in value:
+            if item not in SYMPTOMS:
+                return f"unknown symptom {item!r} (known: {', '.join(SYMPTOMS)})"
+        if len(set(value)) != len(value):
+            return "lists a symptom twice"
+        return None
+    raise AssertionError(f"unknown field kind {spec.kind} for {path}")
+
+
+def _unit(spec: FieldSpec) -> str:
+    return f" {spec.unit}" if spec.unit and spec.unit != "%" else spec.unit
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a section"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    return f"{type(value).__name__} {value!r}" if not isinstance(value, str) else f"text {value!r}"
+
+
+def _validate(located: Located, source: str) -> list[Problem]:
+    data = located.data
+    problems: list[Problem] = []
+
+    def report(path: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(source, located.line(path), dotted(path), message))
+
+    if not isinstance(data, dict):
+        report((), f"a run file must be a mapping of fields, not {_describe(data)}")
+        return problems
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, value in node.items():
+            path = f"{prefix}.{key}" if prefix else key
+            tpath = tuple(path.split("."))
+            if path in SECTIONS:
+                if not isinstance(value, dict):
+                    report(tpath, f"must be a section of fields, not {_describe(value)}")
+                else:
+                    walk(value, path)
+            elif path in FIELDS:
+                if value is None and not FIELDS[path].required:
+                    continue  # an explicit null means unknown
+                why = _check_value(path, FIELDS[path], value)
+                if why:
+                    report(tpath, why)
+            else:
+                known = sorted({p[len(prefix) + 1 if prefix else 0:].split(".")[0]
+                                for p in [*FIELDS, *SECTIONS] if not prefix or p.startswith(prefix + ".")})
+                report(tpath, f"unknown field (known here: {', '.join(known)})")
+
+    walk(data, "")
+    if problems:
+        return problems
+
+    def present(path: str) -> bool:
+        node: Any = data
+        for part in path.split("."):
+            if not isinstance(node, dict) or node.get(part) is None:
+                return False
+            node = node[part]
+        return True
+
+    for section in REQUIRED_SECTIONS:
+        if not present(section):
+            report((), f"the section '{section}' is missing")
+    if problems:
+        return problems
+    acid_wanted = data["workup"].get("decomplexation") == "acid"
+    for path, spec in FIELDS.items():
+        if not spec.required or present(path):
+            continue
+        if path.startswith("workup.acid.") and not (acid_wanted and present("workup.acid")):
+            continue
+        report(tuple(path.split(".")[:-1]), f"the field '{path}' is required")
+    if acid_wanted and not present("workup.acid"):
+        report(("workup", "decomplexation"),
+               "decomplexation is 'acid' but the section 'workup.acid' (HCl molarity, equiv, temp, hours) is missing")
+    if not acid_wanted and present("workup.acid"):
+        report(("workup", "acid"),
+               f"acid conditions are given but decomplexation is {data['workup'].get('decomplexation')!r}")
+    sub = data["substrate"]
+    has_smiles, has_mol = sub.get("smiles") is not None, sub.get("molblock") is not None
+    if has_smiles == has_mol:
+        report(("substrate",), "give exactly one of smiles or molblock" + (" (both are given)" if has_smiles else ""))
+    elif not problems:
+        from boranegui.core.substrate import parse_structure  # rdkit is heavy; import late
+
+        key = "smiles" if has_smiles else "molblock"
+        try:
+            parse_structure(sub[key])
+        except ValueError as exc:
+            report(("substrate", key), str(exc))
+    outcome = data.get("outcome") or {}
+    both = set(outcome.get("symptoms") or ()) & set(outcome.get("ruled_out") or ())
+    if both:
+        report(("outcome", "ruled_out"), f"listed as both seen and ruled out: {', '.join(sorted(both))}")
+    return problems
+
+
+def _build(data: dict[str, Any], prefix: str = "") -> Any:
+    cls = _CLASSES[prefix]
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        path = f"{prefix}.{f.name}" if prefix else f.name
+        value = data.get(f.name)
+        if value is None:
+            continue
+        if path in _CLASSES:
+            value = _build(value, path)
+        elif path in FIELDS and FIELDS[path].kind == "symptoms":
+            value = tuple(value)
+        elif path in FIELDS and FIELDS[path].kind == "date":
+            value = value.isoformat() if isinstance(value, _dt.date) else value
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def from_dict(data: Mapping[str, Any], source: str = "<run record>") -> RunRecord:
+    """Validate plain data (as from YAML or the wizard) and build a RunRecord."""
+    located = Located(dict(data), {})
+    problems = _validate(located, source)
+    if problems:
+        raise InputError(problems)
+    return _build(located.data)
+
+
+def loads(text: str, source: str = "<text>") -> RunRecord:
+    """Parse and validate a run file's text."""
+    located = load_located(text, source)
+    problems = _validate(located, source)
+    if problems:
+        raise InputError(problems)
+    return _build(located.data)
+
+
+def load(path: str | os.PathLike[str]) -> RunRecord:
+    """Read, parse and validate a run file; InputError says what is wrong and where."""
+    return loads(read_text(path), str(path))
+
+
+def to_dict(run: RunRecord) -> dict[str, Any]:
+    """The run as plain data in the file's order, unknown (None) fields left out."""
+
+    def convert(obj: Any, prefix: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        raw = asdict(obj) if prefix else {f.name: getattr(obj, f.name) for f in fields(obj)}
+        for name, value in raw.items():
+            path = f"{prefix}.{name}" if prefix else name
+            if value is None:
+                continue
+            if path in _CLASSES:
+                value = convert(getattr(obj, name), path)
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
+        return out
+
+    data = {"format": FORMAT, **convert(run, "")}
+
+    def order(d: dict[str, Any], prefix: str) -> dict[str, Any]:
+        def rank(key: str) -> int:
+            path = f"{prefix}.{key}" if prefix else key
+            return min((i for p, i in _ORDER.items() if p == path or p.startswith(path + ".")), default=999)
+
+        return {k: order(v, f"{prefix}.{k}" if prefix else k) if isinstance(v, dict) else v
+                for k, v in sorted(d.items(), key=lambda kv: rank(kv[0]))}
+
+    return order(data, "")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line text (MolBlocks, notes) as readable literal blocks."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dumps(run: RunRecord) -> str:
+    """The run file's text: block style, in the order of a lab notebook."""
+    data = to_dict(run)
+    try:  # an ISO date is written as a YAML date, unquoted, as a person types it
+        data["date"] = _dt.date.fromisoformat(data["date"])
+    except (KeyError, ValueError):
+        pass
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    # Lists of symptom ids read best on one line, as in the documented format.
+    for key in ("symptoms", "ruled_out"):
+        ids = data.get("outcome", {}).get(key)
+        if ids:
+            block = "".join(f"  - {i}\n" for i in ids)
+            text = text.replace(f"  {key}:\n{block}", f"  {key}: [{', '.join(ids)}]\n", 1)
+    return text
+
+
+def save(run: RunRecord, path: str | os.PathLike[str]) -> None:
+    """Write the run file atomically (temp file in the same folder, then rename)."""
+    write_text_atomic(path, dumps(run))

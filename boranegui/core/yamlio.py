@@ -1,0 +1,179 @@
+"""Safe YAML reading that remembers the line of every value, and atomic writing.
+
+Run files and rules files are both edited by hand, so every problem must be reported
+as ``file:line``.  We compose the YAML node graph with PyYAML's *safe* loader (no
+Python tags can construct anything), reject duplicate keys, and build plain Python
+values together with a map from each value's path to its 1-based line number.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can."""
+
+    source: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """A file or text could not be accepted; ``problems`` says what and where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Located:
+    """Plain YAML data plus the 1-based line of every mapping key and list item."""
+
+    data: Any
+    lines: dict[Path_, int]
+
+    def line(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def dotted(path: Path_) -> str:
+    """``("workup", "acid", "hours")`` -> ``"workup.acid.hours"``; list items as ``[i]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a text file, turning OS and encoding failures into a located InputError."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(source, None, "", f"cannot read the file: {exc.strerror}")]) from exc
+    if b"\x00" in raw:
+        raise InputError([Problem(source, None, "", "this is a binary file, not a YAML text file")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [Problem(source, line, "", "the file is not UTF-8 text (is it the right file?)")]
+        ) from exc
+
+
+def load_located(text: str, source: str) -> Located:
+    """Parse YAML text safely into plain data with line numbers.
+
+    Raises InputError for syntax errors, duplicate keys, non-string keys, anchors
+    used as merge keys, and any tag the safe loader does not know.
+    """
+    if not text.strip():
+        raise InputError([Problem(source, None, "", "the file is empty")])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise InputError([Problem(source, line, "", f"YAML syntax error: {what}")]) from exc
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(source, None, "", f"YAML error: {exc}")]) from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError([Problem(source, None, "", "the file holds no YAML document")])
+    lines: dict[Path_, int] = {}
+    problems: list[Problem] = []
+    constructor = yaml.SafeLoader("")
+
+    def build(n: yaml.Node, path: Path_) -> Any:
+        lines.setdefault(path, n.start_mark.line + 1)
+        if isinstance(n, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in n.value:
+                line = key_node.start_mark.line + 1
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    problems.append(Problem(source, line, dotted(path), "merge keys (<<) are not allowed"))
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(Problem(source, line, dotted(path), "a key must be plain text"))
+                    continue
+                key = str(key_node.value)
+                if key in out:
+                    problems.append(
+                        Problem(source, line, dotted((*path, key)), "duplicate key (already given above)")
+                    )
+                    continue
+                lines[(*path, key)] = line
+                out[key] = build(value_node, (*path, key))
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [build(item, (*path, i)) for i, item in enumerate(n.value)]
+        try:
+            return constructor.construct_object(n, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            problems.append(
+                Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: {exc.problem}")
+            )
+            return None
+
+    data = build(node, ())
+    if problems:
+        raise InputError(problems)
+    return Located(data, lines)
+
+
+def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], binary: bool = False) -> None:
+    """Write a file through a temporary file in the same folder, then rename it in place.
+
+    A crash, a full disk or a failed ``write`` leaves the old file untouched.  OSError
+    propagates so the caller can report it in words.
+    """
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Atomically replace ``path`` with ``text`` (UTF-8)."""
+    write_atomic(path, lambda fh: fh.write(text))
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Atomically replace ``path`` with ``data``."""
+    write_atomic(path, lambda fh: fh.write(data), binary=True)

@@ -1,0 +1,1 @@
+"""The printable protocol: one document, rendered to PDF or a printer."""

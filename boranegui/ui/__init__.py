@@ -1,0 +1,1 @@
+"""Qt widgets: main window, wizard pages, molecule drawer, diagnosis and protocol views."""
