@@ -1,5 +1,9 @@
-"""Allows ``python -m boranegui``."""
+"""Allows ``python -m boranegui`` (and ``pythonw -m boranegui``, which has no console)."""
 
-from boranegui.cli import main
+from boranegui.userdirs import ensure_console_streams
+
+ensure_console_streams()
+
+from boranegui.cli import main  # noqa: E402
 
 raise SystemExit(main())
