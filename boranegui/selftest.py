@@ -12,6 +12,7 @@ A piece of the app that is missing fails its check; nothing is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import platform
@@ -19,7 +20,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,8 @@ def check_diagnosis(state: _State) -> str:
         raise CheckFailed(f"causes without a source: {', '.join(unsourced)}")
     state.values.update(run=run, diagnosis=result)
     top = result.causes[0]
-    return (f"example run ({analysis.formula}): {len(result.causes)} causes, "
+    causes = f"{len(result.causes)} cause{'s' if len(result.causes) != 1 else ''}"
+    return (f"example run ({analysis.formula}): {causes}, "
             f"most likely {top.id} ({top.score:.2f})")
 
 
@@ -170,7 +172,7 @@ _PLATFORM_PLUGINS = {"linux": ("offscreen", "xcb"), "win32": ("offscreen", "wind
 def check_qt(state: _State) -> str:
     """Qt starts, and the platform, SVG image and SVG icon plugins are present and load."""
     from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import QLibraryInfo
+    from PySide6.QtCore import QLibraryInfo, QPluginLoader
     from PySide6.QtGui import QIcon, QImage
 
     from boranegui.core import bundled
@@ -183,33 +185,84 @@ def check_qt(state: _State) -> str:
     missing = [name for name in wanted if name not in present]
     if missing:
         raise CheckFailed(f"Qt platform plugins missing from {folder}: {', '.join(missing)}")
+    native = wanted[-1]
+    if native != "offscreen":
+        # Load the desktop's platform plugin (without starting it): a missing system
+        # library (libxcb-*, libEGL, ...) shows up here, not as a GUI that never opens.
+        plugin = next(p for p in folder.glob("*") if re.sub(r"^(lib)?q", "", p.name.split(".")[0])
+                      == native)
+        loader = QPluginLoader(str(plugin))
+        if not loader.load():
+            raise CheckFailed(f"the {native} platform plugin cannot be loaded: "
+                              f"{loader.errorString()}")
     icon = str(bundled.resource("icons", "boranegui.svg"))
     if QImage(icon).isNull():
         raise CheckFailed("the SVG image-format plugin cannot read the app icon")
     if QIcon(icon).pixmap(32, 32).isNull():
         raise CheckFailed("the SVG icon engine cannot draw the app icon")
-    return f"Qt {pyside_version}, platform plugins {', '.join(wanted)} present, SVG icon renders"
+    return (f"Qt {pyside_version}, platform plugins {', '.join(wanted)} present, {native} loads, "
+            "SVG icon renders")
+
+
+@contextlib.contextmanager
+def _scratch_user_data() -> Iterator[None]:
+    """A fresh, empty user data folder for the duration: the check tests the software, not
+    the user's settings, and leaves their history, recent files and autosaves untouched."""
+    saved = os.environ.get("BORANEGUI_HOME")
+    with tempfile.TemporaryDirectory(prefix="boranegui-selftest-home-") as home:
+        os.environ["BORANEGUI_HOME"] = home
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop("BORANEGUI_HOME", None)
+            else:
+                os.environ["BORANEGUI_HOME"] = saved
+
+
+MAIN_WINDOW_TIMEOUT_S = 120
 
 
 def check_main_window(state: _State) -> str:
-    """The main window builds, opens the example run and paints (offscreen)."""
+    """The main window builds, loads the engine, opens the example run and paints (offscreen)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     from boranegui.ui.main_window import MainWindow
 
+    path = state.need("example_path", "data")
+    run = state.need("run", "diagnosis")
     app = _qt_app()
-    window = MainWindow()
-    try:
-        window.resize(1100, 750)
+    with _scratch_user_data():
+        window = MainWindow(str(path))
         window.show()
+        loop = QEventLoop()
+        ready: list[bool] = []
+        window.ready.connect(lambda: (ready.append(True), loop.quit()))
+        QTimer.singleShot(MAIN_WINDOW_TIMEOUT_S * 1000, loop.quit)
+        window.start()
+        if not ready:
+            loop.exec()
+        if not ready:  # the engine thread may still run: leave the window alive
+            raise CheckFailed(f"the window was not ready after {MAIN_WINDOW_TIMEOUT_S} s "
+                              "(the chemistry engine did not load)")
         app.processEvents()
+        error = getattr(window, "last_error", "")
+        title = window.windowTitle().replace("[*]", "")
         image = window.grab().toImage()
-        if image.isNull() or image.width() < 400:
-            raise CheckFailed("the main window did not paint")
-        title = window.windowTitle()
-    finally:
-        window.close()
+        modified = window.isWindowModified()
+        if not modified:
+            window.close()
         window.deleteLater()
         app.processEvents()
-    return f"main window painted {image.width()}x{image.height()} ({title!r})"
+    if error:
+        raise CheckFailed(f"the window reported: {error}")
+    if run.title and run.title not in title:
+        raise CheckFailed(f"the example run is not open (window title {title!r})")
+    if modified:
+        raise CheckFailed("the example run opened as modified, without any edit")
+    if image.isNull() or image.width() < 400:
+        raise CheckFailed("the main window did not paint")
+    return f"opened the example run, painted {image.width()}x{image.height()} ({title!r})"
 
 
 def _pdf_fonts(reader: Any) -> tuple[list[str], list[str]]:
@@ -236,12 +289,15 @@ def _squash(text: str) -> str:
 
 
 def check_pdf(state: _State) -> str:
-    """The example's protocol PDF is written, has its fonts embedded and says what it should."""
+    """The example's protocol PDF is written, its own fonts are embedded, and it says what it
+    should: the text is read back from the file (pypdf), as a reader or a search would."""
     from pypdf import PdfReader
 
     from boranegui.report.export import export_pdf_headless
+    from boranegui.report.fonts import FAMILY
 
     run = state.need("run", "diagnosis")
+    top = state.need("diagnosis", "diagnosis").causes[0]
     revised = state.need("revised", "protocol")
     _qt_app()
     with tempfile.TemporaryDirectory(prefix="boranegui-selftest-") as folder:
@@ -255,15 +311,18 @@ def check_pdf(state: _State) -> str:
         embedded, missing = _pdf_fonts(reader)
     if missing:
         raise CheckFailed(f"fonts not embedded in the PDF: {', '.join(missing)}")
-    if not embedded:
-        raise CheckFailed("the PDF uses no fonts (its text would be invisible)")
-    needles = {"protocol title": revised.title, "first step": revised.steps[0].text[:60]}
+    shipped = _squash(FAMILY)
+    if not any(shipped in name for name in embedded):
+        raise CheckFailed(f"the PDF does not use the shipped {FAMILY} font "
+                          f"(fonts: {', '.join(embedded) or 'none'})")
+    needles = {"run title": run.title or revised.title, "most likely cause": top.title,
+               "first step": revised.steps[0].text[:60]}
     absent = [what for what, needle in needles.items() if _squash(needle) not in _squash(text)]
     if absent:
         raise CheckFailed(f"the PDF text lacks the {', '.join(absent)} "
                           f"({len(text)} characters read)")
-    return (f"{len(reader.pages)} pages, {len(data) // 1024} KB, text read back, "
-            f"fonts embedded: {', '.join(embedded)}")
+    return (f"{len(reader.pages)} pages, {len(data) // 1024} KB, title, cause and steps read "
+            f"back, fonts embedded: {', '.join(embedded)}")
 
 
 CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
@@ -290,6 +349,26 @@ def run_checks() -> list[CheckResult]:
             detail, ok = _describe(exc), False
         results.append(CheckResult(name, ok, detail, time.perf_counter() - start))
     return results
+
+
+@contextlib.contextmanager
+def _qt_messages() -> Iterator[list[str]]:
+    """Qt's own warnings during the checks, kept for the log instead of the console."""
+    messages: list[str] = []
+    try:
+        from PySide6.QtCore import qInstallMessageHandler
+    except ImportError:  # the qt check reports it
+        yield messages
+        return
+
+    def keep(mode: Any, context: Any, text: str) -> None:
+        messages.append(_one_line(text))
+
+    previous = qInstallMessageHandler(keep)
+    try:
+        yield messages
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def _header() -> str:
@@ -322,7 +401,8 @@ def run_self_test() -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     lines = [_header()]
     print(lines[0], flush=True)
-    results = run_checks()
+    with _qt_messages() as qt_messages:
+        results = run_checks()
     for result in results:
         lines.append(result.line())
         print(lines[-1], flush=True)
@@ -331,6 +411,8 @@ def run_self_test() -> int:
                else f"self-test FAILED: {len(failed)} of {len(results)} checks "
                     f"({', '.join(failed)})")
     lines.append(summary)
+    if qt_messages:
+        lines += ["", "Qt said:", *(f"  {m}" for m in dict.fromkeys(qt_messages))]
     location = _write_log(lines)
     print(f"{summary}; {location}", flush=True)
     return 1 if failed else 0

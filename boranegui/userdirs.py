@@ -21,7 +21,7 @@ def user_data_dir() -> Path:
         return Path(home)
     from platformdirs import user_data_dir as platform_user_data_dir
 
-    return Path(platform_user_data_dir(APP_NAME))
+    return Path(platform_user_data_dir(APP_NAME, appauthor=False))
 
 
 def logs_dir() -> Path:
