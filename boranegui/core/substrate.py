@@ -145,6 +145,9 @@ _OWN_SMARTS: dict[str, str] = {
     "carbamate": "[NX3][CX3](=[OX1])[OX2][#6]",
     "cyclic_carbamate": "[NX3]@[CX3](=[OX1])@[OX2]@[#6]",
     "cyclic_urea": "[NX3]@[CX3](=[OX1])@[NX3]",
+    # C=O of an aromatic ring next to ring N (2-pyridone, 2-quinolinone): drawn like a lactam,
+    # but an aromatic amide; reported so "no lactam found" does not leave the chemist puzzled.
+    "pyridone": "[#6;a](=[OX1])[#7;a]",
     "boc": "[NX3][CX3](=[OX1])[OX2][CX4]([CH3])([CH3])[CH3]",
     "n_benzyl": "[#7;X3]-[CX4;H2,H1;!R]-[c;$(c1ccccc1)]",
     # Lewis-basic nitrogen that holds BH3: sp3 amines not conjugated with an aryl ring, a
@@ -166,7 +169,7 @@ _OWN_SMARTS: dict[str, str] = {
 GROUP_IDS: tuple[str, ...] = (
     "lactam", "acyclic_amide", "carboxylic_acid", "ester", "lactone", "nitrile", "alkene", "alkyne",
     "aldehyde", "ketone", "imine", "epoxide", "nitro", "aryl_halide", "carbamate", "cyclic_carbamate",
-    "boc", "urea", "cyclic_urea", "n_benzyl", "basic_amine", "acidic_nh_oh",
+    "boc", "urea", "cyclic_urea", "pyridone", "n_benzyl", "basic_amine", "acidic_nh_oh",
 )
 
 # Plain words for the text output and the GUI.
@@ -176,6 +179,7 @@ GROUP_LABELS: dict[str, str] = {
     "alkyne": "alkyne (C≡C)", "aldehyde": "aldehyde", "ketone": "ketone", "imine": "imine (C=N)",
     "epoxide": "epoxide", "nitro": "nitro", "aryl_halide": "aryl halide", "carbamate": "carbamate",
     "cyclic_carbamate": "ring carbamate", "boc": "Boc", "urea": "urea", "cyclic_urea": "ring urea",
+    "pyridone": "pyridone-type ring C=O",
     "n_benzyl": "N-benzyl", "basic_amine": "basic nitrogen", "acidic_nh_oh": "acidic N-H / O-H (H count)",
 }
 
@@ -304,6 +308,8 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
             others.append("the ring urea is not a lactam")
         if n("acyclic_amide"):
             others.append("the amide is not in a ring")
+        if n("pyridone"):
+            others.append("the ring C=O next to N belongs to an aromatic, pyridone-type ring: not a lactam")
         extra = f" ({'; '.join(others)})" if others else ""
         out.append(_w(
             "no_lactam",
@@ -426,7 +432,13 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
 def _to_mol(text_or_mol: str | Chem.Mol) -> Chem.Mol:
     if isinstance(text_or_mol, Chem.Mol):
         mol = Chem.Mol(text_or_mol)
-        Chem.SanitizeMol(mol)
+        if mol.GetNumAtoms() == 0:
+            raise ValueError("the structure has no atoms")
+        with captured_rdkit_messages():
+            try:
+                Chem.SanitizeMol(mol)
+            except ValueError as exc:  # RDKit's sanitize exceptions derive from ValueError
+                raise ValueError(f"invalid structure: {exc}") from exc
         return mol
     return parse_structure(text_or_mol)
 
