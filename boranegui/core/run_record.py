@@ -475,8 +475,15 @@ class _Dumper(yaml.SafeDumper):
     """Writes multi-line text (MolBlocks, notes) as readable literal blocks."""
 
 
+# Characters a YAML reader turns into plain line feeds: a literal block would lose them.
+_OTHER_LINE_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    if _OTHER_LINE_BREAKS.intersection(value):
+        style: str | None = '"'  # escaped (\r, \N, \L, \P): PyYAML's other styles fold them
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
