@@ -102,6 +102,9 @@ def load_located(text: str, source: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and (mark is None or start.line != mark.line):
+            what += f" ({exc.context} started on line {start.line + 1})"  # where the unclosed thing began
         raise InputError([Problem(source, line, "", f"YAML syntax error: {what}")]) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem(source, None, "", f"YAML error: {exc}")]) from exc
