@@ -357,8 +357,8 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
         out.append(_w(
             "imine",
             "The C=N (imine) will be reduced along with the lactam, whatever the temperature: lowering "
-            "the temperature does not spare it. Expect the amine (the ring's tetrahydro product); it "
-            "consumes 1 B-H and its nitrogen then holds BH3.",
+            "the temperature does not spare it. Expect the amine (C=N becomes CH-NH; for a "
+            "1,4-benzodiazepine, the tetrahydro product); it consumes 1 B-H and its nitrogen then holds BH3.",
             f"{YOON}; {BURKHARDT}",
             _flat(atoms["imine"]),
         ))
@@ -377,8 +377,8 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
         out.append(_w(
             "ester",
             f"The {kind} reacts slowly: it survives mild conditions but is reduced by excess borane with "
-            "heat (long reflux, more than 5 equiv), and by NaBH4 + I2 at reflux.",
-            f"{YOON}; {MCKENNON}",
+            "heat (long reflux; keep borane at 5 equiv or less), and by NaBH4 + I2 at reflux.",
+            f"{YOON}; {MCKENNON}; {NOTE} (troubleshooting: over-reduction)",
             _flat(atoms["ester"]),
         ))
     if n("boc"):
@@ -495,25 +495,41 @@ def format_text(analysis: SubstrateAnalysis) -> str:
     return "\n".join(lines)
 
 
-def read_structure_arg(arg: str) -> str:
-    """The structure named on the command line: SMILES, or the text of a .mol/.sdf file.
+STRUCTURE_FILE_SUFFIXES = (".mol", ".sdf", ".sd", ".mdl")
 
-    A path ending in .mol, .sdf or .sd (or any existing file) is read; for an SDF the first
-    record is used.  Raises InputError (located) if a named file cannot be read.
+
+def read_structure_arg(arg: str) -> str:
+    """The structure named on the command line: SMILES, ``-`` (stdin), or a .mol/.sdf file.
+
+    A name ending in .mol, .sdf, .sd or .mdl is always read as a file; any other existing
+    file is read only if the name is not itself valid SMILES (a file called ``CCO`` in the
+    current folder must not shadow ethanol).  For an SDF the first record is used.
+    Raises InputError (naming the file) if a named file cannot be read.
     """
+    if arg == "-":
+        import sys
+
+        return _first_record(sys.stdin.read())
     path = Path(arg)
-    is_file_name = path.suffix.lower() in (".mol", ".sdf", ".sd", ".mdl")
-    if not is_file_name and not (len(arg) < 4096 and "\n" not in arg and _is_file(path)):
-        return arg
+    named_file = path.suffix.lower() in STRUCTURE_FILE_SUFFIXES
+    if not named_file:
+        if len(arg) > 4096 or "\n" in arg or not _is_file(path):
+            return arg
+        with captured_rdkit_messages():
+            if Chem.MolFromSmiles(arg) is not None:
+                return arg
     from boranegui.core.yamlio import read_text
 
-    text = read_text(path)
-    if path.suffix.lower() in (".sdf", ".sd") or "$$$$" in text:
-        text = text.split("$$$$", 1)[0]
-        end = text.find("M  END")
-        if end >= 0:
-            text = text[: end + len("M  END")] + "\n"
-    return text
+    return _first_record(read_text(path))
+
+
+def _first_record(text: str) -> str:
+    """The first MolBlock of an SD file (or the text unchanged when it is one record)."""
+    if "$$$$" not in text:
+        return text
+    text = text.split("$$$$", 1)[0]
+    end = text.find("M  END")
+    return text[: end + len("M  END")] + "\n" if end >= 0 else text
 
 
 def _is_file(path: Path) -> bool:

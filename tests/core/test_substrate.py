@@ -353,3 +353,20 @@ def test_read_structure_arg_missing_file_is_a_located_error(tmp_path):
     with pytest.raises(InputError) as info:
         read_structure_arg(str(tmp_path / "missing.mol"))
     assert "missing.mol" in str(info.value)
+
+
+def test_a_file_named_like_a_smiles_does_not_shadow_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "CCO").write_text("not a structure")
+    assert read_structure_arg("CCO") == "CCO"
+    block = Chem.MolToMolBlock(Chem.MolFromSmiles("O=C1CCCN1"))
+    (tmp_path / "my lactam").write_text(block)
+    assert analyse(read_structure_arg("my lactam")).formula == "C4H7NO"
+
+
+def test_read_structure_arg_reads_stdin(monkeypatch):
+    import io
+
+    block = Chem.MolToMolBlock(Chem.MolFromSmiles(NORDAZEPAM))
+    monkeypatch.setattr("sys.stdin", io.StringIO(block + "$$$$\n" + block))
+    assert analyse(read_structure_arg("-")).formula == "C15H11ClN2O"
