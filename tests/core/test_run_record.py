@@ -366,7 +366,8 @@ def _value(path: str, spec: rr.FieldSpec) -> st.SearchStrategy:
             st.integers(int(lo) + 1, int(hi)),
         )
     if spec.kind == "text":
-        return st.text(min_size=1, max_size=40)
+        text = st.text(min_size=1, max_size=40)
+        return text.filter(str.strip) if spec.required else text
     if spec.kind == "bool":
         return st.booleans()
     if spec.kind == "choice":
@@ -423,3 +424,12 @@ def test_load_of_save_gives_the_same_record(run, tmp_path):
     assert rr.load(path) == run
     assert rr.loads(rr.dumps(run)) == run
     assert os.listdir(tmp_path) == ["run.yaml"]
+
+
+def test_an_empty_optional_section_means_unknown():
+    assert rr.loads(MINIMAL + "outcome:\n", "x.yaml").outcome == rr.Outcome()
+
+
+def test_required_text_must_not_be_blank():
+    problem = _problem(FULL.replace("  name: THF", "  name: '  '"))
+    assert problem.field == "solvent.name" and "empty" in problem.message
