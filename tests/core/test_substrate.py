@@ -46,6 +46,8 @@ def test_nordazepam_hydride_budget_is_in_the_expected_window_and_follows_the_ari
     assert 2.0 <= a.hydride_budget <= 2.7
     # lactam C=O 2 + lactam N-H 1 + imine 1 = 4 B-H = 4/3 BH3; one basic N (N4) in the product.
     assert a.hydride_budget == pytest.approx(4 / 3 + 1)
+    assert (a.budget_bh, a.budget_basic_n) == (4, 1)
+    assert "4 B-H / 3 + 1 basic N" in format_text(a)
 
 
 def test_nordazepam_warns_about_imine_and_aryl_chloride_but_finds_its_lactam():
