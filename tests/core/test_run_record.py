@@ -225,6 +225,8 @@ def _problem(text: str) -> yamlio.Problem:
     ("  time_h: 3", "", "conditions", "conditions.time_h"),
     (f"  smiles: {NORDAZEPAM}", "  smiles: C1CC(", "substrate.smiles", "invalid SMILES"),
     (f"  smiles: {NORDAZEPAM}\n", "", "substrate", "exactly one of smiles or molblock"),
+    (f"  smiles: {NORDAZEPAM}\n", "  molblock: |\n    not\n    a molecule\n    M  END\n", "substrate.molblock",
+     "invalid MOL block"),
     (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: x", "substrate", "both"),
     ("solvent:\n  name: THF\n  volumes: 8\n  anhydrous: true\n  water_ppm: 50\n", "solvent: THF\n", "solvent",
      "section"),
