@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,27 @@ def folder_size(folder: Path) -> tuple[int, int]:
             total += path.stat().st_size
             count += 1
     return total, count
+
+
+def glibc_needed(folder: Path) -> str | None:
+    """The newest ``GLIBC_2.x`` symbol version any ELF file of the bundle asks for.
+
+    The bundle runs only on a Linux whose glibc is at least that: the PySide6 wheels ask
+    for 2.34, and every library PyInstaller copied from the build machine asks for up to
+    that machine's glibc.  Read from the files' version-requirement strings (no binutils).
+    """
+    newest: tuple[int, int] | None = None
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"\x7fELF":
+                continue
+            data = fh.read()
+        for major, minor in re.findall(rb"GLIBC_(\d+)\.(\d+)", data):
+            version = (int(major), int(minor))
+            newest = max(newest or version, version)
+    return None if newest is None else f"{newest[0]}.{newest[1]}"
 
 
 def build(dist: Path, work: Path, *, log: Path | None = None) -> Build:
@@ -101,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed; full PyInstaller log: {log}", file=sys.stderr)
         return 1
     print(result.summary())
+    if sys.platform.startswith("linux"):
+        print(f"the bundle needs glibc {glibc_needed(result.bundle)} or newer "
+              "(the build machine's, or 2.34 for the Qt wheels, whichever is newer)")
     if args.no_self_test:
         return 0
     with tempfile.TemporaryDirectory(prefix="boranegui-selftest-home-") as home:

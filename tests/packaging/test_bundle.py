@@ -108,6 +108,16 @@ def test_bundle_carries_its_data_and_only_the_qt_plugins_it_needs(bundle) -> Non
                    for n in names)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc is Linux's")
+def test_glibc_the_bundle_needs_is_reported_and_met_here(bundle) -> None:
+    import platform
+
+    needed = build_script.glibc_needed(bundle.bundle)
+    here = platform.libc_ver()[1]
+    as_tuple = [tuple(int(x) for x in v.split(".")[:2]) for v in (needed, here)]
+    assert (2, 34) <= as_tuple[0] <= as_tuple[1], (needed, here)  # Qt 6 wheels ask for 2.34
+
+
 def test_command_line_works_from_the_bundle_outside_the_checkout(bundle, tmp_path: Path) -> None:
     done = _run(bundle, "--version", home=tmp_path)
     assert done.returncode == 0 and done.stdout.startswith("boranegui "), done.stderr
