@@ -62,7 +62,7 @@ IN_SITU: dict[str, InSituRecipe] = {
     ),
     "nabh4_bf3": InSituRecipe(
         "BF3·OEt2", 0.75, 1.0, 0.0, MW_BF3_OET2, DENSITY_BF3_OET2,
-        "3 NaBH4 + 4 BF3·OEt2 -> 4 BH3 (2 B2H6) + 3 NaBF4 + 4 Et2O",
+        "3 NaBH4 + 4 BF3·OEt2 -> 4 BH3 + 3 NaBF4 + 4 Et2O",
         "Kanth & Brown, Inorg. Chem. 2000, 39, 1795",
     ),
 }
@@ -274,6 +274,11 @@ def _auto(x: float) -> str:
     if ax >= 1:
         return _num(x, 2)
     return f"{round_sig(x, 3):g}"
+
+
+def fmt_value(x: float) -> str:
+    """A reagent amount without its unit, at the chemist's precision (73.9, 4.62, 1847)."""
+    return _auto(x)
 
 
 def fmt_mmol(x: float, substrate: bool = False) -> str:

@@ -406,7 +406,9 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
     advice = reagents.advise(params["scale_g"], params["reagent_kind"], facts.groups if facts else None,
                              stoich.borane_mmol)
     for a in advice:
-        if a.recommended and a.recommended != params["reagent_kind"]:
+        # Scale advice compares the two bottled reagents; in-situ users chose for the substrate.
+        in_situ_scale = a.id.startswith("scale") and params["reagent_kind"] in am.IN_SITU
+        if a.recommended and a.recommended != params["reagent_kind"] and not in_situ_scale:
             warnings.append(f"{a.text} ({a.source})")
     titer = None
     if params["reagent_kind"] == "bh3_thf" and not params.get("fresh_reagent"):
@@ -644,7 +646,8 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
             "bh3_sme2": "Neat BH3·SMe2 is the high-hazard form of borane (high energy, pyrophoric risk) "
                         "and smells intensely of dimethyl sulfide: fume hood.",
             "nabh4_i2": "Generating borane from NaBH4 + I2 releases H2 as it forms.",
-            "nabh4_bf3": "BF3·OEt2 is corrosive and fumes in moist air; generating borane releases heat.",
+            "nabh4_bf3": "BF3·OEt2 is corrosive and fumes in moist air; the note warns of an H2 evolution "
+                         "spike on generating borane in situ.",
         }[p["reagent_kind"]]
         h2 = f"H2 is released on quench: up to {am.fmt_litres(s.quench_h2_mmol)} ({am.fmt_mmol(s.quench_h2_mmol)})"
         if s.generation_h2_mmol:
@@ -705,7 +708,8 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
                 titrate = (f" Titrate the reagent before use (for example by the H2 an aliquot gives on "
                            f"hydrolysis) and recalculate the volume for {am.fmt_mmol(s.borane_mmol)} from "
                            "the molarity found.")
-            return (f"{fresh}Transfer {reagent_name} ({am.fmt_molarity(p['reagent_molarity'])}, {am.fmt_ml(s.borane_ml or 0)}, "
+            molarity = am.fmt_molarity(p["reagent_molarity"])
+            return (f"{fresh}Transfer {reagent_name} ({molarity}, {am.fmt_ml(s.borane_ml or 0)}, "
                     f"{am.fmt_mmol(s.borane_mmol)}, {am.fmt_equiv(p['borane_equiv'])} equiv) to the addition "
                     f"funnel by cannula.{titrate} The excess is needed because the amine product ties up "
                     "borane.")
@@ -713,6 +717,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         def add(p: _Reader, use: Any) -> str:
             extra = ""
             if s.addition_h2_mmol:
+                use("substrate")
                 extra = (f" Expect about {am.fmt_litres(s.addition_h2_mmol)} H2 from the substrate's acidic "
                          "N-H/O-H.")
             return (f"Add the borane dropwise over {p['addition_minutes']:g} min at {_t(p['addition_temp_c'])}. "
@@ -839,12 +844,13 @@ def format_text(revised: RevisedProtocol) -> str:
             phase = step.phase
             lines += ["", phase]
         num = "  -" if step.number == 0 else f"{step.number:3d}."
-        flag = "".join(f" [{marks[p]}]" for p in step.changed if p in marks)
+        flag = "".join(f" [{n}]" for n in sorted(marks[p] for p in step.changed if p in marks))
         lines.append(_wrap(f"{num} {step.text}{flag}", "     "))
     lines += ["", "Amounts", f"  {'reagent':<28}{'role':<11}{'equiv':>7}{'mmol':>10}{'mass':>11}{'volume':>11}"]
     for a in revised.amounts:
         equiv = am.fmt_equiv(a.equiv) if a.equiv is not None else ""
-        mmol = f"{a.mmol:g}" if a.mmol is not None else ""
+        mmol = (f"{a.mmol:.2f}" if a.role == "substrate" and a.mmol < 100 else am.fmt_value(a.mmol)) \
+            if a.mmol is not None else ""
         mass = am.fmt_g(a.mass_g) if a.mass_g is not None else ""
         vol = am.fmt_ml(a.volume_ml, solvent=a.role == "solvent") if a.volume_ml is not None else ""
         name = a.name if len(a.name) <= 27 else a.name[:26] + "…"

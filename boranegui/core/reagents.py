@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from boranegui.core.amounts import IN_SITU, fmt_ml
 
-NOTE = "the note (reagent selection guide)"
+NOTE = "the note, reagent selection guide"
 MONTEIRO = "Monteiro & Flanagan, Org. Process Res. Dev. 2017"
 SMALL_SCALE_G = 10.0
 LARGE_SCALE_G = 100.0
