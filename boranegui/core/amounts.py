@@ -258,7 +258,9 @@ def round_substrate_mmol(x: float) -> float:
 
 def round_solvent_ml(x: float) -> float:
     """Solvent volumes are measured by cylinder: whole mL above 10 mL."""
-    return float(round(x)) if x >= 10 else round(x, 1)
+    if x >= 10:
+        return float(round(x))
+    return round(x, 1) if x >= 1 else round_sig(x, 2)
 
 
 def _num(x: float, decimals: int) -> str:
