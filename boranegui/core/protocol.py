@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from boranegui.core import amounts as am
 from boranegui.core import reagents
 from boranegui.core.parameters import PARAMETERS, patch_problems
+from boranegui.core.run_record import DEFAULT_MOLARITY, REAGENT_KINDS
 
 if TYPE_CHECKING:
     from boranegui.core.diagnosis import Diagnosis
@@ -30,7 +31,7 @@ ROLES = ("substrate", "reductant", "solvent", "quench", "acid", "base")
 NOTE = "the note"
 COUTURIER = "Couturier et al., Org. Lett. 2001, 3, 465"
 BOC_ACID = "SEED-NOTES.md: 6 M HCl at reflux cleaves Boc carbamates"
-SAFETY = "safety_check"
+ACID_FREE = ("acid_free", "pd_methanol", "amine_exchange")
 
 
 @dataclass(frozen=True)
@@ -122,44 +123,16 @@ class Protocol:
 
 # --- the substrate -------------------------------------------------------------------------
 
-_FALLBACK_SMARTS = {
-    "lactam": "[#6X3;R](=O)@[#7;R]",
-    "acidic_nh_oh": "[$([#7;!H0][#6,#16]=O),$([OX2H])]",
-    "boc": "CC(C)(C)OC(=O)[#7]",
-    "n_benzyl": "[#7X3;!$([#7][#6]=O)][CH2]c",
-    "aryl_halide": "c[Cl,Br,I]",
-    "nitro": "[N+](=O)[O-]",
-    "ester": "[#6][CX3](=O)O[#6;!$(C(C)(C)C)]",
-}
-
-
 def substrate_facts(run: RunRecord, analysis: Any = None) -> SubstrateFacts:
-    """Facts from the substrate analysis; RDKit directly when the analysis is not available."""
-    name = run.substrate.name or "the lactam"
+    """The facts the protocol needs, from the substrate analysis (computed when not given)."""
     if analysis is None:
-        from boranegui.core import substrate as sub
+        from boranegui.core.substrate import analyse
 
-        try:
-            analysis = sub.analyse(run.substrate.structure)
-        except NotImplementedError:
-            analysis = None
-    if analysis is not None:
-        groups = dict(analysis.groups)
-        return SubstrateFacts(name, analysis.smiles, float(analysis.mw), max(1, len(analysis.lactams)),
-                              int(groups.get("acidic_nh_oh", 0)), groups, analysis.formula)
-    from rdkit import Chem
-    from rdkit.Chem import Descriptors, rdMolDescriptors
-
-    from boranegui.core.substrate import parse_structure
-
-    mol = parse_structure(run.substrate.structure)
-    groups = {}
-    for gid, smarts in _FALLBACK_SMARTS.items():
-        n = len(mol.GetSubstructMatches(Chem.MolFromSmarts(smarts)))
-        if n:
-            groups[gid] = n
-    return SubstrateFacts(name, Chem.MolToSmiles(mol), Descriptors.MolWt(mol), max(1, groups.get("lactam", 0)),
-                          groups.get("acidic_nh_oh", 0), groups, rdMolDescriptors.CalcMolFormula(mol))
+        analysis = analyse(run.substrate.structure)
+    groups = dict(analysis.groups)
+    return SubstrateFacts(run.substrate.name or "the lactam", analysis.smiles, float(analysis.mw),
+                          max(1, len(analysis.lactams)), int(groups.get("acidic_nh_oh", 0)), groups,
+                          analysis.formula)
 
 
 # --- the base protocol ---------------------------------------------------------------------
@@ -329,6 +302,8 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
         winner = _conflict(b, origin.op, origin.value)
         if winner is not None:
             b.lost.append((origin, winner))
+            if winner.cause == origin.cause and winner.op == origin.op == "set":
+                continue  # alternatives offered by one cause (e.g. two acid-free methods): not a conflict
             reason = ("it ranks higher" if winner.rank < origin.rank
                       else "it comes first in the same cause")
             warnings.append(
@@ -369,7 +344,9 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
             continue
         why = []
         for loser, winner in b.lost:
-            if winner is decided:
+            if winner is decided and loser.cause == winner.cause and loser.op == winner.op == "set":
+                why.append(f"alternative {loser.value} (action '{loser.action}') of the same cause not used")
+            elif winner is decided:
                 rel = "ranks higher" if winner.rank < loser.rank else "comes first in the same cause"
                 why.append(f"{loser.words()} asked {loser.op} {loser.value}; not applied because "
                            f"'{winner.cause}' {rel}")
@@ -380,18 +357,31 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
         changes.append(Change(name, base.get(name), value, decided.cause, decided.action, decided.source,
                               "; ".join(why)))
 
-    # Acid-free complex breaking is chosen from the substrate, not by hand.
+    # Acid-free complex breaking is chosen from the substrate, not by hand: whichever acid-free
+    # method an action asked for, Pd/C is used only when it cannot strip the substrate.
     acid_free_option = _acid_free_method(facts)
-    if params.get("decomplexation") in ("acid_free", "pd_methanol"):
-        wanted = params["decomplexation"]
-        chosen = acid_free_option[0]
-        if chosen != wanted:
-            params["decomplexation"] = chosen
-            for i, c in enumerate(changes):
-                if c.parameter == "decomplexation":
-                    why = f"{chosen} chosen from the substrate analysis: {acid_free_option[1]}"
-                    changes[i] = Change(c.parameter, c.before, chosen, c.cause, c.action,
-                                        f"{c.source}; {COUTURIER}", "; ".join(x for x in (c.why, why) if x))
+    if "decomplexation" in {c.parameter for c in changes} and params["decomplexation"] in ACID_FREE:
+        wanted, chosen = params["decomplexation"], acid_free_option[0]
+        params["decomplexation"] = chosen
+        for i, c in enumerate(changes):
+            if c.parameter == "decomplexation":
+                why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
+                       + (f" instead of {wanted}" if wanted not in (chosen, "acid_free") else "")
+                       + f": {acid_free_option[1]}")
+                source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
+                changes[i] = Change(c.parameter, c.before, chosen, c.cause, c.action, source,
+                                    "; ".join(x for x in (c.why, why) if x))
+    # A switch to a bottled reagent needs its concentration (in situ had none; BMS is 10 M).
+    kind_change = next((c for c in changes if c.parameter == "reagent_kind"), None)
+    if kind_change is not None and kind_change.after in DEFAULT_MOLARITY \
+            and "reagent_molarity" not in {c.parameter for c in changes}:
+        molarity = DEFAULT_MOLARITY[kind_change.after]
+        if params.get("reagent_molarity") != molarity:
+            changes.append(Change("reagent_molarity", params.get("reagent_molarity"), molarity, kind_change.cause,
+                                  kind_change.action, kind_change.source,
+                                  f"the commercial concentration of {kind_change.after}, needed by the change "
+                                  "of reagent"))
+            params["reagent_molarity"] = molarity
     if params.get("decomplexation") == base.get("decomplexation") == "acid" and facts and facts.has("boc") \
             and params.get("acid_temp_c", 0) >= 50:
         warnings.append(
@@ -551,8 +541,6 @@ def _amounts(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFac
                           volume_ml=None if s.activator_ml is None else r(s.activator_ml),
                           note=f"generates {am.fmt_mmol(s.borane_mmol)} BH3 ({am.fmt_equiv(eq)} equiv)"))
     else:
-        from boranegui.core.run_record import REAGENT_KINDS
-
         name = REAGENT_KINDS[kind].split(" (")[0]
         out.append(Amount(f"{name} ({am.fmt_molarity(params['reagent_molarity'])})", "reductant", eq, r(s.borane_mmol),
                           volume_ml=r(s.borane_ml or 0)))
@@ -621,8 +609,6 @@ def _h(hours: float) -> str:
 
 def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts | None,
            changed: set[str]) -> tuple[Step, ...]:
-    from boranegui.core.run_record import REAGENT_KINDS
-
     out: list[Step] = []
 
     def emit(phase: int, number: int, write: Any) -> None:

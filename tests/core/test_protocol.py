@@ -302,3 +302,30 @@ def test_step_text_reads_as_a_chemist_writes(kind: str) -> None:
         assert "BH3·THF (1.0 M" in texts
     if kind == "bh3_sme2":
         assert "BH3·SMe2 (10 M" in texts
+
+
+def test_alternatives_of_one_cause_are_not_a_conflict_and_the_substrate_picks() -> None:
+    """As the shipped rules write it: protecting_group_lost offers amine exchange, then Pd/C."""
+    lost = cause("protecting_group_lost",
+                 action("acid_free_exchange", {"decomplexation": {"set": "amine_exchange"}}),
+                 action("acid_free_pd", {"decomplexation": {"set": "pd_methanol"}}))
+    revised = plan(make_run(**{"substrate.smiles": BOC_LACTAM}), diagnosis(lost))
+    change = next(c for c in revised.changes if c.parameter == "decomplexation")
+    assert change.after == "pd_methanol"  # no benzyl, no aryl halogen: the sourced Pd/C method
+    assert "substrate analysis instead of amine_exchange" in change.why
+    assert not any("Conflict" in w for w in revised.warnings)
+    revised = plan(make_run(**{"substrate.smiles": BOC_CHLORO}), diagnosis(lost))
+    assert revised.parameters["decomplexation"] == "amine_exchange"
+
+
+def test_switch_from_in_situ_to_bh3_thf_brings_its_molarity() -> None:
+    nitro = "O=C1CN=C(c2ccccc2)c2cc([N+](=O)[O-])ccc2N1"
+    lewis = cause("lewis_acid_incompatibility", action("use_bh3_thf", {"reagent_kind": {"set": "bh3_thf"}},
+                                                       source="the note, expert insight"))
+    run = make_run(**{"substrate.smiles": nitro, "reagent.kind": "nabh4_bf3", "reagent.molarity": None})
+    revised = plan(run, diagnosis(lewis))
+    changes = {c.parameter: c for c in revised.changes}
+    assert (changes["reagent_kind"].before, changes["reagent_kind"].after) == ("nabh4_bf3", "bh3_thf")
+    assert (changes["reagent_molarity"].before, changes["reagent_molarity"].after) == (None, 1.0)
+    assert changes["reagent_molarity"].cause == "lewis_acid_incompatibility"
+    assert "BH3·THF (1.0 M, 71.1 mL" in step(revised, 3).text  # 5.00 g / 281.27 g/mol = 17.78 mmol; x 4.0 = 71.1
