@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from boranegui.core import amounts as am
@@ -287,12 +287,19 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
     base = dict(protocol.parameters)
     facts = protocol.substrate
     warnings: list[str] = list(protocol.warnings)
+    for w in getattr(diagnosis, "warnings", ()) or ():  # the substrate's own warnings travel with the protocol
+        warnings.append(w.text if not w.source or w.source in w.text else f"{w.text} ({w.source})")
     bounds: dict[str, _Bounds] = {}
+    asked_methods: dict[str, _Origin] = {}
     for name, origin, problems in _patch_ops(diagnosis):
         if problems:
             warnings.append(f"Action '{origin.action}' of cause '{origin.cause}': patch of {name} ignored "
                             f"({'; '.join(m for _, m in problems)}).")
             continue
+        if name == "decomplexation" and origin.value in ACID_FREE:
+            # Every acid-free method is one request; the substrate picks the method below.
+            asked_methods.setdefault(origin.value, origin)
+            origin = replace(origin, value="acid_free")
         veto = _safety_veto(name, origin.op, origin.value)
         if veto:
             warnings.append(f"Action '{origin.action}' of cause '{origin.cause}' asked {name} "
@@ -360,17 +367,21 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
     # Acid-free complex breaking is chosen from the substrate, not by hand: whichever acid-free
     # method an action asked for, Pd/C is used only when it cannot strip the substrate.
     acid_free_option = _acid_free_method(facts)
-    if "decomplexation" in {c.parameter for c in changes} and params["decomplexation"] in ACID_FREE:
-        wanted, chosen = params["decomplexation"], acid_free_option[0]
+    if params.get("decomplexation") == "acid_free":
+        chosen = acid_free_option[0]
         params["decomplexation"] = chosen
-        for i, c in enumerate(changes):
-            if c.parameter == "decomplexation":
-                why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
-                       + (f" instead of {wanted}" if wanted not in (chosen, "acid_free") else "")
-                       + f": {acid_free_option[1]}")
-                source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
-                changes[i] = Change(c.parameter, c.before, chosen, c.cause, c.action, source,
-                                    "; ".join(x for x in (c.why, why) if x))
+        c = next(c for c in changes if c.parameter == "decomplexation")
+        changes.remove(c)
+        if chosen != base.get("decomplexation"):
+            asked = asked_methods.get(chosen) or next(iter(asked_methods.values()), None)
+            if asked is not None and asked.cause == c.cause:
+                c = replace(c, action=asked.action, source=asked.source)
+            others = sorted(m for m in asked_methods if m not in (chosen, "acid_free"))
+            why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
+                   + (f" (the rules also offered {', '.join(others)})" if others else "")
+                   + f": {acid_free_option[1]}")
+            source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
+            changes.append(replace(c, after=chosen, source=source, why="; ".join(x for x in (c.why, why) if x)))
     # A switch to a bottled reagent needs its concentration (in situ had none; BMS is 10 M).
     kind_change = next((c for c in changes if c.parameter == "reagent_kind"), None)
     if kind_change is not None and kind_change.after in DEFAULT_MOLARITY \

@@ -312,10 +312,18 @@ def test_alternatives_of_one_cause_are_not_a_conflict_and_the_substrate_picks() 
     revised = plan(make_run(**{"substrate.smiles": BOC_LACTAM}), diagnosis(lost))
     change = next(c for c in revised.changes if c.parameter == "decomplexation")
     assert change.after == "pd_methanol"  # no benzyl, no aryl halogen: the sourced Pd/C method
-    assert "substrate analysis instead of amine_exchange" in change.why
+    assert change.action == "acid_free_pd" and "the rules also offered amine_exchange" in change.why
     assert not any("Conflict" in w for w in revised.warnings)
     revised = plan(make_run(**{"substrate.smiles": BOC_CHLORO}), diagnosis(lost))
     assert revised.parameters["decomplexation"] == "amine_exchange"
+
+
+def test_acid_free_request_on_a_run_already_acid_free_is_no_change() -> None:
+    lost = cause("protecting_group_lost", action("acid_free_pd", {"decomplexation": {"set": "pd_methanol"}}))
+    run = make_run(**{"substrate.smiles": BOC_LACTAM, "workup.decomplexation": "pd_methanol", "workup.acid": None})
+    revised = plan(run, diagnosis(lost))
+    assert revised.changes == ()
+    assert "Pd/C" in step(revised, 7).text
 
 
 def test_switch_from_in_situ_to_bh3_thf_brings_its_molarity() -> None:
@@ -329,3 +337,12 @@ def test_switch_from_in_situ_to_bh3_thf_brings_its_molarity() -> None:
     assert (changes["reagent_molarity"].before, changes["reagent_molarity"].after) == (None, 1.0)
     assert changes["reagent_molarity"].cause == "lewis_acid_incompatibility"
     assert "BH3·THF (1.0 M, 71.1 mL" in step(revised, 3).text  # 5.00 g / 281.27 g/mol = 17.78 mmol; x 4.0 = 71.1
+
+
+def test_substrate_warnings_of_the_diagnosis_travel_with_the_protocol() -> None:
+    from boranegui.core.diagnosis import Diagnosis
+    from boranegui.core.substrate import Warning_
+
+    imine = Warning_("imine", "The diazepine C=N is reduced by borane as well.", "Yoon et al., J. Org. Chem. 1973")
+    revised = plan(make_run(), Diagnosis((), (imine,)))
+    assert "The diazepine C=N is reduced by borane as well. (Yoon et al., J. Org. Chem. 1973)" in revised.warnings
