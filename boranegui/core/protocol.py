@@ -234,6 +234,7 @@ class _Bounds:
 # Patches that would make the procedure unsafe are refused whoever asks (safety wins).
 _SAFETY_LIMITS: dict[str, tuple[str, float, str]] = {
     "quench_temp_c": ("at_most", 5.0, "the quench stays at 0 °C and dropwise (the note, step 6)"),
+    "scale_g": ("above", 0.0, "a protocol needs some lactam"),
 }
 
 
@@ -243,6 +244,8 @@ def _safety_veto(name: str, op: str, value: Any) -> str | None:
         return None
     kind, bound, why = limit
     if kind == "at_most" and op in ("set", "at_least") and value > bound:
+        return why
+    if kind == "above" and op in ("set", "at_most") and value <= bound:
         return why
     return None
 
@@ -400,6 +403,14 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
             f"will cleave it ({BOC_ACID}). Acid-free option for this substrate: "
             f"{_METHOD_WORDS[acid_free_option[0]]} ({acid_free_option[1]}).")
 
+    # A change no sentence reads (HCl molarity in an acid-free work-up, molarity of in-situ borane)
+    # would be a change the chemist cannot see: it is not applied, and the warnings say so.
+    read = {p for s in _steps(params, _stoichiometry(params, protocol), facts, set()) for p in s.parameters}
+    for c in [c for c in changes if c.parameter not in read]:
+        changes.remove(c)
+        params[c.parameter] = base.get(c.parameter)
+        warnings.append(f"Action '{c.action}' of cause '{c.cause}' asked {PARAMETERS[c.parameter].label} "
+                        f"{_value(c.after, PARAMETERS[c.parameter].unit)}; it does not apply to this protocol.")
     changed = {c.parameter for c in changes}
     stoich = _stoichiometry(params, protocol)
     base_stoich = _stoichiometry(base, protocol)
@@ -611,7 +622,7 @@ _DEPENDS = {
 
 
 def _t(c: float) -> str:
-    return f"{c:g} °C"
+    return f"{c + 0.0:g} °C"  # + 0.0: never print -0 °C
 
 
 def _h(hours: float) -> str:
@@ -677,9 +688,14 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         def charge_nabh4(p: _Reader, use: Any) -> str:
             use("in_situ")
             p.touch("reagent_kind")
-            return (f"Add NaBH4 ({am.fmt_g(s.nabh4_g or 0)}, {am.fmt_mmol(s.nabh4_mmol or 0)}) to the solution "
-                    f"under N2. The borane is made in the flask: {recipe.equation} ({recipe.source}); "
-                    f"{am.fmt_equiv(p['borane_equiv'])} equiv BH3 nominal, {am.fmt_mmol(s.borane_mmol)}.")
+            fresh = (f"Use fresh NaBH4 and a fresh bottle of {recipe.activator}. " if p["fresh_reagent"] else "")
+            check = ""
+            if p["titrate_reagent"]:
+                check = (f" A spent or discoloured {recipe.activator} gives little borane: check it before use, "
+                         "as borane made in the flask cannot be titrated before it meets the lactam.")
+            return (f"{fresh}Add NaBH4 ({am.fmt_g(s.nabh4_g or 0)}, {am.fmt_mmol(s.nabh4_mmol or 0)}) to the "
+                    f"solution under N2. The borane is made in the flask: {recipe.equation} ({recipe.source}); "
+                    f"{am.fmt_equiv(p['borane_equiv'])} equiv BH3 nominal, {am.fmt_mmol(s.borane_mmol)}.{check}")
 
         def add_activator(p: _Reader, use: Any) -> str:
             use("in_situ")

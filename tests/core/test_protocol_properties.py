@@ -118,3 +118,60 @@ def test_any_valid_run_gives_finite_positive_amounts_and_clean_text(over: dict) 
         if a.role == "reductant" and a.volume_ml and a.name.startswith("BH3"):
             molarity = revised.parameters["reagent_molarity"]
             assert math.isclose(a.volume_ml, am.round_amount(a.mmol / molarity), rel_tol=0.01, abs_tol=0.01)
+
+
+def _patch_values(name: str) -> st.SearchStrategy:
+    from boranegui.core.parameters import PARAMETERS
+
+    param = PARAMETERS[name]
+    if param.kind == "number":
+        lo = param.minimum if param.minimum is not None else -50
+        hi = param.maximum if param.maximum is not None else 200
+        number = st.floats(lo, hi, allow_nan=False).map(lambda x: round(x, 1)).filter(lambda x: lo <= x <= hi)
+        return st.tuples(st.sampled_from(["set", "at_least", "at_most"]), number)
+    if param.kind == "bool":
+        return st.tuples(st.just("set"), st.booleans())
+    if param.kind == "choice":
+        return st.tuples(st.just("set"), st.sampled_from(param.choices))
+    return st.tuples(st.just("set"), st.sampled_from(["EtOAc", "DCM", "KOH"]))
+
+
+@st.composite
+def patches(draw: st.DrawFn) -> dict:
+    from boranegui.core.parameters import PARAMETERS
+
+    names = draw(st.lists(st.sampled_from(sorted(PARAMETERS)), min_size=1, max_size=4, unique=True))
+    return {n: dict([draw(_patch_values(n))]) for n in names}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(smiles=st.sampled_from(SUBSTRATES), kind=st.sampled_from(KINDS),
+       causes=st.lists(st.lists(patches(), min_size=1, max_size=3), min_size=1, max_size=4))
+def test_any_patches_give_a_consistent_traced_protocol(smiles: str, kind: str, causes: list) -> None:
+    """Random actions from random causes: no crash, every change traced and marked in the steps."""
+    from boranegui.core.parameters import PARAMETERS
+    from tests.core.protocol_helpers import action, cause, diagnosis
+
+    molarity = {"bh3_thf": 1.0, "bh3_sme2": 10.0}.get(kind)
+    run = make_run(**{"substrate.smiles": smiles, "reagent.kind": kind, "reagent.molarity": molarity})
+    diag = diagnosis(*(cause(f"cause_{i}", *(action(f"a{i}_{j}", p) for j, p in enumerate(acts)),
+                             score=1 - i / 10) for i, acts in enumerate(causes)))
+    base = protocol.base_protocol(run, facts(smiles))
+    revised = protocol.revise(base, diag)
+    marked = {p for s in revised.steps for p in s.changed}
+    for change in revised.changes:
+        assert change.before != change.after
+        assert change.cause.startswith("cause_") and change.action and change.source
+        assert revised.parameters[change.parameter] == change.after
+        param = PARAMETERS[change.parameter]
+        if param.kind == "number":
+            assert param.minimum is None or change.after >= param.minimum
+            assert param.maximum is None or change.after <= param.maximum
+        assert change.parameter in marked, change  # the chemist sees every change in the steps
+    unchanged = {k for k, v in revised.parameters.items() if v == base.parameters.get(k)}
+    assert not {c.parameter for c in revised.changes} & unchanged
+    assert revised.parameters["decomplexation"] in ("acid", "pd_methanol", "amine_exchange")
+    for a in revised.amounts:
+        for value in (a.equiv, a.mmol, a.mass_g, a.volume_ml):
+            assert value is None or (math.isfinite(value) and value >= 0), a
+    protocol.format_text(revised)
