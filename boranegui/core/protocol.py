@@ -520,7 +520,8 @@ def _safety_recheck(base: Mapping[str, Any], params: Mapping[str, Any], now: am.
     if facts is not None and facts.has("nitro") and params["reagent_kind"] in am.IN_SITU:
         out.append("Nitro group with in-situ borane: the note prefers BH3·THF, to avoid the Lewis acid "
                    "(I2 or BF3·OEt2) used to generate it.")
-    if params.get("decomplexation") == "pd_methanol" and facts is not None:
+    if params.get("decomplexation") == "pd_methanol" and facts is not None \
+            and (facts.has("n_benzyl") or facts.has("aryl_halide")):
         out.append(f"Pd/C methanolysis also removes N-benzyl groups and can remove aryl halogens ({COUTURIER}).")
     if params["reagent_kind"] == "nabh4_i2" and facts is not None and facts.has("ester"):
         out.append("NaBH4 + I2 also reduces esters at reflux (McKennon & Meyers, J. Org. Chem. 1993, 58, 3568).")
