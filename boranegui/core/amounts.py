@@ -302,6 +302,8 @@ def fmt_ml(x: float, solvent: bool = False) -> str:
 def fmt_g(x: float) -> str:
     if x >= 1000:
         return f"{x / 1000:.2f} kg"
+    if x >= 100:
+        return f"{x:.0f} g"
     if x >= 10:
         return f"{x:.1f} g"
     if x >= 0.1:
@@ -312,6 +314,8 @@ def fmt_g(x: float) -> str:
 def fmt_litres(mmol: float) -> str:
     """Gas volume in words: mL below a litre."""
     litres = gas_litres(mmol)
+    if litres >= 100:
+        return f"{litres:.0f} L"
     return f"{litres:.1f} L" if litres >= 1 else f"{litres * 1000:.0f} mL"
 
 
