@@ -405,8 +405,12 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
 
     # A change no sentence reads (HCl molarity in an acid-free work-up, molarity of in-situ borane)
     # would be a change the chemist cannot see: it is not applied, and the warnings say so.
-    read = {p for s in _steps(params, _stoichiometry(params, protocol), facts, set()) for p in s.parameters}
-    for c in [c for c in changes if c.parameter not in read]:
+    while True:
+        read = {p for s in _steps(params, _stoichiometry(params, protocol), facts, set()) for p in s.parameters}
+        unseen = [c for c in changes if c.parameter not in read]
+        if not unseen:
+            break
+        c = unseen[0]  # one at a time: reverting it can change what the other sentences read
         changes.remove(c)
         params[c.parameter] = base.get(c.parameter)
         warnings.append(f"Action '{c.action}' of cause '{c.cause}' asked {PARAMETERS[c.parameter].label} "
@@ -786,6 +790,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
     if method == "acid":
         def acid(p: _Reader, use: Any) -> str:
             use("hcl")
+            p.touch("decomplexation")
             return (f"Add {p['hcl_molarity']:g} M HCl ({am.fmt_ml(s.hcl_ml or 0)}, {am.fmt_mmol(s.hcl_mmol or 0)}, "
                     f"{am.fmt_equiv(p['hcl_equiv_vs_borane'])} equiv vs BH3) once gas evolution has stopped.")
 

@@ -346,3 +346,23 @@ def test_substrate_warnings_of_the_diagnosis_travel_with_the_protocol() -> None:
     imine = Warning_("imine", "The diazepine C=N is reduced by borane as well.", "Yoon et al., J. Org. Chem. 1973")
     revised = plan(make_run(), Diagnosis((), (imine,)))
     assert "The diazepine C=N is reduced by borane as well. (Yoon et al., J. Org. Chem. 1973)" in revised.warnings
+
+
+def test_back_to_acid_brings_the_acid_step_and_its_changes() -> None:
+    """pd-debenzylation: a Pd/C run goes back to acid, and the acid reflux is lengthened too."""
+    run = make_run(**{"substrate.smiles": "O=C1CCCN1Cc1ccccc1", "workup.decomplexation": "pd_methanol",
+                      "workup.acid": None})
+    back = cause("pd_side_reaction", action("back_to_acid", {"decomplexation": {"set": "acid"}}), score=0.9)
+    revised = plan(run, diagnosis(back, NOTE_CAUSES["amine_borane_complex"]))
+    changes = {c.parameter: c for c in revised.changes}
+    assert (changes["decomplexation"].before, changes["decomplexation"].after) == ("pd_methanol", "acid")
+    assert changes["acid_hours"].after == 2
+    assert "decomplexation" in step(revised, 7).changed and "acid_hours" in step(revised, 8).changed
+    assert "HCl" in step(revised, 7).text
+
+
+def test_a_change_no_step_shows_is_not_applied() -> None:
+    run = make_run(**{"workup.decomplexation": "amine_exchange", "workup.acid": None})
+    revised = plan(run, diagnosis(NOTE_CAUSES["amine_borane_complex"]))
+    assert revised.changes == ()
+    assert any("acid step time" in w and "does not apply" in w for w in revised.warnings)
