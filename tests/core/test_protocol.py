@@ -254,8 +254,11 @@ def test_format_text_marks_changed_steps_and_lists_changes() -> None:
     text = format_text(revised)
     assert "Phase 2: quench and complex breaking" in text
     assert re.search(r"acid step time: 1 h -> 2 h \(cause: amine_borane_complex", text)
-    line8 = next(line for line in text.splitlines() if line.lstrip().startswith("8."))
-    assert "[" in text.split(line8)[1].split("\n  9.")[0] + line8  # step 8 carries a change mark
+    numbers = {c.parameter: i for i, c in enumerate(revised.changes, 1)}
+    step8 = text[text.index("\n  8. "):text.index("\n  9. ")]
+    assert f"[{numbers['acid_temp_c']}]" in step8 and f"[{numbers['acid_hours']}]" in step8
+    step2 = text[text.index("\n  2. "):text.index("\n  3. ")]
+    assert "[" not in step2  # an unchanged step carries no mark
     assert "18.47" in text and "73.9 mL" in text
 
 
