@@ -30,7 +30,7 @@ BH_PER_LACTAM = 2
 # excess is BoraneGUI's choice, not the note's; the note's end-point is "until gas stops".
 MEOH_PER_BH = 3.0
 MEOH_BASIS = (
-    "3 mol MeOH per mol B-H left (3-fold excess over BH3 + 3 MeOH -> B(OMe)3 + 3 H2; the excess "
+    "3 mol MeOH per mol B-H left (3-fold excess over BH3 + 3 MeOH → B(OMe)3 + 3 H2; the excess "
     "is BoraneGUI's choice, the note's end-point is 'until gas stops')"
 )
 H2_BASIS = (
@@ -57,12 +57,12 @@ class InSituRecipe:
 IN_SITU: dict[str, InSituRecipe] = {
     "nabh4_i2": InSituRecipe(
         "I2", 1.0, 0.5, 0.5, MW_I2, None,
-        "2 NaBH4 + I2 -> 2 BH3 + 2 NaI + H2",
+        "2 NaBH4 + I2 → 2 BH3 + 2 NaI + H2",
         "Kanth & Periasamy, J. Org. Chem. 1991, 56, 5964; McKennon & Meyers, J. Org. Chem. 1993, 58, 3568",
     ),
     "nabh4_bf3": InSituRecipe(
         "BF3·OEt2", 0.75, 1.0, 0.0, MW_BF3_OET2, DENSITY_BF3_OET2,
-        "3 NaBH4 + 4 BF3·OEt2 -> 4 BH3 + 3 NaBF4 + 4 Et2O",
+        "3 NaBH4 + 4 BF3·OEt2 → 4 BH3 + 3 NaBF4 + 4 Et2O",
         "Kanth & Brown, Inorg. Chem. 2000, 39, 1795",
     ),
 }

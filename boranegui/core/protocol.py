@@ -803,7 +803,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
             else:
                 how = f"Stir at {_t(t)} for {_h(h)}"
             tail = "" if t >= 60 else " (the note refluxes: at room temperature the amine-borane can survive)"
-            return f"{how}{tail}: R3N·BH3 + HCl + 3 MeOH -> R3NH+ Cl- + B(OMe)3 + 3 H2."
+            return f"{how}{tail}: R3N·BH3 + HCl + 3 MeOH → R3NH+ Cl- + B(OMe)3 + 3 H2."
 
         def basify(p: _Reader, use: Any) -> str:
             use("naoh")
@@ -880,7 +880,7 @@ def format_text(revised: RevisedProtocol) -> str:
     for i, c in enumerate(revised.changes, 1):
         label = PARAMETERS[c.parameter].label if c.parameter in PARAMETERS else c.parameter
         unit = PARAMETERS[c.parameter].unit if c.parameter in PARAMETERS else ""
-        text = (f"[{i}] {label}: {_value(c.before, unit)} -> {_value(c.after, unit)} "
+        text = (f"[{i}] {label}: {_value(c.before, unit)} → {_value(c.after, unit)} "
                 f"(cause: {c.cause}; action: {c.action}; source: {c.source})")
         if c.why:
             text += f". {c.why}"

@@ -221,7 +221,7 @@ def test_safety_recheck_and_reagent_advice() -> None:
     revised = plan(run, None)
     assert any("nitro" in w.lower() and "BH3·THF" in w for w in revised.warnings)
     assert [a.name for a in revised.amounts if a.role == "reductant"] == ["NaBH4", "I2"]
-    assert "2 NaBH4 + I2 -> 2 BH3 + 2 NaI + H2" in step(revised, 3).text
+    assert "2 NaBH4 + I2 → 2 BH3 + 2 NaI + H2" in step(revised, 3).text
     assert "H2 evolves" in step(revised, 4).text
     big = plan(make_run(**{"scale_g": 250.0}), None)
     assert any("BH3·SMe2" in w and "100 g" in w for w in big.warnings)
@@ -253,7 +253,7 @@ def test_format_text_marks_changed_steps_and_lists_changes() -> None:
     revised = plan(make_run(**{"workup.acid.temp_c": 20}), diagnosis(NOTE_CAUSES["amine_borane_complex"]))
     text = format_text(revised)
     assert "Phase 2: quench and complex breaking" in text
-    assert re.search(r"acid step time: 1 h -> 2 h \(cause: amine_borane_complex", text)
+    assert re.search(r"acid step time: 1 h → 2 h \(cause: amine_borane_complex", text)
     numbers = {c.parameter: i for i, c in enumerate(revised.changes, 1)}
     step8 = text[text.index("\n  8. "):text.index("\n  9. ")]
     assert f"[{numbers['acid_temp_c']}]" in step8 and f"[{numbers['acid_hours']}]" in step8
