@@ -21,6 +21,7 @@ from rdkit.Geometry import Point3D
 
 from . import geometry as geo
 from .geometry import Point
+from .signals import emit
 
 ATOM_ID = "drawer_atom_id"
 BOND_ID = "drawer_bond_id"
@@ -320,7 +321,7 @@ class MoleculeModel(QObject):
         self._mol = mol
         self._atom_index = {a.GetIntProp(ATOM_ID): a.GetIdx() for a in mol.GetAtoms()}
         self._bond_index = {b.GetIntProp(BOND_ID): b.GetIdx() for b in mol.GetBonds()}
-        self.changed.emit()
+        emit(self.changed)
 
     def edit(self, text: str, change: Callable[[Work], Any]) -> Any:
         """Run ``change`` on a working copy and push the result as one undoable step.
@@ -481,7 +482,7 @@ class MoleculeModel(QObject):
             idx = self._atom_index.get(aid)
             if idx is not None:
                 conf.SetAtomPosition(idx, Point3D(p[0], p[1], 0.0))
-        self.changed.emit()
+        emit(self.changed)
 
     def commit_drag(self, before: bytes, text: str = "Move") -> None:
         """A whole drag as one undo step: from the snapshot taken at mouse press to now."""
@@ -629,9 +630,59 @@ def _add_ring(w: Work, pts: list[Point], shared: list[int], aromatic: bool) -> N
                 if bond is None or ORDER_OF.get(bond.GetBondType()) != order:
                     w.add_bond(i, j, order)
             return
+    # fused on a single bond between two double bonds (naphthalene from benzene): the
+    # neighbouring alternating rings must shift their double bonds; let RDKit re-kekulize
     for i, j in edges:
         if w.mol.GetBondBetweenAtoms(i, j) is None:
             w.add_bond(i, j, 1)
+    _rekekulize(w, idxs)
+
+
+def _rekekulize(w: Work, ring: list[int]) -> None:
+    """Make ``ring`` and the alternating six-rings fused to it aromatic, then Kekulé again."""
+    saved = {b.GetIdx(): b.GetBondType() for b in w.mol.GetBonds()}
+    Chem.FastFindRings(w.mol)
+    rings = [set(r) for r in w.mol.GetRingInfo().AtomRings()]
+    system = set(ring)
+    grown = True
+    while grown:
+        grown = False
+        for r in rings:
+            if r <= system or len(r) != 6 or not (r & system) or not _alternating(w, r):
+                continue
+            system |= r
+            grown = True
+    bonds = [
+        b for b in w.mol.GetBonds() if b.GetBeginAtomIdx() in system and b.GetEndAtomIdx() in system
+    ]
+    for b in bonds:
+        b.SetBondType(Chem.BondType.AROMATIC)
+        b.SetIsAromatic(True)
+    for a in system:
+        w.mol.GetAtomWithIdx(a).SetIsAromatic(True)
+    try:
+        with rdBase.BlockLogs():
+            w.mol.UpdatePropertyCache(strict=False)
+            Chem.Kekulize(w.mol, clearAromaticFlags=True)
+    except Exception:  # something else in the drawing is broken: keep plain single bonds
+        for idx, btype in saved.items():
+            w.mol.GetBondWithIdx(idx).SetBondType(btype)
+            w.mol.GetBondWithIdx(idx).SetIsAromatic(False)
+        for a in system:
+            w.mol.GetAtomWithIdx(a).SetIsAromatic(False)
+    for a in system:
+        w.touch_atom(a)
+
+
+def _alternating(w: Work, ring: set[int]) -> bool:
+    doubles = sum(
+        1
+        for b in w.mol.GetBonds()
+        if b.GetBeginAtomIdx() in ring
+        and b.GetEndAtomIdx() in ring
+        and b.GetBondType() == Chem.BondType.DOUBLE
+    )
+    return doubles == 3
 
 
 def _kekule_fits(w: Work, edges: list[tuple[int, int]], phase: int) -> bool:

@@ -29,6 +29,7 @@ from . import formats, icons
 from .formats import Record, StructureError
 from .model import MoleculeModel
 from .scene import LACTAM_COLOUR, REDUCIBLE_COLOUR, DrawerScene
+from .signals import emit
 from .templates import RING_SIZES, SCAFFOLDS
 from .view import DrawerView, Tool
 
@@ -121,23 +122,28 @@ class MoleculeDrawer(QWidget):
         if icon is not None:
             action.setIcon(icon)
         if shortcut is not None:
-            action.setShortcuts(
-                shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)]
-            )
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcuts(
+                    shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)]
+                )
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip(tip or text)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        self.undo_action = self.model.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.model.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
-        for a in (self.undo_action, self.redo_action):
-            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(a)
+        stack = self.model.undo_stack
+        self.undo_action = self._action("Undo", stack.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("Redo", stack.redo, QKeySequence.StandardKey.Redo)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(f"Undo {t}".strip()))
+        stack.redoTextChanged.connect(lambda t: self.redo_action.setToolTip(f"Redo {t}".strip()))
         self.copy_action = self._action(
             "Copy", self.copy, QKeySequence.StandardKey.Copy, tip="Copy as SMILES, MOL, SVG and PNG"
         )
@@ -521,7 +527,7 @@ class MoleculeDrawer(QWidget):
 
     def _on_edit_done(self) -> None:
         self._analysis_timer.start()
-        self.molecule_changed.emit()
+        emit(self.molecule_changed)
 
     def _analyse(self) -> None:
         """Lactam sites and borane-reducible groups from the substrate analysis, as halos + legend."""
