@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import qtfix  # noqa: F401 - first: guards every later PySide6 call (see qtfix)
 from .widget import MoleculeDrawer
 
 __all__ = ["MoleculeDrawer"]

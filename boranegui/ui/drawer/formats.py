@@ -103,19 +103,34 @@ def _mol_from_block(block: str, source: str) -> Chem.Mol:
     return mol
 
 
+def split_sdf(text: str) -> list[str]:
+    """The records of an SDF, each with its first (title) line intact, even when empty."""
+    blocks, current = [], []
+    for line in text.splitlines(keepends=True):
+        if line.strip() == "$$$$":
+            blocks.append("".join(current))
+            current = []
+        else:
+            current.append(line)
+    if "".join(current).strip():
+        blocks.append("".join(current))
+    return [b for b in blocks if b.strip()]
+
+
 def _sdf_records(text: str, source: str) -> list[Record]:
     records = []
-    blocks = [b for b in text.split("$$$$") if b.strip()]
-    for n, block in enumerate(blocks, start=1):
-        block = block.lstrip("\r\n")
+    failures = []
+    for n, block in enumerate(split_sdf(text), start=1):
         try:
             mol = _mol_from_block(block, f"{source}, record {n}")
-        except StructureError:
-            continue  # a bad record does not hide the good ones; reported if none is left
+        except StructureError as exc:
+            failures.append(str(exc))  # a bad record does not hide the good ones
+            continue
         name = _title(block)
         records.append(Record(mol, name if name != "structure" else f"record {n}"))
     if not records:
-        raise StructureError(f"{source}: no readable molecule in the SDF")
+        detail = f": {failures[0]}" if failures else ""
+        raise StructureError(f"{source}: no readable molecule in the SDF{detail}")
     return records
 
 

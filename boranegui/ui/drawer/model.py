@@ -21,7 +21,6 @@ from rdkit.Geometry import Point3D
 
 from . import geometry as geo
 from .geometry import Point
-from .signals import emit
 
 ATOM_ID = "drawer_atom_id"
 BOND_ID = "drawer_bond_id"
@@ -321,7 +320,7 @@ class MoleculeModel(QObject):
         self._mol = mol
         self._atom_index = {a.GetIntProp(ATOM_ID): a.GetIdx() for a in mol.GetAtoms()}
         self._bond_index = {b.GetIntProp(BOND_ID): b.GetIdx() for b in mol.GetBonds()}
-        emit(self.changed)
+        self.changed.emit()
 
     def edit(self, text: str, change: Callable[[Work], Any]) -> Any:
         """Run ``change`` on a working copy and push the result as one undoable step.
@@ -482,7 +481,7 @@ class MoleculeModel(QObject):
             idx = self._atom_index.get(aid)
             if idx is not None:
                 conf.SetAtomPosition(idx, Point3D(p[0], p[1], 0.0))
-        emit(self.changed)
+        self.changed.emit()
 
     def commit_drag(self, before: bytes, text: str = "Move") -> None:
         """A whole drag as one undo step: from the snapshot taken at mouse press to now."""

@@ -29,7 +29,6 @@ from . import formats, icons
 from .formats import Record, StructureError
 from .model import MoleculeModel
 from .scene import LACTAM_COLOUR, REDUCIBLE_COLOUR, DrawerScene
-from .signals import emit
 from .templates import RING_SIZES, SCAFFOLDS
 from .view import DrawerView, Tool
 
@@ -527,7 +526,7 @@ class MoleculeDrawer(QWidget):
 
     def _on_edit_done(self) -> None:
         self._analysis_timer.start()
-        emit(self.molecule_changed)
+        self.molecule_changed.emit()
 
     def _analyse(self) -> None:
         """Lactam sites and borane-reducible groups from the substrate analysis, as halos + legend."""
