@@ -275,7 +275,7 @@ class DrawerView(QGraphicsView):
                     current = {1.0: 1, 2.0: 2, 3.0: 3}.get(
                         m.mol.GetBondWithIdx(idx).GetBondTypeAsDouble(), 0
                     )
-                    if current == order:
+                    if order == 1 or current == order:  # the single-bond tool cycles 1-2-3
                         m.cycle_bond(ident)
                     else:
                         m.set_bond_order([ident], order)
