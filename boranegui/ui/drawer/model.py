@@ -20,6 +20,7 @@ from rdkit.Chem import rdDepictor
 from rdkit.Geometry import Point3D
 
 from . import geometry as geo
+from . import qtfix  # noqa: F401 - guards PySide6 calls (see qtfix)
 from .geometry import Point
 
 ATOM_ID = "drawer_atom_id"
@@ -211,6 +212,19 @@ def prepare(mol: Chem.Mol) -> Chem.RWMol:
     return work
 
 
+def has_usable_2d(mol: Chem.Mol) -> bool:
+    """A real 2D drawing: not 3D, not all-zero coordinates (SMILES written as MOL)."""
+    if mol.GetNumConformers() == 0:
+        return mol.GetNumAtoms() == 0
+    conf = mol.GetConformer()
+    if conf.Is3D():
+        return False
+    pts = [conf.GetAtomPosition(i) for i in range(mol.GetNumAtoms())]
+    if any(abs(p.z) > 1e-4 for p in pts):
+        return False
+    return mol.GetNumAtoms() == 1 or any(abs(p.x) > 1e-4 or abs(p.y) > 1e-4 for p in pts)
+
+
 def ensure_2d(mol: Chem.RWMol) -> None:
     """Give ``mol`` usable 2D coordinates: keep a real 2D drawing, lay out anything else.
 
@@ -222,12 +236,7 @@ def ensure_2d(mol: Chem.RWMol) -> None:
         mol.AddConformer(Chem.Conformer(0), assignId=True)
         return
     conf = mol.GetConformer() if mol.GetNumConformers() else None
-    usable = conf is not None and not conf.Is3D()
-    if usable:
-        pts = [conf.GetAtomPosition(i) for i in range(mol.GetNumAtoms())]
-        usable = mol.GetNumAtoms() == 1 or any(abs(p.x) > 1e-4 or abs(p.y) > 1e-4 for p in pts)
-        if usable and any(abs(p.z) > 1e-4 for p in pts):
-            usable = False
+    usable = has_usable_2d(mol)
     if not usable:
         with rdBase.BlockLogs():
             rdDepictor.Compute2DCoords(mol, clearConfs=True)

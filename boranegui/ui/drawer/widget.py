@@ -25,9 +25,11 @@ from rdkit import Chem
 
 from boranegui.core import yamlio
 
-from . import formats, icons
+from . import formats, icons, qtfix  # noqa: F401 - qtfix guards PySide6 calls
+from .background import LayoutService
 from .formats import Record, StructureError
-from .model import MoleculeModel
+from .layout_job import BACKGROUND_LAYOUT_ATOMS
+from .model import MoleculeModel, has_usable_2d
 from .scene import LACTAM_COLOUR, REDUCIBLE_COLOUR, DrawerScene
 from .templates import RING_SIZES, SCAFFOLDS
 from .view import DrawerView, Tool
@@ -77,6 +79,10 @@ class MoleculeDrawer(QWidget):
         self._analysis_timer.setInterval(60)
         self._analysis_timer.timeout.connect(self._analyse)
         self.tool_actions: dict[str, QAction] = {}
+        self._layouts = LayoutService()
+        self._layouts.laid_out.connect(self._on_laid_out)
+        self._layout_requests: dict[int, tuple[Chem.Mol, str, bool]] = {}
+        self.destroyed.connect(lambda *_args, service=self._layouts: service.shutdown())
         self._build_actions()
         self._build_layout()
         self.model.changed.connect(self._on_model_changed)
@@ -432,13 +438,35 @@ class MoleculeDrawer(QWidget):
         self._insert(record.mol, "Paste" if source == "clipboard" else "Drop")
         return True
 
-    def _insert(self, mol: Chem.Mol, text: str) -> None:
-        if self.model.is_empty():
+    def _insert(self, mol: Chem.Mol, text: str, replace: bool = False) -> None:
+        """Load into an empty canvas, else add beside the drawing; large layouts run off-thread."""
+        if mol.GetNumAtoms() > BACKGROUND_LAYOUT_ATOMS and not has_usable_2d(mol):
+            token = len(self._layout_requests) + 1
+            while token in self._layout_requests:
+                token += 1
+            if self._layouts.submit(token, mol):
+                self._layout_requests[token] = (mol, text, replace)
+                self._say(f"Laying out {mol.GetNumAtoms()} atoms…", error=False)
+                return
+        self._place(mol, text, replace)
+
+    def _on_laid_out(self, token: int, mol: Chem.Mol | None) -> None:
+        request = self._layout_requests.pop(token, None)
+        if request is None:
+            return
+        original, text, replace = request
+        self._place(mol if mol is not None else original, text, replace)
+
+    def layout_pending(self) -> bool:
+        """True while a large structure is being laid out in the background."""
+        return bool(self._layout_requests)
+
+    def _place(self, mol: Chem.Mol, text: str, replace: bool = False) -> None:
+        if replace or self.model.is_empty():
             self.model.load(mol, text)
-            self.fit_to_view()
         else:
             self.model.insert_fragment(mol, ("right", None), text)
-            self.fit_to_view()
+        self.fit_to_view()
         self._say("")
 
     def _choose(self, records: list[Record], source: str) -> Record | None:
@@ -470,9 +498,7 @@ class MoleculeDrawer(QWidget):
             return False
         if record is None:
             return False
-        self.model.load(record.mol, f"Open {Path(path).name}")
-        self.fit_to_view()
-        self._say("")
+        self._insert(record.mol, f"Open {Path(path).name}", replace=True)
         return True
 
     def export_file(self, path: str | None = None) -> bool:
@@ -508,7 +534,8 @@ class MoleculeDrawer(QWidget):
             return False
         return True
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, error: bool = True) -> None:
+        self.message.setStyleSheet("color: #b71c1c" if error else "color: #555")
         self.message.setText(text)
 
     # ------------------------------------------------------------ feedback

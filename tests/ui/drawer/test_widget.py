@@ -322,3 +322,17 @@ def test_lactam_and_reducible_groups_are_highlighted_with_a_legend(qtbot, drawer
     drawer.set_molecule("C1CCNC1")
     qtbot.waitUntil(lambda: drawer.scene.lactam_halo.is_empty(), timeout=2000)
     assert "No lactam" in drawer.legend.text()
+
+
+def test_a_large_paste_is_laid_out_in_the_background(qtbot, drawer: MoleculeDrawer) -> None:
+    from benchmarks.bench_drawer import peptide
+
+    big = peptide(150)
+    QApplication.clipboard().setText(big)
+    key(qtbot, drawer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    # the paste returned before the layout: the canvas stays usable meanwhile
+    assert drawer.layout_pending()
+    assert "Laying out" in drawer.message.text()
+    qtbot.waitUntil(lambda: not drawer.layout_pending(), timeout=30000)
+    assert drawer.smiles() == canonical(big)
+    assert drawer.model.undo_stack.count() == 1
