@@ -17,16 +17,21 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from rdkit import Chem, RDConfig  # noqa: E402
+from PySide6.QtWidgets import QApplication
+from rdkit import Chem, RDConfig
 
-from boranegui.ui.drawer import MoleculeDrawer  # noqa: E402
-from boranegui.ui.drawer.display import looks  # noqa: E402
+from boranegui.ui.drawer import MoleculeDrawer
+from boranegui.ui.drawer.display import looks
 
 RESIDUES = {  # peptide residues as SMILES fragments: a realistic large, flexible molecule
-    "A": "N[C@@H](C)C(=O)", "F": "N[C@@H](Cc1ccccc1)C(=O)", "S": "N[C@@H](CO)C(=O)",
-    "K": "N[C@@H](CCCCN)C(=O)", "W": "N[C@@H](Cc1c[nH]c2ccccc12)C(=O)", "D": "N[C@@H](CC(=O)O)C(=O)",
-    "P": "N1[C@@H](CCC1)C(=O)", "Y": "N[C@@H](Cc1ccc(O)cc1)C(=O)",
+    "A": "N[C@@H](C)C(=O)",
+    "F": "N[C@@H](Cc1ccccc1)C(=O)",
+    "S": "N[C@@H](CO)C(=O)",
+    "K": "N[C@@H](CCCCN)C(=O)",
+    "W": "N[C@@H](Cc1c[nH]c2ccccc12)C(=O)",
+    "D": "N[C@@H](CC(=O)O)C(=O)",
+    "P": "N1[C@@H](CCC1)C(=O)",
+    "Y": "N[C@@H](Cc1ccc(O)cc1)C(=O)",
 }
 
 

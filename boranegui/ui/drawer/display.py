@@ -6,6 +6,8 @@ items whose look changed, which keeps one edit well under a frame at 50 atoms.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from rdkit import Chem, rdBase
@@ -38,7 +40,7 @@ class AtomLook:
     symbol: str
     label: bool  # False for a plain skeletal carbon
     hydrogens: int
-    h_left: bool  # write "HN"/"HO" when the bonds leave to the right
+    h_side: str  # "right" (NH), "left" (HN), "above" or "below": where the bonds are not
     charge: int
     isotope: int
     radicals: int
@@ -50,7 +52,7 @@ class AtomLook:
         """The label as a chemist reads it, e.g. 'NH', 'HO', 'CH3', 'O−'."""
         h = "" if not self.hydrogens else ("H" if self.hydrogens == 1 else f"H{self.hydrogens}")
         iso = str(self.isotope) if self.isotope else ""
-        core = f"{h}{iso}{self.symbol}" if self.h_left else f"{iso}{self.symbol}{h}"
+        core = f"{h}{iso}{self.symbol}" if self.h_side == "left" else f"{iso}{self.symbol}{h}"
         return core + charge_text(self.charge)
 
 
@@ -99,13 +101,18 @@ def chemistry_problems(mol: Chem.Mol) -> dict[int, str]:
     return found
 
 
+_VALENCE = re.compile(r"valence for atom # ?\d+ (\w+)\S*, (\d+), is greater than permitted", re.I)
+
+
 def _tidy(message: str) -> str:
-    return message.strip().replace("Explicit valence", "Valence").replace("# ", "")
+    """RDKit's message in a chemist's words, without RDKit's internal atom number."""
+    found = _VALENCE.search(message)
+    if found:
+        return f"{found.group(1)} has valence {found.group(2)}: too many bonds"
+    return re.sub(r"atom # ?\d+ ?", "atom ", message.strip())
 
 
-def looks(
-    mol: Chem.Mol, show_methyl: bool = True
-) -> tuple[list[AtomLook], list[BondLook], Summary]:
+def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list[BondLook], Summary]:
     """Atom and bond looks plus formula, MW and valence problems, for the current molecule."""
     work = Chem.Mol(mol)
     with rdBase.BlockLogs():
@@ -113,10 +120,7 @@ def looks(
         Chem.FastFindRings(work)
     conf = work.GetConformer() if work.GetNumConformers() else None
     n = work.GetNumAtoms()
-    pos = [
-        (conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) if conf else (0.0, 0.0)
-        for i in range(n)
-    ]
+    pos = [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) if conf else (0.0, 0.0) for i in range(n)]
     problems = chemistry_problems(work)
     wedges = _wedges(work)
 
@@ -139,8 +143,7 @@ def looks(
         )
         if symbol == "*" or atom.GetAtomicNum() == 0:
             hs = 0
-        dx = sum(pos[nb.GetIdx()][0] - pos[i][0] for nb in atom.GetNeighbors())
-        h_left = degree > 0 and dx > 0.3 and hs > 0
+        h_side = hydrogen_side([geo.angle_of(pos[i], pos[nb.GetIdx()]) for nb in atom.GetNeighbors()])
         atoms.append(
             AtomLook(
                 id=atom.GetIntProp(ATOM_ID),
@@ -149,7 +152,7 @@ def looks(
                 symbol=symbol,
                 label=label,
                 hydrogens=hs if label else 0,
-                h_left=h_left,
+                h_side=h_side,
                 charge=charge,
                 isotope=atom.GetIsotope(),
                 radicals=atom.GetNumRadicalElectrons(),
@@ -194,11 +197,29 @@ def looks(
         )
     summary = Summary(
         *formula_and_mw(work),
-        tuple(
-            (work.GetAtomWithIdx(i).GetIntProp(ATOM_ID), msg) for i, msg in sorted(problems.items())
-        ),
+        tuple((work.GetAtomWithIdx(i).GetIntProp(ATOM_ID), msg) for i, msg in sorted(problems.items())),
     )
     return atoms, bonds, summary
+
+
+SIDES = (("right", 0.0), ("left", math.pi), ("above", math.pi / 2), ("below", -math.pi / 2))
+
+
+def hydrogen_side(bond_angles: list[float]) -> str:
+    """Where a label's H goes: right if no bond leaves within 60 degrees of it, else left,
+    else whichever of the four sides is farthest from every bond (N-H in a ring: above/below).
+    """
+
+    def clearance(direction: float) -> float:
+        return min(
+            (abs((a - direction + math.pi) % (2 * math.pi) - math.pi) for a in bond_angles),
+            default=math.pi,
+        )
+
+    for side, direction in SIDES[:2]:
+        if clearance(direction) >= math.radians(60) - 1e-6:
+            return side
+    return max(SIDES, key=lambda sd: clearance(sd[1]) + (0.05 if sd[0] == "above" else 0.0))[0]
 
 
 def formula_and_mw(mol: Chem.Mol) -> tuple[str, float]:

@@ -29,9 +29,7 @@ class Record:
 
 
 def _reason(messages: list[str]) -> str:
-    return (
-        "; ".join(m for m in messages if m and not m.startswith("*")) or "RDKit could not read it"
-    )
+    return "; ".join(m for m in messages if m and not m.startswith("*")) or "RDKit could not read it"
 
 
 def detect_kind(text: str) -> str:

@@ -89,19 +89,18 @@ def place_substituent(
     base = free_direction(centre, neighbours, grandparent, linear)
     occupied = list(occupied)
     best, best_clear = polar(centre, base), -1.0
-    for step in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6):
-        cand = polar(centre, base + step * math.radians(30))
+    # try the natural direction first, then fan out in 15-degree steps to either side
+    for step in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8, 9, -9, 10, -10, 11, -11, 12):
+        cand = polar(centre, base + step * math.radians(15))
         clear = min((distance(cand, o) for o in occupied), default=math.inf)
-        if clear > 0.6 * BOND_LENGTH:
+        if clear >= 0.8 * BOND_LENGTH:
             return cand
         if clear > best_clear:
             best, best_clear = cand, clear
     return best
 
 
-def regular_polygon(
-    n: int, centre: Point, first_angle: float, side: float = BOND_LENGTH
-) -> list[Point]:
+def regular_polygon(n: int, centre: Point, first_angle: float, side: float = BOND_LENGTH) -> list[Point]:
     """Vertices of a regular n-gon with the given side, the first at ``first_angle``."""
     radius = side / (2 * math.sin(math.pi / n))
     return [polar(centre, first_angle + 2 * math.pi * k / n, radius) for k in range(n)]

@@ -24,7 +24,7 @@ def ring_icon(size: int, aromatic: bool = False) -> QIcon:
     pix, p = _canvas()
     r = SIZE * 0.38
     c = QPointF(SIZE / 2, SIZE / 2)
-    start = math.pi / 2 + (math.pi / size if size % 2 == 0 else 0)
+    start = -math.pi / 2 + (math.pi / size if size % 2 == 0 else 0)
     pts = [
         QPointF(
             c.x() + r * math.cos(start + 2 * math.pi * k / size),

@@ -33,6 +33,7 @@ INNER_TRIM = 0.14  # inner line of a ring double bond is this fraction shorter a
 LABEL_CLEAR = 0.3 * BOND_PX  # bonds stop this far from a labelled atom's centre
 FONT_PX = 0.5 * BOND_PX
 HIT_RADIUS = 0.3 * BOND_PX
+HALO_RADIUS = 0.27 * BOND_PX
 INK = QColor("#1e1e1e")
 HOVER = QColor(0, 120, 215, 60)
 SELECTED = QColor(0, 120, 215, 110)
@@ -93,9 +94,7 @@ class AtomItem(QGraphicsItem):
         rect = QRectF(-r, -r, 2 * r, 2 * r)
         for text, at, small in self._layout:
             fm = self._fms if small else self._fm
-            rect = rect.united(
-                QRectF(at.x(), at.y() - fm.ascent(), fm.horizontalAdvance(text), fm.height())
-            )
+            rect = rect.united(QRectF(at.x(), at.y() - fm.ascent(), fm.horizontalAdvance(text), fm.height()))
         self._rect = rect.adjusted(-2, -2, 2, 2)
         self.setToolTip(look.problem)
         self.update()
@@ -122,16 +121,18 @@ class AtomItem(QGraphicsItem):
             count = str(look.hydrogens) if look.hydrogens > 1 else ""
             h_w = fm.horizontalAdvance("H")
             c_w = fms.horizontalAdvance(count)
-            if look.h_left:
-                start = left - h_w - c_w
-                parts.append(("H", QPointF(start, base), False))
-                if count:
-                    parts.append((count, QPointF(start + h_w, sub_y), True))
+            if look.h_side == "left":
+                at = QPointF(left - h_w - c_w, base)
+            elif look.h_side == "above":
+                at = QPointF(-h_w / 2, base - fm.capHeight() * 1.25)
+            elif look.h_side == "below":
+                at = QPointF(-h_w / 2, base + fm.capHeight() * 1.25)
             else:
-                parts.append(("H", QPointF(right, base), False))
-                if count:
-                    parts.append((count, QPointF(right + h_w, sub_y), True))
+                at = QPointF(right, base)
                 right += h_w + c_w
+            parts.append(("H", at, False))
+            if count:
+                parts.append((count, QPointF(at.x() + h_w, at.y() + sub_y - base), True))
         if look.charge:
             parts.append((charge_text(look.charge), QPointF(right, sup_y), True))
         if look.radicals:
@@ -146,9 +147,7 @@ class AtomItem(QGraphicsItem):
         path.addEllipse(QPointF(0, 0), HIT_RADIUS, HIT_RADIUS)
         return path
 
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.selected or self.hovered:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -253,9 +252,7 @@ class BondItem(QGraphicsItem):
         stroker.setWidth(HIT_RADIUS * 1.1)
         stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
         self._shape = stroker.createStroke(path)
-        self._rect = self._shape.boundingRect().adjusted(
-            -DOUBLE_GAP, -DOUBLE_GAP, DOUBLE_GAP, DOUBLE_GAP
-        )
+        self._rect = self._shape.boundingRect().adjusted(-DOUBLE_GAP, -DOUBLE_GAP, DOUBLE_GAP, DOUBLE_GAP)
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -263,9 +260,7 @@ class BondItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         return self._shape
 
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.selected or self.hovered:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -309,7 +304,7 @@ class HighlightItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._points, self._segments = points, segments
         rect = QRectF()
-        r = HIT_RADIUS * 1.2
+        r = HALO_RADIUS + 2
         for p in points:
             rect = rect.united(QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r))
         self._rect = rect
@@ -324,11 +319,9 @@ class HighlightItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         return QPainterPath()
 
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(self.colour, HIT_RADIUS * 1.5)
+        pen = QPen(self.colour, 2 * HALO_RADIUS)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         for s, e in self._segments:
@@ -336,4 +329,4 @@ class HighlightItem(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.colour)
         for p in self._points:
-            painter.drawEllipse(p, HIT_RADIUS * 0.9, HIT_RADIUS * 0.9)
+            painter.drawEllipse(p, HALO_RADIUS, HALO_RADIUS)

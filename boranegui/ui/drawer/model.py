@@ -9,6 +9,7 @@ export re-perceives aromaticity. Qt is used only for QObject signals and QUndoSt
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -107,14 +108,11 @@ class Work:
 
     def positions(self) -> list[Point]:
         conf = self.mol.GetConformer()
-        return [
-            (conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y)
-            for i in range(self.mol.GetNumAtoms())
-        ]
+        return [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) for i in range(self.mol.GetNumAtoms())]
 
     # edits
     def add_atom(self, symbol: str | Chem.Atom, p: Point) -> int:
-        atom = Chem.Atom(symbol) if isinstance(symbol, str) else Chem.Atom(symbol)
+        atom = Chem.Atom(symbol)  # a new atom from a symbol, or a copy of a fragment's atom
         aid = self._next(NEXT_ATOM_ID)
         atom.SetIntProp(ATOM_ID, aid)
         idx = self.mol.AddAtom(atom)
@@ -192,11 +190,9 @@ def prepare(mol: Chem.Mol) -> Chem.RWMol:
         for key in (ATOM_ID,):
             if atom.HasProp(key):
                 atom.ClearProp(key)
-    with rdBase.BlockLogs():
-        try:
-            Chem.Kekulize(work, clearAromaticFlags=True)
-        except Exception:  # unkekulizable input stays aromatic; it is drawn dashed
-            pass
+    # unkekulizable input stays aromatic; it is drawn dashed
+    with rdBase.BlockLogs(), contextlib.suppress(Exception):
+        Chem.Kekulize(work, clearAromaticFlags=True)
     ensure_2d(work)
     keep = work.GetConformer(0) if work.GetNumConformers() else None
     if keep is not None:
@@ -317,8 +313,7 @@ class MoleculeModel(QObject):
         return {
             b.GetIntProp(BOND_ID)
             for b in self._mol.GetBonds()
-            if b.GetBeginAtom().GetIntProp(ATOM_ID) in ids
-            and b.GetEndAtom().GetIntProp(ATOM_ID) in ids
+            if b.GetBeginAtom().GetIntProp(ATOM_ID) in ids and b.GetEndAtom().GetIntProp(ATOM_ID) in ids
         }
 
     # ----- the one way in
@@ -361,19 +356,14 @@ class MoleculeModel(QObject):
 
         return self.edit(f"Add {symbol}", change)
 
-    def grow(
-        self, from_id: int, symbol: str = "C", order: int = 1, target: Point | None = None
-    ) -> int | None:
+    def grow(self, from_id: int, symbol: str = "C", order: int = 1, target: Point | None = None) -> int | None:
         """Add a bond from an atom to a new atom (or to an atom already at ``target``)."""
 
         def change(w: Work) -> int | bool:
             i = w.atom_idx(from_id)
             if i is None:
                 return False
-            if target is None:
-                p = new_substituent_position(w, i, order)
-            else:
-                p = target
+            p = new_substituent_position(w, i, order) if target is None else target
             near = _atom_near(w, p, exclude={i})
             if near is not None:
                 w.add_bond(i, near, order)
@@ -384,9 +374,7 @@ class MoleculeModel(QObject):
 
         return self.edit(f"Add {symbol}", change)
 
-    def new_bond(
-        self, start: Point, end: Point | None = None, order: int = 1, symbol: str = "C"
-    ) -> None:
+    def new_bond(self, start: Point, end: Point | None = None, order: int = 1, symbol: str = "C") -> None:
         """A bond drawn on empty canvas: from ``start`` to ``end`` (default: up-right, 30 degrees)."""
 
         def change(w: Work) -> None:
@@ -564,9 +552,7 @@ def new_substituent_position(w: Work, idx: int, order: int = 1) -> Point:
     nb_pos = [w.pos(n) for n in nbs]
     grand = None
     if len(nbs) == 1:
-        others = [
-            n.GetIdx() for n in w.mol.GetAtomWithIdx(nbs[0]).GetNeighbors() if n.GetIdx() != idx
-        ]
+        others = [n.GetIdx() for n in w.mol.GetAtomWithIdx(nbs[0]).GetNeighbors() if n.GetIdx() != idx]
         if others:
             grand = w.pos(others[0])
     linear = order == 3 or any(b.GetBondType() == Chem.BondType.TRIPLE for b in atom.GetBonds())
@@ -660,9 +646,7 @@ def _rekekulize(w: Work, ring: list[int]) -> None:
                 continue
             system |= r
             grown = True
-    bonds = [
-        b for b in w.mol.GetBonds() if b.GetBeginAtomIdx() in system and b.GetEndAtomIdx() in system
-    ]
+    bonds = [b for b in w.mol.GetBonds() if b.GetBeginAtomIdx() in system and b.GetEndAtomIdx() in system]
     for b in bonds:
         b.SetBondType(Chem.BondType.AROMATIC)
         b.SetIsAromatic(True)
@@ -686,9 +670,7 @@ def _alternating(w: Work, ring: set[int]) -> bool:
     doubles = sum(
         1
         for b in w.mol.GetBonds()
-        if b.GetBeginAtomIdx() in ring
-        and b.GetEndAtomIdx() in ring
-        and b.GetBondType() == Chem.BondType.DOUBLE
+        if b.GetBeginAtomIdx() in ring and b.GetEndAtomIdx() in ring and b.GetBondType() == Chem.BondType.DOUBLE
     )
     return doubles == 3
 
@@ -713,9 +695,7 @@ def _kekule_fits(w: Work, edges: list[tuple[int, int]], phase: int) -> bool:
 
 def _place_fragment(w: Work, frag: Chem.RWMol, on: tuple[str, Any]) -> None:
     conf = frag.GetConformer()
-    fpts = [
-        (conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) for i in range(frag.GetNumAtoms())
-    ]
+    fpts = [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) for i in range(frag.GetNumAtoms())]
     if not fpts:
         return
     kind, where = on

@@ -50,9 +50,7 @@ class DrawerScene(QGraphicsScene):
             self._hovered = None
         self._draw_highlights()
 
-    def _sync_items(
-        self, items: dict, new_looks: list[AtomLook] | list[BondLook], cls: type
-    ) -> None:
+    def _sync_items(self, items: dict, new_looks: list[AtomLook] | list[BondLook], cls: type) -> None:
         seen = set()
         for look in new_looks:
             seen.add(look.id)
@@ -106,9 +104,7 @@ class DrawerScene(QGraphicsScene):
         self._selected_atoms, self._selected_bonds = atoms, bonds
 
     # ----- highlights
-    def set_highlights(
-        self, lactam_atoms: list[tuple[int, ...]], reducible_atoms: list[tuple[int, ...]]
-    ) -> None:
+    def set_highlights(self, lactam_atoms: list[tuple[int, ...]], reducible_atoms: list[tuple[int, ...]]) -> None:
         """Halos under groups given as tuples of atom ids (redrawn as atoms move)."""
         self._groups = (lactam_atoms, reducible_atoms)
         self._draw_highlights()
@@ -124,9 +120,7 @@ class DrawerScene(QGraphicsScene):
                     points.append(to_scene(*self.model.position(aid)))
                 for bid in self.model.bonds_within(ids):
                     a, b = self.model.bond_atoms(bid)
-                    segments.append(
-                        (to_scene(*self.model.position(a)), to_scene(*self.model.position(b)))
-                    )
+                    segments.append((to_scene(*self.model.position(a)), to_scene(*self.model.position(b))))
             halo.set_shapes(points, segments)
 
     def molecule_rect(self) -> QRectF:

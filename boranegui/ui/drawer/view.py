@@ -186,29 +186,21 @@ class DrawerView(QGraphicsView):
         if "moving" in press:
             dx = (pos.x() - press["pos"].x()) / SCALE
             dy = -(pos.y() - press["pos"].y()) / SCALE
-            self.model.preview_positions(
-                {a: (p[0] + dx, p[1] + dy) for a, p in press["moving"].items()}
-            )
+            self.model.preview_positions({a: (p[0] + dx, p[1] + dy) for a, p in press["moving"].items()})
         elif "band" in press:
             rect = QRectF(press["pos"], pos).normalized()
             self._band.setRect(rect)
             self._band.show()
             self._select_in(rect, *press["band"])
-        elif (
-            press["target"] and press["target"][0] == "atom" and self.tool.kind in ("bond", "atom")
-        ):
+        elif press["target"] and press["target"][0] == "atom" and self.tool.kind in ("bond", "atom"):
             start = self.model.position(press["target"][1])
             end = self._drag_end(start, pos, press["target"][1])
-            self._preview.setLine(
-                to_scene(*start).x(), to_scene(*start).y(), to_scene(*end).x(), to_scene(*end).y()
-            )
+            self._preview.setLine(to_scene(*start).x(), to_scene(*start).y(), to_scene(*end).x(), to_scene(*end).y())
             self._preview.show()
         elif press["target"] is None and self.tool.kind == "bond":
             start = from_scene(press["pos"])
             end = geo.snap_angle(start, from_scene(pos))
-            self._preview.setLine(
-                press["pos"].x(), press["pos"].y(), to_scene(*end).x(), to_scene(*end).y()
-            )
+            self._preview.setLine(press["pos"].x(), press["pos"].y(), to_scene(*end).x(), to_scene(*end).y())
             self._preview.show()
         self._scene.set_hovered(self.hit(pos))
 
@@ -262,9 +254,7 @@ class DrawerView(QGraphicsView):
                     if end_hit and end_hit[0] == "atom" and end_hit[1] != ident:
                         m.connect(ident, end_hit[1], order)
                     else:
-                        m.grow(
-                            ident, symbol, order, geo.snap_angle(m.position(ident), from_scene(pos))
-                        )
+                        m.grow(ident, symbol, order, geo.snap_angle(m.position(ident), from_scene(pos)))
                 elif tool.kind == "atom":
                     m.set_element([ident], symbol)
                 else:
@@ -272,9 +262,7 @@ class DrawerView(QGraphicsView):
             elif kind == "bond":
                 if tool.kind == "bond":
                     idx = m.bond_index(ident)
-                    current = {1.0: 1, 2.0: 2, 3.0: 3}.get(
-                        m.mol.GetBondWithIdx(idx).GetBondTypeAsDouble(), 0
-                    )
+                    current = {1.0: 1, 2.0: 2, 3.0: 3}.get(m.mol.GetBondWithIdx(idx).GetBondTypeAsDouble(), 0)
                     if order == 1 or current == order:  # the single-bond tool cycles 1-2-3
                         m.cycle_bond(ident)
                     else:
@@ -321,9 +309,7 @@ class DrawerView(QGraphicsView):
         if event.key() == Qt.Key.Key_Escape:
             self._scene.set_selection((), ())
             return
-        if event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-        ):
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             super().keyPressEvent(event)
             return
         atoms = [hovered[1]] if hovered and hovered[0] == "atom" else sorted(sel_atoms)

@@ -99,9 +99,7 @@ class MoleculeDrawer(QWidget):
         if mol_or_text is None or (isinstance(mol_or_text, str) and not mol_or_text.strip()):
             self.model.clear()
         else:
-            mol = (
-                formats.read_structure(mol_or_text) if isinstance(mol_or_text, str) else mol_or_text
-            )
+            mol = formats.read_structure(mol_or_text) if isinstance(mol_or_text, str) else mol_or_text
             self.model.load(mol)
         self.scene.set_selection((), ())
         self.fit_to_view()
@@ -120,9 +118,7 @@ class MoleculeDrawer(QWidget):
         return self.model.undo_stack
 
     # ------------------------------------------------------------ building
-    def _action(
-        self, text: str, slot: Any, shortcut: Any = None, icon: Any = None, tip: str = ""
-    ) -> QAction:
+    def _action(self, text: str, slot: Any, shortcut: Any = None, icon: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if icon is not None:
             action.setIcon(icon)
@@ -130,9 +126,7 @@ class MoleculeDrawer(QWidget):
             if isinstance(shortcut, QKeySequence.StandardKey):
                 action.setShortcuts(shortcut)
             else:
-                action.setShortcuts(
-                    shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)]
-                )
+                action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip(tip or text)
         action.triggered.connect(lambda _checked=False: slot())
@@ -159,18 +153,14 @@ class MoleculeDrawer(QWidget):
             QKeySequence.StandardKey.Paste,
             tip="Paste SMILES, MOL or SDF from the clipboard",
         )
-        self.select_all_action = self._action(
-            "Select all", self.select_all, QKeySequence.StandardKey.SelectAll
-        )
+        self.select_all_action = self._action("Select all", self.select_all, QKeySequence.StandardKey.SelectAll)
         self.clean_action = self._action(
             "Clean up",
             self.model.clean_up,
             "Ctrl+Shift+L",
             tip="Re-lay out the structure with RDKit, keeping its orientation",
         )
-        self.fit_action = self._action(
-            "Fit", self.fit_to_view, "Ctrl+0", tip="Fit the drawing to the view"
-        )
+        self.fit_action = self._action("Fit", self.fit_to_view, "Ctrl+0", tip="Fit the drawing to the view")
         self.zoom_in_action = self._action(
             "Zoom in",
             lambda: self.view.zoom_by(1.25),
@@ -185,9 +175,7 @@ class MoleculeDrawer(QWidget):
             QKeySequence.StandardKey.Open,
             tip="Open a MOL, SDF or SMILES file",
         )
-        self.export_action = self._action(
-            "Export…", self.export_file, tip="Save as SVG, PNG or MOL"
-        )
+        self.export_action = self._action("Export…", self.export_file, tip="Save as SVG, PNG or MOL")
         self.clear_action = self._action("Clear", self.model.clear, tip="Erase the whole drawing")
 
         group = QActionGroup(self)
@@ -298,8 +286,7 @@ class MoleculeDrawer(QWidget):
         scaffolds.setText("Lactams")
         scaffolds.setIcon(icons.lactam_icon())
         scaffolds.setToolTip(
-            "Lactam scaffolds: 1,4-benzodiazepin-2-one, 1,4-diazepan-5-one, "
-            "2-pyrrolidinone, 2-piperidinone"
+            "Lactam scaffolds: 1,4-benzodiazepin-2-one, 1,4-diazepan-5-one, 2-pyrrolidinone, 2-piperidinone"
         )
         scaffolds.setMenu(self.scaffold_menu)
         scaffolds.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -410,9 +397,7 @@ class MoleculeDrawer(QWidget):
         self.accept_mime(QApplication.clipboard().mimeData(), "clipboard")
 
     def can_accept(self, data: QMimeData | None) -> bool:
-        return data is not None and (
-            data.hasUrls() or data.hasText() or data.hasFormat(MOLFILE_MIME)
-        )
+        return data is not None and (data.hasUrls() or data.hasText() or data.hasFormat(MOLFILE_MIME))
 
     def accept_mime(self, data: QMimeData | None, source: str) -> bool:
         """Paste or drop: a MOL/SDF/SMILES text, or structure files. Errors go to the message line."""
@@ -525,9 +510,7 @@ class MoleculeDrawer(QWidget):
                 block = formats.to_molblock(mol, v3000="V3000" in chosen)
                 yamlio.write_text_atomic(path, block + ("$$$$\n" if suffix != ".mol" else ""))
             else:
-                self._say(
-                    f"{path}: unknown picture or structure type {suffix or '(none)'}; use .svg, .png or .mol"
-                )
+                self._say(f"{path}: unknown picture or structure type {suffix or '(none)'}; use .svg, .png or .mol")
                 return False
         except OSError as exc:
             self._say(f"{path}: cannot write: {exc.strerror or exc}")

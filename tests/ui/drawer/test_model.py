@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
@@ -48,9 +49,7 @@ def first_atom(model: MoleculeModel, symbol: str) -> int:
 def a_bond(model: MoleculeModel, order: float) -> int:
     from boranegui.ui.drawer.model import BOND_ID
 
-    return next(
-        b.GetIntProp(BOND_ID) for b in model.mol.GetBonds() if b.GetBondTypeAsDouble() == order
-    )
+    return next(b.GetIntProp(BOND_ID) for b in model.mol.GetBonds() if b.GetBondTypeAsDouble() == order)
 
 
 COMMANDS = {
@@ -70,9 +69,7 @@ COMMANDS = {
     "ring_atom": lambda m: m.insert_ring(3, False, ("atom", first_atom(m, "Cl"))),
     "benzene_atom": lambda m: m.insert_ring(6, True, ("atom", first_atom(m, "Cl"))),
     "scaffold": lambda m: m.insert_fragment(scaffold_mol("pyrrolidinone"), ("point", (15.0, 5.0)), "x"),
-    "scaffold_on_atom": lambda m: m.insert_fragment(
-        scaffold_mol("piperidinone"), ("atom", first_atom(m, "Cl")), "x"
-    ),
+    "scaffold_on_atom": lambda m: m.insert_fragment(scaffold_mol("piperidinone"), ("atom", first_atom(m, "Cl")), "x"),
     "paste_right": lambda m: m.insert_fragment(Chem.MolFromSmiles("CCO"), ("right", None), "Paste"),
     "new_bond": lambda m: m.new_bond((20.0, 20.0), None, 3),
     "clean_up": lambda m: m.clean_up(),
@@ -155,8 +152,11 @@ def _random_edit(model: MoleculeModel, rng: random.Random) -> None:
         model.set_element([rng.choice(ids)], rng.choice(("C", "N", "O", "Cl")))
     elif choice == 8:
         kind = rng.choice(("point", "atom", "bond")) if bonds else "point"
-        on = {"point": ("point", (rng.uniform(-10, 10), rng.uniform(-10, 10))),
-              "atom": ("atom", rng.choice(ids)), "bond": ("bond", rng.choice(bonds) if bonds else 0)}[kind]
+        on = {
+            "point": ("point", (rng.uniform(-10, 10), rng.uniform(-10, 10))),
+            "atom": ("atom", rng.choice(ids)),
+            "bond": ("bond", rng.choice(bonds) if bonds else 0),
+        }[kind]
         model.insert_ring(rng.choice((3, 4, 5, 6, 7, 8)), rng.random() < 0.3, on)
     elif choice == 9:
         model.move(rng.sample(ids, min(3, len(ids))), rng.uniform(-1, 1), rng.uniform(-1, 1))
@@ -194,7 +194,7 @@ def test_growing_a_chain_gives_a_zigzag_with_standard_bonds() -> None:
     for _ in range(4):
         chain.append(model.grow(chain[-1]))
     pts = [model.position(a) for a in chain]
-    for p, q in zip(pts, pts[1:], strict=False):
+    for p, q in itertools.pairwise(pts):
         assert geo.distance(p, q) == pytest.approx(1.5)
     for a, b, c in zip(pts, pts[1:], pts[2:], strict=False):
         ang = abs(geo.angle_of(b, a) - geo.angle_of(b, c)) % (2 * math.pi)

@@ -51,8 +51,7 @@ def atom_items(drawer: MoleculeDrawer) -> list[AtomItem]:
 
 def screen_pos(drawer: MoleculeDrawer, item) -> QPoint:
     """Where the chemist sees an atom or bond on the screen."""
-    return drawer.view.mapFromScene(item.sceneBoundingRect().center() if not isinstance(item, AtomItem)
-                                    else item.pos())
+    return drawer.view.mapFromScene(item.sceneBoundingRect().center() if not isinstance(item, AtomItem) else item.pos())
 
 
 def hover(qtbot, drawer: MoleculeDrawer, pos: QPoint) -> None:
@@ -274,8 +273,9 @@ def test_dropping_a_mol_file_loads_it(qtbot, drawer: MoleculeDrawer, tmp_path: P
     path.write_text(Chem.MolToMolBlock(Chem.MolFromSmiles("O=C1CCCCCN1")))
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(100, 100), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     drawer.view.dropEvent(event)
     assert drawer.smiles() == canonical("O=C1CCCCCN1")
 
