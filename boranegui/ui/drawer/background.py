@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -10,6 +11,12 @@ from PySide6.QtCore import QObject, Signal
 from rdkit import Chem
 
 from . import layout_job
+
+
+# A frozen (PyInstaller) build re-runs its own executable as the worker: without
+# multiprocessing.freeze_support() at the very start of main() that would open a second
+# window. The entry point sets this to True after calling freeze_support().
+FROZEN_WORKER_READY = False
 
 
 class LayoutService(QObject):
@@ -24,6 +31,8 @@ class LayoutService(QObject):
 
     def submit(self, token: Any, mol: Chem.Mol) -> bool:
         """Start a layout; False when no worker can be started (caller lays out in place)."""
+        if getattr(sys, "frozen", False) and not FROZEN_WORKER_READY:
+            return False
         try:
             if self._pool is None:
                 # spawn: a fork of a Qt process is unsafe; the worker imports RDKit only

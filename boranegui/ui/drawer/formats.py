@@ -181,12 +181,12 @@ def to_molblock(mol: Chem.Mol, v3000: bool = False) -> str:
         return Chem.MolToV3KMolBlock(out) if v3000 else Chem.MolToMolBlock(out)
 
 
-def _draw(drawer: rdMolDraw2D.MolDraw2D, mol: Chem.Mol) -> None:
+def _draw(drawer: rdMolDraw2D.MolDraw2D, mol: Chem.Mol, bond_px: float) -> None:
     out = export_copy(mol)
     opts = drawer.drawOptions()
     opts.clearBackground = True
     opts.addStereoAnnotation = False
-    opts.fixedBondLength = 30
+    opts.fixedBondLength = bond_px
     with rdBase.BlockLogs():
         rdMolDraw2D.PrepareAndDrawMolecule(drawer, out, kekulize=True)
     drawer.FinishDrawing()
@@ -206,12 +206,12 @@ def _size(mol: Chem.Mol, scale: float = 30.0) -> tuple[int, int]:
 def to_svg(mol: Chem.Mol, width: int | None = None, height: int | None = None) -> str:
     w, h = (width, height) if width and height else _size(mol)
     drawer = rdMolDraw2D.MolDraw2DSVG(w, h)
-    _draw(drawer, mol)
+    _draw(drawer, mol, 30.0)
     return drawer.GetDrawingText()
 
 
 def to_png(mol: Chem.Mol, width: int | None = None, height: int | None = None) -> bytes:
     w, h = (width, height) if width and height else _size(mol, 45.0)
     drawer = rdMolDraw2D.MolDraw2DCairo(w, h)
-    _draw(drawer, mol)
+    _draw(drawer, mol, 45.0)
     return drawer.GetDrawingText()

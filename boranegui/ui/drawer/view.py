@@ -19,7 +19,17 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsView
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QGraphicsLineItem,
+    QGraphicsRectItem,
+    QGraphicsView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+)
 
 from . import geometry as geo
 from .items import SCALE, AtomItem, BondItem, from_scene, to_scene

@@ -336,3 +336,39 @@ def test_a_large_paste_is_laid_out_in_the_background(qtbot, drawer: MoleculeDraw
     qtbot.waitUntil(lambda: not drawer.layout_pending(), timeout=30000)
     assert drawer.smiles() == canonical(big)
     assert drawer.model.undo_stack.count() == 1
+
+
+def test_copy_with_a_selection_copies_only_the_selected_part(qtbot, drawer: MoleculeDrawer) -> None:
+    drawer.set_molecule("O=C1CCCN1.c1ccccc1")
+    lactam = [i.atom_id for i in atom_items(drawer) if i.atom_id <= 6]
+    drawer.scene.set_selection(lactam, drawer.model.bonds_within(lactam))
+    key(qtbot, drawer, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == canonical("O=C1CCCN1")
+
+
+def test_bad_text_for_set_molecule_raises_and_keeps_the_drawing(qtbot, drawer: MoleculeDrawer) -> None:
+    drawer.set_molecule(NORDAZEPAM)
+    with pytest.raises(ValueError, match="invalid SMILES"):
+        drawer.set_molecule("C1CC(")
+    assert drawer.smiles() == canonical(NORDAZEPAM)
+
+
+def test_wheel_zooms_and_right_drag_pans(qtbot, drawer: MoleculeDrawer) -> None:
+    from PySide6.QtGui import QWheelEvent
+
+    drawer.set_molecule(NORDAZEPAM)
+    viewport = drawer.view.viewport()
+    zoom = drawer.view.zoom()
+    centre = QPointF(viewport.rect().center())
+    wheel = QWheelEvent(centre, viewport.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, wheel)
+    assert drawer.view.zoom() > zoom * 1.2
+    before = drawer.view.mapToScene(viewport.rect().center())
+    qtbot.mousePress(viewport, Qt.MouseButton.RightButton, pos=QPoint(300, 300))
+    qtbot.mouseMove(viewport, QPoint(200, 250))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.RightButton, pos=QPoint(200, 250))
+    after = drawer.view.mapToScene(viewport.rect().center())
+    assert after.x() > before.x() and after.y() > before.y()
+    assert drawer.smiles() == canonical(NORDAZEPAM)  # panning never edits
