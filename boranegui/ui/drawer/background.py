@@ -12,7 +12,6 @@ from rdkit import Chem
 
 from . import layout_job
 
-
 # A frozen (PyInstaller) build re-runs its own executable as the worker: without
 # multiprocessing.freeze_support() at the very start of main() that would open a second
 # window. The entry point sets this to True after calling freeze_support().

@@ -296,6 +296,17 @@ class DrawerView(QGraphicsView):
             on = ("atom", ident) if kind == "atom" else ("point", p)
             m.insert_fragment(scaffold_mol(name), on, f"Add {name}")
 
+    def enterEvent(self, event: Any) -> None:
+        # hover shortcuts (type N over an atom) should work without a click first, but never
+        # steal the keyboard from a field the chemist is typing in
+        focus = QApplication.focusWidget()
+        typing = isinstance(focus, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)) or (
+            isinstance(focus, QComboBox) and focus.isEditable()
+        )
+        if not typing and self.isActiveWindow():
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().enterEvent(event)
+
     def leaveEvent(self, event: Any) -> None:
         if self._press is None:
             self._scene.set_hovered(None)

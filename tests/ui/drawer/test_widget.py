@@ -360,9 +360,16 @@ def test_wheel_zooms_and_right_drag_pans(qtbot, drawer: MoleculeDrawer) -> None:
     viewport = drawer.view.viewport()
     zoom = drawer.view.zoom()
     centre = QPointF(viewport.rect().center())
-    wheel = QWheelEvent(centre, viewport.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 240),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        centre,
+        viewport.mapToGlobal(centre),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(viewport, wheel)
     assert drawer.view.zoom() > zoom * 1.2
     before = drawer.view.mapToScene(viewport.rect().center())
@@ -372,3 +379,33 @@ def test_wheel_zooms_and_right_drag_pans(qtbot, drawer: MoleculeDrawer) -> None:
     after = drawer.view.mapToScene(viewport.rect().center())
     assert after.x() > before.x() and after.y() > before.y()
     assert drawer.smiles() == canonical(NORDAZEPAM)  # panning never edits
+
+
+def test_hovering_the_canvas_never_steals_the_keyboard_from_a_text_field(qtbot) -> None:
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    window = QWidget()
+    field = QLineEdit()
+    drawer = MoleculeDrawer()
+    layout = QVBoxLayout(window)
+    layout.addWidget(field)
+    layout.addWidget(drawer)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    drawer.set_molecule("CCO")
+    qtbot.mouseMove(drawer.view.viewport(), drawer.view.viewport().rect().center())
+    QApplication.sendEvent(drawer.view, _enter_event(drawer))
+    assert field.hasFocus()
+    qtbot.keyClick(field, Qt.Key.Key_N)
+    assert field.text() == "n" and drawer.smiles() == "CCO"
+
+
+def _enter_event(drawer: MoleculeDrawer):
+    from PySide6.QtGui import QEnterEvent
+
+    p = QPointF(drawer.view.viewport().rect().center())
+    return QEnterEvent(p, p, drawer.view.viewport().mapToGlobal(p))
