@@ -409,3 +409,41 @@ def _enter_event(drawer: MoleculeDrawer):
 
     p = QPointF(drawer.view.viewport().rect().center())
     return QEnterEvent(p, p, drawer.view.viewport().mapToGlobal(p))
+
+
+def test_dragging_from_an_atom_aims_a_bond_and_can_close_a_ring(qtbot, drawer: MoleculeDrawer) -> None:
+    viewport = drawer.view.viewport()
+    click_tool(qtbot, drawer, "bond1")
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=viewport.rect().center())
+    for _ in range(4):  # grow a chain of six by clicking the newest atom
+        newest = drawer.scene.atom_items[max(drawer.scene.atom_items)]
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=screen_pos(drawer, newest))
+    assert drawer.smiles() == "CCCCCC"
+    first = drawer.scene.atom_items[min(drawer.scene.atom_items)]
+    last = drawer.scene.atom_items[max(drawer.scene.atom_items)]
+    start, end = screen_pos(drawer, last), screen_pos(drawer, first)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, (start + end) / 2)
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    assert drawer.smiles() == "C1CCCCC1"
+    # a drag into empty space grows a bond at a multiple of 30 degrees
+    atom = drawer.scene.atom_items[min(drawer.scene.atom_items)]
+    start = screen_pos(drawer, atom)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, start + QPoint(-20, -3))
+    qtbot.mouseMove(viewport, start + QPoint(-60, -8))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=start + QPoint(-60, -8))
+    assert drawer.smiles() == "CC1CCCCC1"
+    new = drawer.scene.atom_items[max(drawer.scene.atom_items)]
+    d = new.pos() - atom.pos()
+    assert d.y() == pytest.approx(0, abs=0.5) and d.x() == pytest.approx(-30, abs=0.5)  # due west
+
+
+def test_scaffold_tool_places_a_benzodiazepinone(qtbot, drawer: MoleculeDrawer) -> None:
+    drawer.tool_actions["scaffold:benzodiazepinone"].trigger()
+    viewport = drawer.view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=viewport.rect().center())
+    assert drawer.smiles() == canonical("O=C1CN=Cc2ccccc2N1")
+    assert drawer.model.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: "lactam" in drawer.legend.text(), timeout=2000)
