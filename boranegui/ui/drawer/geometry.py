@@ -57,8 +57,8 @@ def free_direction(
             for cand in candidates:
                 if _cross(nb, centre, polar(centre, cand)) * side_gp < 0:
                     return cand
-        # prefer the candidate pointing more "up-right" for a stable, predictable choice
-        return max(candidates, key=lambda a: math.cos(a - math.radians(30)))
+        # no zig-zag to continue: the more horizontal choice, so chains run across the page
+        return min(candidates, key=lambda a: (round(abs(math.sin(a)), 6), -math.cos(a)))
     gaps = []
     for i, a in enumerate(angles):
         b = angles[(i + 1) % len(angles)]
