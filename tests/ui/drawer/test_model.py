@@ -275,3 +275,19 @@ def test_a_drawing_at_chemdraw_scale_is_rescaled_to_standard_bonds() -> None:
     model.load(Chem.MolFromMolBlock(Chem.MolToMolBlock(mol)))
     a, b = model.bond_atoms(model.bond_ids()[0])
     assert geo.distance(model.position(a), model.position(b)) == pytest.approx(1.5, abs=0.01)
+
+
+def test_edits_never_move_atoms_they_do_not_touch() -> None:
+    """The drawing never jumps: only a load or an explicit clean-up lays atoms out again."""
+    model = loaded()
+    original = {a: model.position(a) for a in model.atom_ids()}
+    model.grow(first_atom(model, "Cl"), "C")
+    model.insert_ring(6, True, ("atom", first_atom(model, "O")))
+    model.set_element([first_atom(model, "N")], "S")
+    model.change_charge([first_atom(model, "S")], +1)
+    model.insert_fragment(scaffold_mol("diazepanone"), ("point", (20.0, 0.0)), "x")
+    gone = model.atom_ids()[3]
+    model.delete([gone])
+    for aid, pos in original.items():
+        if aid != gone:
+            assert model.position(aid) == pos

@@ -110,3 +110,14 @@ def test_tricky_features_survive_set_molecule_and_export(qtbot, smiles: str) -> 
     expected = Chem.MolToSmiles(Chem.MolFromSmiles(smiles))
     assert drawer.smiles() == expected
     assert Chem.MolToSmiles(Chem.MolFromMolBlock(drawer.molblock())) == expected
+
+
+def test_v3000_and_sdf_text_are_recognised(qtbot) -> None:
+    drawer = MoleculeDrawer()
+    qtbot.addWidget(drawer)
+    lactam = Chem.MolFromSmiles("O=C1CCCN1C")
+    drawer.set_molecule(Chem.MolToV3KMolBlock(lactam))
+    assert drawer.smiles() == Chem.MolToSmiles(lactam)
+    sdf = Chem.MolToMolBlock(Chem.MolFromSmiles("CCO")) + "$$$$\n" + Chem.MolToMolBlock(lactam) + "$$$$\n"
+    drawer.set_molecule(sdf)  # the first record
+    assert drawer.smiles() == "CCO"
