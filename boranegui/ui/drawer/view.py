@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +57,24 @@ ELEMENT_KEYS = {
     "p": "P",
     "h": "H",
 }
+
+
+log = logging.getLogger(__name__)
+
+
+def guarded(handler: Callable[..., None]) -> Callable[..., None]:
+    """An event handler that reports a failure on the message line instead of losing the app."""
+
+    @functools.wraps(handler)
+    def run(self: DrawerView, *args: Any) -> None:
+        try:
+            handler(self, *args)
+        except Exception as exc:
+            log.exception("drawer: %s failed", handler.__name__)
+            self._press = None
+            self._owner._say(f"That edit failed and was not applied ({type(exc).__name__}: {exc})")
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -135,6 +156,7 @@ class DrawerView(QGraphicsView):
             self.scale(2.0, 2.0)
             self.centerOn(rect.center())
 
+    @guarded
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta().y()
         if delta:
@@ -142,6 +164,7 @@ class DrawerView(QGraphicsView):
         event.accept()
 
     # ----- mouse
+    @guarded
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         if event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.RightButton):
@@ -180,6 +203,7 @@ class DrawerView(QGraphicsView):
                 press["before"] = self.model.snapshot()
         self._press = press
 
+    @guarded
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._pan is not None:
             delta = event.position() - self._pan
@@ -233,6 +257,7 @@ class DrawerView(QGraphicsView):
         inside = {aid for aid, item in self._scene.atom_items.items() if rect.contains(item.pos())}
         self._scene.set_selection(atoms | inside, bonds | self.model.bonds_within(inside))
 
+    @guarded
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._pan is not None:
             self._pan = None
@@ -316,6 +341,7 @@ class DrawerView(QGraphicsView):
         super().leaveEvent(event)
 
     # ----- keys
+    @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._owner.handle_standard_key(event):
             return
@@ -377,6 +403,7 @@ class DrawerView(QGraphicsView):
         else:
             event.ignore()
 
+    @guarded
     def dropEvent(self, event: QDropEvent) -> None:
         if self._owner.accept_mime(event.mimeData(), "drop"):
             event.acceptProposedAction()

@@ -447,3 +447,19 @@ def test_scaffold_tool_places_a_benzodiazepinone(qtbot, drawer: MoleculeDrawer) 
     assert drawer.smiles() == canonical("O=C1CN=Cc2ccccc2N1")
     assert drawer.model.undo_stack.count() == 1
     qtbot.waitUntil(lambda: "lactam" in drawer.legend.text(), timeout=2000)
+
+
+def test_a_failing_edit_is_reported_and_the_drawer_keeps_working(qtbot, drawer: MoleculeDrawer, monkeypatch) -> None:
+    drawer.set_molecule("CC")
+    atom = atom_items(drawer)[0]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr(drawer.model, "grow", broken)
+    qtbot.mouseClick(drawer.view.viewport(), Qt.MouseButton.LeftButton, pos=screen_pos(drawer, atom))
+    assert "simulated fault" in drawer.message.text()
+    assert drawer.smiles() == "CC"
+    monkeypatch.undo()
+    qtbot.mouseClick(drawer.view.viewport(), Qt.MouseButton.LeftButton, pos=screen_pos(drawer, atom))
+    assert drawer.smiles() == "CC(C)" or drawer.smiles() == "CCC"
