@@ -200,6 +200,13 @@ class MoleculeDrawer(QWidget):
                 icons.bond_icon(order),
                 f"{name} bond: click an atom to grow a chain, drag to aim, click a bond to set it",
             )
+        other = QAction("Other element…", self)
+        other.setIcon(icons.text_icon("…"))
+        other.setToolTip("Any other element (I, P, B, Si, Se, …)")
+        other.setCheckable(True)
+        group.addAction(other)
+        other.triggered.connect(lambda _=False: self.choose_element())
+        self.tool_actions["atom…"] = other
         for sym in ("C", "N", "O", "S", "F", "Cl", "Br"):
             colour = {
                 "N": "#2344d8",
@@ -273,6 +280,7 @@ class MoleculeDrawer(QWidget):
                 "atomF",
                 "atomCl",
                 "atomBr",
+                "atom…",
                 "charge+",
                 "charge-",
                 "erase",
@@ -331,6 +339,25 @@ class MoleculeDrawer(QWidget):
         for key, action in self.tool_actions.items():
             if _tool_key(tool) == key:
                 action.setChecked(True)
+
+    def choose_element(self) -> None:
+        """Ask for an element symbol; the element tool then places that element."""
+        text, ok = QInputDialog.getText(self, "Element", "Element symbol (for example I, P, B, Se):")
+        if not ok or not text.strip():
+            self.set_tool(self.view.tool)
+            return
+        symbol = text.strip()[:1].upper() + text.strip()[1:].lower()
+        try:
+            Chem.GetPeriodicTable().GetAtomicNumber(symbol)
+        except RuntimeError:
+            self._say(f"{text.strip()!r} is not an element symbol")
+            self.set_tool(self.view.tool)
+            return
+        key = f"atom{symbol}"
+        if key not in self.tool_actions:
+            self.tool_actions[key] = self.tool_actions["atom…"]
+        self.set_tool(Tool("atom", symbol))
+        self._say(f"Click an atom to make it {symbol}, or the canvas to place {symbol}", error=False)
 
     def fit_to_view(self) -> None:
         self.view.fit()

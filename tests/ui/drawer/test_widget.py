@@ -463,3 +463,14 @@ def test_a_failing_edit_is_reported_and_the_drawer_keeps_working(qtbot, drawer: 
     monkeypatch.undo()
     qtbot.mouseClick(drawer.view.viewport(), Qt.MouseButton.LeftButton, pos=screen_pos(drawer, atom))
     assert drawer.smiles() == "CC(C)" or drawer.smiles() == "CCC"
+
+
+def test_other_element_tool_places_any_element(qtbot, drawer: MoleculeDrawer, monkeypatch) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("se", True)))
+    qtbot.mouseClick(tool_button(drawer, "atom…"), Qt.MouseButton.LeftButton)
+    assert drawer.tool_actions["atom…"].isChecked()
+    qtbot.mouseClick(drawer.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(200, 200))
+    assert drawer.smiles() == "[SeH2]"
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Xx", True)))
+    qtbot.mouseClick(tool_button(drawer, "atom…"), Qt.MouseButton.LeftButton)
+    assert "not an element" in drawer.message.text()
