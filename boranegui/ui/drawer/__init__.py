@@ -13,7 +13,6 @@ __all__ = ["MoleculeDrawer"]
 
 def __getattr__(name: str) -> Any:
     if name == "MoleculeDrawer":
-        from . import qtfix  # noqa: F401 - first: guards every later PySide6 call (see qtfix)
         from .widget import MoleculeDrawer
 
         return MoleculeDrawer

@@ -21,7 +21,6 @@ from rdkit.Chem import rdDepictor
 from rdkit.Geometry import Point3D
 
 from . import geometry as geo
-from . import qtfix  # noqa: F401 - guards PySide6 calls (see qtfix)
 from .geometry import Point
 
 ATOM_ID = "drawer_atom_id"

@@ -25,7 +25,7 @@ from rdkit import Chem
 
 from boranegui.core import yamlio
 
-from . import formats, icons, qtfix  # noqa: F401 - qtfix guards PySide6 calls
+from . import formats, icons
 from .background import LayoutService
 from .formats import Record, StructureError
 from .layout_job import BACKGROUND_LAYOUT_ATOMS
