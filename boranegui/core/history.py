@@ -212,6 +212,16 @@ class History:
         clause = ("WHERE " + " AND ".join(where)) if where else ""
         return self._fetch(clause, args, limit)
 
+    def known_causes(self) -> list[tuple[str, str]]:
+        """(id, title) of every cause stored, for the history view's cause filter."""
+        try:
+            rows = self._db.execute(
+                "SELECT cause, MAX(title) FROM run_causes GROUP BY cause ORDER BY MAX(title)"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise HistoryError(_words(exc, self.path)) from exc
+        return [(c, t) for c, t in rows]
+
     def delete(self, entry_id: int) -> None:
         try:
             with self._db:
