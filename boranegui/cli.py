@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from boranegui.core.yamlio import InputError
 
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in SUBCOMMANDS or any(a in ("-h", "--help", "--version") for a in args_list):
+    if (args_list and args_list[0] in SUBCOMMANDS) or any(a in ("-h", "--help", "--version") for a in args_list):
         args = _parser().parse_args(args_list)
         handler = {"substrate": _cmd_substrate, "diagnose": _cmd_diagnose,
                    "protocol": _cmd_protocol, "rules": _cmd_rules}[args.command]

@@ -9,6 +9,7 @@ the wizard all agree on what a run record can hold.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 from collections.abc import Mapping
@@ -475,10 +476,8 @@ _Dumper.add_representer(str, _str_representer)
 def dumps(run: RunRecord) -> str:
     """The run file's text: block style, in the order of a lab notebook."""
     data = to_dict(run)
-    try:  # an ISO date is written as a YAML date, unquoted, as a person types it
+    with contextlib.suppress(KeyError, ValueError):  # an ISO date is written unquoted, as typed
         data["date"] = _dt.date.fromisoformat(data["date"])
-    except (KeyError, ValueError):
-        pass
     text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     # Lists of symptom ids read best on one line, as in the documented format.
     for key in ("symptoms", "ruled_out"):

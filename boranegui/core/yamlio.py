@@ -8,6 +8,7 @@ values together with a map from each value's path to its 1-based line number.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -162,10 +163,8 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], bin
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
