@@ -28,9 +28,7 @@ def setup_logging() -> str:
     path = str(log_path())
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
         try:
-            handler = logging.handlers.RotatingFileHandler(
-                path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-            )
+            handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
         except OSError:
             return ""
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -55,16 +53,12 @@ class ExceptionHook:
     def uninstall(self) -> None:
         sys.excepthook = self._previous
 
-    def __call__(
-        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def __call__(self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
         details = "".join(traceback.format_exception(kind, exc, tb))
-        details = (
-            f"BoraneGUI {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n\n{details}"
-        )
+        details = f"BoraneGUI {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n\n{details}"
         self.count += 1
         self.last_details = details
         log.error("unhandled exception\n%s", details)
@@ -120,7 +114,7 @@ def run_app(run_path: str | None, rules_path: str | None) -> int:
         app.processEvents()
         print("shown", flush=True)
         if os.environ["BORANEGUI_EXIT_WHEN_SHOWN"] == "ready":
-            window.ready.connect(lambda: (print("ready", flush=True), app.quit()))
+            window.ready.connect(lambda: (print(f"ready {window.windowTitle()}", flush=True), app.quit()))
         else:
             return 0
     QTimer.singleShot(0, window.start)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -79,9 +79,7 @@ class HistoryDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            self.entries = self.history.search(
-                self.text.text(), self.symptom.currentData(), self.cause.currentData()
-            )
+            self.entries = self.history.search(self.text.text(), self.symptom.currentData(), self.cause.currentData())
         except HistoryError as exc:
             self.entries = []
             self.status.setText(str(exc))

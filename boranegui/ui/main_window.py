@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.session.rules_changed.connect(self._show_rules_status)
         self.session.engine_loaded.connect(self._on_engine_loaded)
         self._update_title()
-        geometry = QSettings("BoraneGUI", "BoraneGUI").value("geometry")
+        geometry = _window_settings().value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
@@ -185,9 +185,7 @@ class MainWindow(QMainWindow):
         action(file_menu, "Save &as…", self.save_as, QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
         self.pdf_action = action(file_menu, "Export protocol as &PDF…", self.export_pdf)
-        self.print_action = action(
-            file_menu, "&Print protocol…", self.print_protocol, QKeySequence.StandardKey.Print
-        )
+        self.print_action = action(file_menu, "&Print protocol…", self.print_protocol, QKeySequence.StandardKey.Print)
         from boranegui.ui.pages.protocol import report_available
 
         self.pdf_action.setVisible(report_available())
@@ -308,9 +306,7 @@ class MainWindow(QMainWindow):
         """Tell the user in words; never blocks the event loop, never loses their data."""
         self.last_error = f"{title}: {text}"
         log.warning("%s", self.last_error)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
-        )
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         if details:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -333,9 +329,7 @@ class MainWindow(QMainWindow):
         box.setText(f"“{self.session.display_title()}” has changes that are not saved.")
         box.setInformativeText("Save them before going on?")
         box.setStandardButtons(
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
         )
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         result = box.exec()
@@ -373,11 +367,7 @@ class MainWindow(QMainWindow):
             )
             return False
         self._remember(path)
-        self.go(
-            "diagnosis"
-            if self.session.diagnosis is not None and self.session.diagnosis.causes
-            else "substrate"
-        )
+        self.go("diagnosis" if self.session.diagnosis is not None and self.session.diagnosis.causes else "substrate")
         return True
 
     def open_example(self) -> None:
@@ -419,15 +409,12 @@ class MainWindow(QMainWindow):
             self.session.save(path)
         except InputError as exc:
             problems = "\n".join(str(p) for p in exc.problems)
-            self.show_error(
-                "The run is not complete yet", f"Fill in these fields before saving:\n\n{problems}"
-            )
+            self.show_error("The run is not complete yet", f"Fill in these fields before saving:\n\n{problems}")
             return False
         except OSError as exc:
             self.show_error(
                 "The run could not be saved",
-                _os_error_words(exc, path)
-                + "\n\nYour run is still open here; save it to another folder.",
+                _os_error_words(exc, path) + "\n\nYour run is still open here; save it to another folder.",
             )
             return False
         self._remember(path)
@@ -458,21 +445,15 @@ class MainWindow(QMainWindow):
         try:
             prefs_io.save(prefs)
         except OSError as exc:
-            self.statusBar().showMessage(
-                f"Settings could not be saved: {exc.strerror or exc}", 8000
-            )
+            self.statusBar().showMessage(f"Settings could not be saved: {exc.strerror or exc}", 8000)
 
     # ---- drag and drop -------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
-        if (
-            urls
-            and urls[0].isLocalFile()
-            and urls[0].toLocalFile().lower().endswith(RUN_SUFFIXES + STRUCTURE_SUFFIXES)
-        ):
+        if urls and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(RUN_SUFFIXES + STRUCTURE_SUFFIXES):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+    def dropEvent(self, event: QDropEvent) -> None:
         urls = event.mimeData().urls()
         if urls:
             self.open_dropped(urls[0].toLocalFile())
@@ -488,9 +469,7 @@ class MainWindow(QMainWindow):
         try:
             text = read_text(path)
         except InputError as exc:
-            self.show_error(
-                "The structure file cannot be read", "\n".join(str(p) for p in exc.problems)
-            )
+            self.show_error("The structure file cannot be read", "\n".join(str(p) for p in exc.problems))
             return
         if path.lower().endswith(".sdf"):
             text = text.split("$$$$")[0]
@@ -528,9 +507,7 @@ class MainWindow(QMainWindow):
             return
         smiles = s.analysis.smiles if s.analysis is not None else ""
         try:
-            history.add(
-                entry_for(s.record, s.diagnosis, s.text(), s.path or "", key=s.key, smiles=smiles)
-            )
+            history.add(entry_for(s.record, s.diagnosis, s.text(), s.path or "", key=s.key, smiles=smiles))
         except HistoryError as exc:
             self.statusBar().showMessage(f"History not updated: {exc}", 10000)
 
@@ -553,9 +530,7 @@ class MainWindow(QMainWindow):
         try:
             record = run_record.loads(entry.run_text, f"history entry {entry.id}")
         except InputError as exc:
-            self.show_error(
-                "This history entry cannot be opened", "\n".join(str(p) for p in exc.problems)
-            )
+            self.show_error("This history entry cannot be opened", "\n".join(str(p) for p in exc.problems))
             return
         path = entry.run_path if entry.run_path and os.path.exists(entry.run_path) else None
         self.session.load_data(record.to_dict(), path=path)
@@ -582,9 +557,7 @@ class MainWindow(QMainWindow):
         if new.rules_path != self.session.rules_path:
             self.session.set_rules_path(new.rules_path)
 
-    def _move_history(
-        self, old: prefs_io.Preferences, new: prefs_io.Preferences
-    ) -> prefs_io.Preferences:
+    def _move_history(self, old: prefs_io.Preferences, new: prefs_io.Preferences) -> prefs_io.Preferences:
         target = new.history_path or str(default_history_path())
         current = self._history()
         try:
@@ -592,9 +565,7 @@ class MainWindow(QMainWindow):
                 current.copy_to(target)
             moved = History(target)
         except HistoryError as exc:
-            self.show_error(
-                "The history could not be moved", f"{exc}\n\nThe history stays where it was."
-            )
+            self.show_error("The history could not be moved", f"{exc}\n\nThe history stays where it was.")
             return replace(new, history_path=old.history_path)
         if current is not None:
             current.close()
@@ -606,9 +577,7 @@ class MainWindow(QMainWindow):
         if s.rules_problems and s.rules_path:
             self.rules_label.setText("Rules: shipped (your lab's file has problems)")
             problems = "<br>".join(_escape(str(p)) for p in s.rules_problems[:6])
-            more = (
-                f"<br>… and {len(s.rules_problems) - 6} more" if len(s.rules_problems) > 6 else ""
-            )
+            more = f"<br>… and {len(s.rules_problems) - 6} more" if len(s.rules_problems) > 6 else ""
             self.show_banner(
                 f"<b>Your rules file cannot be used</b>, so the shipped rules are in use. "
                 f"Problems in {_escape(s.rules_path)}:<br>{problems}{more}"
@@ -644,15 +613,22 @@ class MainWindow(QMainWindow):
         )
 
     # ---- closing -------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
-        QSettings("BoraneGUI", "BoraneGUI").setValue("geometry", self.saveGeometry())
+        _window_settings().setValue("geometry", self.saveGeometry())
         self.autosaver.close()
         if self.history is not None:
             self.history.close()
         event.accept()
+
+
+def _window_settings() -> QSettings:
+    """QSettings holds only the window geometry, in the user data folder with the rest."""
+    from boranegui.core.userdata import user_data_dir
+
+    return QSettings(str(user_data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 def _escape(text: str) -> str:
@@ -673,7 +649,5 @@ def _os_error_words(exc: OSError, path: str) -> str:
     if exc.errno == errno.ENOENT:
         return f"The folder {where} does not exist."
     if getattr(exc, "winerror", None) in (32, 33):
-        return (
-            f"{os.path.basename(path)} is open in another program; close it there and save again."
-        )
+        return f"{os.path.basename(path)} is open in another program; close it there and save again."
     return f"{path}: {exc.strerror or exc}"

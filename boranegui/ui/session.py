@@ -198,9 +198,7 @@ class RunSession(QObject):
     def _load_rules(self) -> None:
         assert self.engine is not None
         try:
-            self.rules, self.rules_problems = self.engine.rules.load_rules_or_default(
-                self.rules_path
-            )
+            self.rules, self.rules_problems = self.engine.rules.load_rules_or_default(self.rules_path)
         except Exception as exc:  # a rules module that cannot load at all
             log.exception("rules could not be loaded")
             self.rules, self.rules_problems = None, [f"the rules could not be loaded: {exc}"]
@@ -224,20 +222,17 @@ class RunSession(QObject):
         self._changed()
         return None
 
-    def set_structure(
-        self, text: str, molblock: bool = False, name: str | None = None
-    ) -> str | None:
+    def set_structure(self, text: str, molblock: bool = False, name: str | None = None) -> str | None:
         """Set the substrate (SMILES or MolBlock); returns why it was refused."""
-        text = text.strip("\n") if molblock else text.strip()
+        # A MolBlock's first line (the name) may be blank: never strip its start.
+        text = (text.rstrip() + "\n" if text.strip() else "") if molblock else text.strip()
         if text and self.engine is not None:
             try:
                 self.engine.substrate.parse_structure(text)
             except ValueError as exc:
                 return str(exc)
         sub = dict(self.data.get("substrate") or {})
-        if (sub.get("molblock") if molblock else sub.get("smiles")) == (
-            text or None
-        ) and name is None:
+        if (sub.get("molblock") if molblock else sub.get("smiles")) == (text or None) and name is None:
             return None
         sub.pop("smiles", None)
         sub.pop("molblock", None)
@@ -257,9 +252,7 @@ class RunSession(QObject):
             seen.append(symptom)
         elif state == NOT_SEEN:
             ruled_out.append(symptom)
-        if seen == (outcome.get("symptoms") or []) and ruled_out == (
-            outcome.get("ruled_out") or []
-        ):
+        if seen == (outcome.get("symptoms") or []) and ruled_out == (outcome.get("ruled_out") or []):
             return
         outcome["symptoms"], outcome["ruled_out"] = seen, ruled_out
         self._changed()
@@ -269,10 +262,7 @@ class RunSession(QObject):
         if question.field.startswith("symptom:"):
             self.set_symptom(question.field.split(":", 1)[1], SEEN if value else NOT_SEEN)
             return None
-        if (
-            question.field.startswith("workup.acid.")
-            and self.get("workup.decomplexation") != "acid"
-        ):
+        if question.field.startswith("workup.acid.") and self.get("workup.decomplexation") != "acid":
             return "the run did not use an acid step"
         return self.set_field(question.field, value)
 
@@ -366,9 +356,7 @@ class RunSession(QObject):
             self.engine_error = "No rules are loaded (see Settings)."
             return
         try:
-            self.diagnosis = self.engine.diagnosis.diagnose(
-                self.record, self.rules, substrate=self.analysis
-            )
+            self.diagnosis = self.engine.diagnosis.diagnose(self.record, self.rules, substrate=self.analysis)
         except NotImplementedError:
             self.engine_error = "The diagnosis engine is not part of this build yet."
             return
@@ -378,13 +366,9 @@ class RunSession(QObject):
             return
         try:
             proto = self.engine.protocol
-            self.revised = proto.revise(
-                proto.base_protocol(self.record, self.analysis), self.diagnosis
-            )
+            self.revised = proto.revise(proto.base_protocol(self.record, self.analysis), self.diagnosis)
         except NotImplementedError:
             self.protocol_error = "The protocol model is not part of this build yet."
         except Exception as exc:
             log.exception("protocol revision failed")
-            self.protocol_error = (
-                f"The revised protocol could not be made: {type(exc).__name__}: {exc}"
-            )
+            self.protocol_error = f"The revised protocol could not be made: {type(exc).__name__}: {exc}"

@@ -26,9 +26,7 @@ from boranegui.core.userdata import default_history_path
 
 
 class SettingsDialog(QDialog):
-    def __init__(
-        self, prefs: Preferences, rules_problems: list | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, prefs: Preferences, rules_problems: list | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("BoraneGUI — settings")
         self.setMinimumWidth(620)
@@ -36,9 +34,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         rules_box = QVBoxLayout()
-        self.shipped = QRadioButton(
-            "The shipped rules (from the application note and cited literature)"
-        )
+        self.shipped = QRadioButton("The shipped rules (from the application note and cited literature)")
         self.own = QRadioButton("My lab's rules file:")
         group = QButtonGroup(self)
         group.addButton(self.shipped)
@@ -88,9 +84,7 @@ class SettingsDialog(QDialog):
         self.molarity.setValue(prefs.default_molarity)
         form.addRow("BH3·THF molarity for new runs", self.molarity)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -102,9 +96,7 @@ class SettingsDialog(QDialog):
             self.own.setChecked(True)
 
     def _browse_history(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "History database", "history.sqlite3", "SQLite (*.sqlite3 *.db)"
-        )
+        path, _ = QFileDialog.getSaveFileName(self, "History database", "history.sqlite3", "SQLite (*.sqlite3 *.db)")
         if path:
             self.history_path.setText(path)
 

@@ -43,7 +43,7 @@ def molecule_svg(mol: Chem.Mol, width: int = 520, height: int = 380) -> str:
 class _Preview(QSvgWidget):
     """Keeps the drawing's aspect ratio instead of stretching it."""
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event) -> None:
         from PySide6.QtGui import QPainter
 
         renderer = self.renderer()
@@ -85,9 +85,7 @@ class StructureEditor(QWidget):
         self.preview = _Preview()
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setMinimumSize(320, 260)
-        self.preview.setStyleSheet(
-            "background: white; border: 1px solid #d5dbe0; border-radius: 6px;"
-        )
+        self.preview.setStyleSheet("background: white; border: 1px solid #d5dbe0; border-radius: 6px;")
         layout.addWidget(self.preview, 1)
         self.empty = QLabel("No structure yet.\nPaste a SMILES above or open a MOL file.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -117,11 +115,7 @@ class StructureEditor(QWidget):
     # ---- internals ----
     def _render(self) -> None:
         self.empty.setVisible(self._mol is None)
-        svg = (
-            molecule_svg(self._mol)
-            if self._mol is not None
-            else "<svg xmlns='http://www.w3.org/2000/svg'/>"
-        )
+        svg = molecule_svg(self._mol) if self._mol is not None else "<svg xmlns='http://www.w3.org/2000/svg'/>"
         self.preview.load(QByteArray(svg.encode()))
         self.preview.update()
 
@@ -149,9 +143,7 @@ class StructureEditor(QWidget):
         self.molecule_changed.emit()
 
     def _open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open a structure", "", "Structures (*.mol *.sdf *.mdl)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self, "Open a structure", "", "Structures (*.mol *.sdf *.mdl)")
         if path:
             self.load_file(path)
 

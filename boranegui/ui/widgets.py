@@ -18,10 +18,10 @@ class ScoreBar(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(f"likelihood {self.score:.0%}")
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         return QSize(160, 10)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(0, 0, self.width(), self.height())
@@ -29,9 +29,7 @@ class ScoreBar(QWidget):
         painter.setBrush(QColor("#e3e8ec"))
         painter.drawRoundedRect(rect, 4, 4)
         painter.setBrush(QColor(ACCENT))
-        painter.drawRoundedRect(
-            QRectF(0, 0, max(8.0, rect.width() * self.score), rect.height()), 4, 4
-        )
+        painter.drawRoundedRect(QRectF(0, 0, max(8.0, rect.width() * self.score), rect.height()), 4, 4)
 
 
 class RankingList(QWidget):

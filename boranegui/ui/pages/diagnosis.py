@@ -31,9 +31,7 @@ class CauseCard(QFrame):
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
-        title = _label(
-            f"<span style='font-size:13pt; font-weight:600'>{rank}. {html_escape(cause.title)}</span>"
-        )
+        title = _label(f"<span style='font-size:13pt; font-weight:600'>{rank}. {html_escape(cause.title)}</span>")
         title.setObjectName("causeTitle")
         grid.addWidget(title, 0, 0)
         score = QLabel(f"{cause.score:.0%}")
@@ -58,9 +56,7 @@ class CauseCard(QFrame):
         if cause.actions:
             items = "".join(f"<li>{html_escape(a.text)}</li>" for a in cause.actions)
             grid.addWidget(
-                _label(
-                    f"<b>What to do next time</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"
-                ),
+                _label(f"<b>What to do next time</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
                 row,
                 0,
                 1,
@@ -71,17 +67,13 @@ class CauseCard(QFrame):
         source = f"Source: {html_escape(cause.source)}"
         if symptoms:
             source = f"From: {html_escape(symptoms)}. {source}"
-        grid.addWidget(
-            _label(f"<span style='color:#5f6b73; font-size:9pt'>{source}</span>"), row, 0, 1, 2
-        )
+        grid.addWidget(_label(f"<span style='color:#5f6b73; font-size:9pt'>{source}</span>"), row, 0, 1, 2)
         grid.setColumnStretch(0, 1)
 
 
 class DiagnosisPage(Page):
     title = "Diagnosis"
-    subtitle = (
-        "The probable causes, most likely first, with the evidence for each and what to change."
-    )
+    subtitle = "The probable causes, most likely first, with the evidence for each and what to change."
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(session, parent)
@@ -115,9 +107,7 @@ class DiagnosisPage(Page):
                 layout.setContentsMargins(14, 10, 14, 10)
                 layout.addWidget(_label(f"<b>Substrate warning.</b> {html_escape(warning.text)}"))
                 layout.addWidget(
-                    _label(
-                        f"<span style='color:#5f6b73; font-size:9pt'>Source: {html_escape(warning.source)}</span>"
-                    )
+                    _label(f"<span style='color:#5f6b73; font-size:9pt'>Source: {html_escape(warning.source)}</span>")
                 )
                 self.list.addWidget(frame)
                 self.warning_frames.append(frame)
@@ -129,9 +119,7 @@ class DiagnosisPage(Page):
                 layout.setContentsMargins(14, 8, 14, 8)
                 plural = "s" if open_count > 1 else ""
                 layout.addWidget(
-                    _label(
-                        f"{open_count} open question{plural} could sharpen this ranking (see Questions)."
-                    )
+                    _label(f"{open_count} open question{plural} could sharpen this ranking (see Questions).")
                 )
                 self.list.addWidget(note)
             for rank, cause in enumerate(diagnosis.causes, 1):
@@ -147,9 +135,7 @@ class DiagnosisPage(Page):
         if s.engine is None:
             return "Loading the chemistry engine…"
         if s.record is None:
-            missing = "; ".join(
-                f"{p.field}: {p.message}" if p.field else p.message for p in s.problems[:4]
-            )
+            missing = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in s.problems[:4])
             return f"The run is not complete yet ({missing}). Fill it in on the Substrate and Run pages."
         if s.engine_error:
             return s.engine_error

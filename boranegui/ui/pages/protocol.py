@@ -34,6 +34,10 @@ def _value(parameter: str, value: Any) -> str:
     return f"{html_escape(value)}{unit}"
 
 
+def _label(parameter: str) -> str:
+    return PARAMETERS[parameter].label if parameter in PARAMETERS else parameter
+
+
 def protocol_html(revised, diagnosis) -> str:
     """The revised protocol as one readable document."""
     titles = {c.id: c.title for c in (diagnosis.causes if diagnosis is not None else ())}
@@ -46,7 +50,7 @@ def protocol_html(revised, diagnosis) -> str:
         )
     if revised.changes:
         rows = "".join(
-            f"<tr style='background:{CHANGED_BG}'><td>{html_escape(PARAMETERS[c.parameter].label if c.parameter in PARAMETERS else c.parameter)}</td>"
+            f"<tr style='background:{CHANGED_BG}'><td>{html_escape(_label(c.parameter))}</td>"
             f"<td>{_value(c.parameter, c.before)}</td><td><b>{_value(c.parameter, c.after)}</b></td>"
             f"<td>{html_escape(titles.get(c.cause, c.cause))}"
             f"{'<br><i>' + html_escape(c.why) + '</i>' if c.why else ''}"
@@ -62,9 +66,7 @@ def protocol_html(revised, diagnosis) -> str:
             f"{rows}</table>"
         )
     else:
-        out.append(
-            "<h3>Changes from your run</h3><p>None: this is the run as you performed it, scaled.</p>"
-        )
+        out.append("<h3>Changes from your run</h3><p>None: this is the run as you performed it, scaled.</p>")
     rows = "".join(
         f"<tr><td>{html_escape(a.name)}</td><td>{html_escape(a.role)}</td>"
         f"<td align='right'>{_num(a.equiv, 2)}</td><td align='right'>{_num(a.mmol, 2)}</td>"
@@ -87,16 +89,12 @@ def protocol_html(revised, diagnosis) -> str:
             if phase is not None:
                 out.append("</table>")
             phase = step.phase
-            out.append(
-                f"<h3>{html_escape(phase)}</h3><table width='100%' cellspacing='0' cellpadding='4'>"
-            )
+            out.append(f"<h3>{html_escape(phase)}</h3><table width='100%' cellspacing='0' cellpadding='4'>")
         number = f"{step.number}." if step.number else "•"
         style = f" style='background:{CHANGED_BG}'" if step.changed else ""
         mark = (
             f"<br><span style='color:{MUTED}; font-size:9pt'>changed: "
-            + ", ".join(
-                html_escape(PARAMETERS[p].label if p in PARAMETERS else p) for p in step.changed
-            )
+            + ", ".join(html_escape(PARAMETERS[p].label if p in PARAMETERS else p) for p in step.changed)
             + "</span>"
             if step.changed
             else ""

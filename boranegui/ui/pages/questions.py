@@ -86,9 +86,7 @@ class QuestionsPage(Page):
         questions = self.session.open_questions()
         causes = self.session.diagnosis.causes if self.session.diagnosis is not None else ()
         self.ranking.set_causes(causes)
-        self.ranking_empty.setText(
-            "" if causes else "No causes yet: mark what you saw on the Symptoms page."
-        )
+        self.ranking_empty.setText("" if causes else "No causes yet: mark what you saw on the Symptoms page.")
         self.error.clear()
         while self.answers.count():
             item = self.answers.takeAt(0)

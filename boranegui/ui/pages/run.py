@@ -105,9 +105,7 @@ def parse_number(text: str) -> float | None:
     if not text:
         return None
     value = float(text)
-    return (
-        int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
-    )
+    return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
 
 
 def c_to_f(value: float) -> float:
@@ -154,9 +152,7 @@ class FieldEditor:
             self.widget.textChanged.connect(self._commit)
         else:
             self.widget = QLineEdit()
-            self.widget.setPlaceholderText(
-                NOTE_HINTS.get(path, "" if self.spec.required else "unknown")
-            )
+            self.widget.setPlaceholderText(NOTE_HINTS.get(path, "" if self.spec.required else "unknown"))
             if path == "date":
                 self.widget.setPlaceholderText("YYYY-MM-DD")
             self.widget.textEdited.connect(self._commit)
@@ -195,10 +191,7 @@ class FieldEditor:
                 return
             if self.fahrenheit and isinstance(value, int | float):
                 value = round(c_to_f(value), 1)
-            if value is not None and not isinstance(value, str):
-                text = fmt(value)
-            else:
-                text = value or ""
+            text = fmt(value) if value is not None and not isinstance(value, str) else value or ""
             if self.widget.text() != text:
                 self.widget.setText(str(text))
             self._set_error("")

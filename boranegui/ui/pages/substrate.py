@@ -69,18 +69,11 @@ def analysis_html(analysis, error: str = "") -> str:
         "</table>",
     ]
     if not analysis.lactams:
-        parts.append(
-            f"<p style='color:{ERROR}'><b>No lactam found.</b> This tool is for lactam reductions.</p>"
-        )
+        parts.append(f"<p style='color:{ERROR}'><b>No lactam found.</b> This tool is for lactam reductions.</p>")
     groups = [(g, n) for g, n in analysis.groups.items() if n and g != "lactam"]
     if groups:
-        items = "".join(
-            f"<li>{html_escape(GROUP_WORDS.get(g, g.replace('_', ' ')))} × {n}</li>"
-            for g, n in groups
-        )
-        parts.append(
-            f"<p style='margin-bottom:0'><b>Other groups</b></p><ul style='margin-top:2px'>{items}</ul>"
-        )
+        items = "".join(f"<li>{html_escape(GROUP_WORDS.get(g, g.replace('_', ' ')))} × {n}</li>" for g, n in groups)
+        parts.append(f"<p style='margin-bottom:0'><b>Other groups</b></p><ul style='margin-top:2px'>{items}</ul>")
     for warning in analysis.warnings:
         parts.append(
             f"<table width='100%' cellpadding='8' style='margin-top:8px; background:{WARN_BG};"
@@ -175,9 +168,7 @@ class SubstratePage(Page):
             self.drawer.blockSignals(False)
 
     def _show_analysis(self) -> None:
-        self.analysis_view.setHtml(
-            analysis_html(self.session.analysis, self.session.analysis_error)
-        )
+        self.analysis_view.setHtml(analysis_html(self.session.analysis, self.session.analysis_error))
 
     def _on_drawn(self, *args) -> None:
         assert self.drawer is not None

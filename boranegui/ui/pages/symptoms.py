@@ -53,9 +53,7 @@ class SymptomsPage(Page):
                 button.setObjectName("stateButton")
                 button.setProperty("state", state)
                 button.setAccessibleName(f"{label}: {words}")
-                button.clicked.connect(
-                    lambda _=False, s=symptom, st=state: self.session.set_symptom(s, st)
-                )
+                button.clicked.connect(lambda _=False, s=symptom, st=state: self.session.set_symptom(s, st))
                 group.addButton(button)
                 buttons.addWidget(button)
                 self.buttons[(symptom, state)] = button
@@ -83,8 +81,7 @@ class SymptomsPage(Page):
         self.summary.setText(
             "Seen: " + ", ".join(seen) + "."
             if seen
-            else "No symptom marked as seen yet: a run with no "
-            "symptoms gets no diagnosis and an unchanged protocol."
+            else "No symptom marked as seen yet: a run with no symptoms gets no diagnosis and an unchanged protocol."
         )
 
     def button(self, symptom: str, state: str) -> QToolButton:
