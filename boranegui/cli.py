@@ -115,10 +115,10 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``boranegui`` and ``python -m boranegui``."""
-    from boranegui.core.yamlio import InputError
-
     args_list = list(sys.argv[1:] if argv is None else argv)
     if (args_list and args_list[0] in SUBCOMMANDS) or any(a in ("-h", "--help", "--version") for a in args_list):
+        from boranegui.core.yamlio import InputError  # PyYAML is kept off the GUI's start-up path
+
         args = _parser().parse_args(args_list)
         handler = {"substrate": _cmd_substrate, "diagnose": _cmd_diagnose,
                    "protocol": _cmd_protocol, "rules": _cmd_rules}[args.command]

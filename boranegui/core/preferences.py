@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from boranegui.core.userdata import settings_path
-from boranegui.core.yamlio import write_text_atomic
 
 TEMPERATURE_UNITS = ("C", "F")
 MAX_RECENT = 8
@@ -67,5 +66,7 @@ def save(prefs: Preferences, path: Path | None = None) -> None:
     """Write the settings atomically; OSError propagates for the caller to report."""
     data = asdict(prefs)
     data["recent_files"] = list(prefs.recent_files)
+    from boranegui.core.yamlio import write_text_atomic  # PyYAML is not needed at start-up
+
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     write_text_atomic(path or settings_path(), text)

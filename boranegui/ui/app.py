@@ -8,7 +8,6 @@ once the window is on screen (the start-up benchmark uses it).
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -25,6 +24,8 @@ log = logging.getLogger("boranegui")
 
 def setup_logging() -> str:
     """Log warnings and errors to a rotating file in the user data folder."""
+    import logging.handlers
+
     path = str(log_path())
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
         try:
@@ -98,7 +99,6 @@ def register_fonts() -> None:
 
 def run_app(run_path: str | None, rules_path: str | None) -> int:
     """The GUI's entry point: returns the process exit code."""
-    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("BoraneGUI")
     app.setOrganizationName("BoraneGUI")
@@ -117,6 +117,7 @@ def run_app(run_path: str | None, rules_path: str | None) -> int:
             window.ready.connect(lambda: (print(f"ready {window.windowTitle()}", flush=True), app.quit()))
         else:
             return 0
+    QTimer.singleShot(0, setup_logging)
     QTimer.singleShot(0, window.start)
     try:
         return app.exec()

@@ -11,7 +11,7 @@ import logging
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -31,19 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from boranegui.core import preferences as prefs_io
-from boranegui.core.history import History, HistoryError, entry_for
 from boranegui.core.userdata import default_history_path
-from boranegui.core.yamlio import InputError
-from boranegui.ui.autosave import Autosaver, Orphan, find_orphans
-from boranegui.ui.pages.base import Page
-from boranegui.ui.pages.diagnosis import DiagnosisPage
-from boranegui.ui.pages.protocol import ProtocolPage
-from boranegui.ui.pages.questions import QuestionsPage
-from boranegui.ui.pages.run import RunPage
-from boranegui.ui.pages.substrate import SubstratePage
-from boranegui.ui.pages.symptoms import SymptomsPage
-from boranegui.ui.session import EngineLoader, RunSession
+from boranegui.ui.session import RunSession
 from boranegui.ui.style import STYLE_SHEET
+
+if TYPE_CHECKING:
+    from boranegui.core.history import History
+    from boranegui.ui.autosave import Autosaver, Orphan
+    from boranegui.ui.pages.base import Page
+
+# Everything else (pages, PyYAML, SQLite, RDKit) is imported after the window is on screen.
 
 log = logging.getLogger("boranegui")
 
@@ -51,6 +48,7 @@ RUN_FILTER = "BoraneGUI runs (*.borane.yaml *.yaml *.yml)"
 STRUCTURE_SUFFIXES = (".mol", ".sdf", ".mdl")
 RUN_SUFFIXES = (".yaml", ".yml")
 STEPS = ("substrate", "run", "symptoms", "questions", "diagnosis", "protocol")
+STEP_TITLES = ("Substrate", "Run", "Symptoms", "Questions", "Diagnosis", "Protocol")
 
 
 class MainWindow(QMainWindow):
@@ -76,8 +74,9 @@ class MainWindow(QMainWindow):
         self.history: History | None = None
         self.last_error = ""  # the last error shown to the user (tests read it)
         self.orphans: list[Orphan] = []
+        self.pages: dict[str, Page] = {}
+        self.autosaver: Autosaver | None = None
         self._build()
-        self.autosaver = Autosaver(self.session, parent=self)
         self.session.file_changed.connect(self._update_title)
         self.session.rules_changed.connect(self._show_rules_status)
         self.session.engine_loaded.connect(self._on_engine_loaded)
@@ -116,21 +115,15 @@ class MainWindow(QMainWindow):
         self.steps.setObjectName("steps")
         self.steps.setFixedWidth(200)
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {
-            "substrate": SubstratePage(self.session),
-            "run": RunPage(self.session),
-            "symptoms": SymptomsPage(self.session),
-            "questions": QuestionsPage(self.session),
-            "diagnosis": DiagnosisPage(self.session),
-            "protocol": ProtocolPage(self.session),
-        }
-        self.pages["run"].set_temperature_unit(self.prefs.temperature_unit)
-        for number, key in enumerate(STEPS, 1):
-            page = self.pages[key]
-            item = QListWidgetItem(f"{number}   {page.title if key != 'protocol' else 'Protocol'}")
-            item.setData(Qt.ItemDataRole.UserRole, key)
+        for number, title in enumerate(STEP_TITLES, 1):
+            item = QListWidgetItem(f"{number}   {title}")
+            item.setData(Qt.ItemDataRole.UserRole, STEPS[number - 1])
             self.steps.addItem(item)
-            self.stack.addWidget(page)
+        # Until the pages are built (just after the window shows), a quiet placeholder.
+        placeholder = QLabel("Loading…")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setObjectName("muted")
+        self.stack.addWidget(placeholder)
         self.steps.currentRowChanged.connect(self._on_step)
         row.addWidget(self.steps)
         right = QVBoxLayout()
@@ -158,11 +151,31 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.rules_label)
         self.statusBar().showMessage("Loading the chemistry engine…")
         self._build_menus()
-        self.pages["protocol"].pdf_requested.connect(self.export_pdf)
-        self.pages["protocol"].print_requested.connect(self.print_protocol)
         self.session.run_changed.connect(self._update_nav)
         self.session.diagnosis_changed.connect(self._update_nav)
         self.steps.setCurrentRow(0)
+
+    def _build_pages(self) -> None:
+        from boranegui.ui.pages.diagnosis import DiagnosisPage
+        from boranegui.ui.pages.protocol import ProtocolPage
+        from boranegui.ui.pages.questions import QuestionsPage
+        from boranegui.ui.pages.run import RunPage
+        from boranegui.ui.pages.substrate import SubstratePage
+        from boranegui.ui.pages.symptoms import SymptomsPage
+
+        classes = (SubstratePage, RunPage, SymptomsPage, QuestionsPage, DiagnosisPage, ProtocolPage)
+        row = self.steps.currentRow()
+        placeholder = self.stack.widget(0)
+        for key, cls in zip(STEPS, classes, strict=True):
+            page = cls(self.session)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages["run"].set_temperature_unit(self.prefs.temperature_unit)
+        self.pages["protocol"].pdf_requested.connect(self.export_pdf)
+        self.pages["protocol"].print_requested.connect(self.print_protocol)
+        self._on_step(max(row, 0))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -186,11 +199,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.pdf_action = action(file_menu, "Export protocol as &PDF…", self.export_pdf)
         self.print_action = action(file_menu, "&Print protocol…", self.print_protocol, QKeySequence.StandardKey.Print)
-        from boranegui.ui.pages.protocol import report_available
+        import importlib.util
 
-        self.pdf_action.setVisible(report_available())
-        self.print_action.setVisible(report_available())
-        self.print_action.setEnabled(report_available())
+        has_report = importlib.util.find_spec("boranegui.report.export") is not None
+        self.pdf_action.setVisible(has_report)
+        self.print_action.setVisible(has_report)
+        self.print_action.setEnabled(has_report)
         file_menu.addSeparator()
         action(file_menu, "Run &history…", self.show_history, "Ctrl+H")
         action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)
@@ -202,7 +216,14 @@ class MainWindow(QMainWindow):
 
     # ---- start-up ------------------------------------------------------------------------
     def start(self) -> None:
-        """Load the engine in the background (call once the window is shown)."""
+        """Build the pages and load the engine in the background (call once the window is shown)."""
+        from boranegui.ui.autosave import Autosaver
+        from boranegui.ui.session import EngineLoader
+
+        if not self.pages:
+            self._build_pages()
+        if self.autosaver is None:
+            self.autosaver = Autosaver(self.session, parent=self)
         self.loader = EngineLoader(self)
         self.loader.loaded.connect(self.session.set_engine)
         self.loader.failed.connect(self._engine_failed)
@@ -220,6 +241,8 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _open_initial(self) -> None:
+        from boranegui.ui.autosave import find_orphans
+
         self.orphans = find_orphans()
         if self._initial_run:
             self.open_path(self._initial_run)
@@ -253,7 +276,8 @@ class MainWindow(QMainWindow):
             self.show_error("The autosave could not be read", str(exc))
             return
         self.session.load_data(data, path=orphan.path, dirty=True)
-        self.autosaver.save_now()
+        if self.autosaver is not None:
+            self.autosaver.save_now()
         orphan.discard()
         self.banner.hide()
         self.statusBar().showMessage("Restored the unsaved run.", 5000)
@@ -274,6 +298,9 @@ class MainWindow(QMainWindow):
         return STEPS[self.steps.currentRow()]
 
     def _on_step(self, row: int) -> None:
+        if not self.pages:
+            self._update_nav()
+            return
         self.stack.setCurrentIndex(row)
         self.pages[STEPS[row]].refresh()
         self._update_nav()
@@ -285,7 +312,7 @@ class MainWindow(QMainWindow):
         self.back_button.setEnabled(row > 0)
         self.next_button.setVisible(row < len(STEPS) - 1)
         if row < len(STEPS) - 1:
-            self.next_button.setText(f"Next: {self.pages[STEPS[row + 1]].title}")
+            self.next_button.setText(f"Next: {STEP_TITLES[row + 1]}")
         s = self.session
         if s.engine is None:
             hint = "Loading the chemistry engine…"
@@ -357,6 +384,8 @@ class MainWindow(QMainWindow):
             return False
         if not confirmed and not self.maybe_save():
             return False
+        from boranegui.core.yamlio import InputError
+
         try:
             self.session.open_file(path)
         except InputError as exc:
@@ -373,6 +402,7 @@ class MainWindow(QMainWindow):
     def open_example(self) -> None:
         """The worked example of a failed run from the note, as an unsaved copy."""
         from boranegui.core import bundled
+        from boranegui.core.yamlio import InputError
 
         if self.session.engine is None or not self.maybe_save():
             return
@@ -403,6 +433,8 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: str) -> bool:
         """Save atomically; any failure is reported and the run stays in memory, unsaved."""
+        from boranegui.core.yamlio import InputError
+
         if not path.endswith(RUN_SUFFIXES):
             path += ".borane.yaml"
         try:
@@ -464,7 +496,7 @@ class MainWindow(QMainWindow):
         if path.lower().endswith(RUN_SUFFIXES):
             self.open_path(path)
             return
-        from boranegui.core.yamlio import read_text
+        from boranegui.core.yamlio import InputError, read_text
 
         try:
             text = read_text(path)
@@ -481,6 +513,8 @@ class MainWindow(QMainWindow):
 
     # ---- history -------------------------------------------------------------------------
     def _history(self) -> History | None:
+        from boranegui.core.history import History, HistoryError
+
         if self.history is None:
             path = self.prefs.history_path or str(default_history_path())
             try:
@@ -491,6 +525,8 @@ class MainWindow(QMainWindow):
         return self.history
 
     def _history_count(self) -> int:
+        from boranegui.core.history import HistoryError
+
         history = self._history()
         try:
             return history.count() if history is not None else 0
@@ -499,6 +535,8 @@ class MainWindow(QMainWindow):
 
     def record_history(self) -> None:
         """Keep the diagnosed run in the history (one entry per run, updated as it changes)."""
+        from boranegui.core.history import HistoryError, entry_for
+
         s = self.session
         if s.record is None or s.diagnosis is None or not s.diagnosis.causes:
             return
@@ -524,6 +562,7 @@ class MainWindow(QMainWindow):
 
     def open_history_entry(self, entry) -> None:
         from boranegui.core import run_record
+        from boranegui.core.yamlio import InputError
 
         if not self.maybe_save():
             return
@@ -558,6 +597,8 @@ class MainWindow(QMainWindow):
             self.session.set_rules_path(new.rules_path)
 
     def _move_history(self, old: prefs_io.Preferences, new: prefs_io.Preferences) -> prefs_io.Preferences:
+        from boranegui.core.history import History, HistoryError
+
         target = new.history_path or str(default_history_path())
         current = self._history()
         try:
@@ -618,7 +659,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         _window_settings().setValue("geometry", self.saveGeometry())
-        self.autosaver.close()
+        if self.autosaver is not None:
+            self.autosaver.close()
         if self.history is not None:
             self.history.close()
         event.accept()

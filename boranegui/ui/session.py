@@ -15,17 +15,18 @@ import logging
 import threading
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from boranegui.core import run_record
-from boranegui.core.run_record import FIELDS, RunRecord
-from boranegui.core.yamlio import InputError, Problem
+if TYPE_CHECKING:  # the run record pulls in PyYAML: imported when first needed, after the window shows
+    from boranegui.core.run_record import RunRecord
+    from boranegui.core.yamlio import Problem
 
 log = logging.getLogger("boranegui")
 
 SEEN, NOT_SEEN, NOT_CHECKED = "seen", "not_seen", "not_checked"
+FORMAT = "borane-run/1"
 
 # The note's procedure as a run record: what a new run starts from.
 NOTE_ACID = {"hcl_molarity": 6, "equiv_vs_borane": 2.5, "temp_c": 66, "hours": 1.0}
@@ -34,7 +35,7 @@ NOTE_ACID = {"hcl_molarity": 6, "equiv_vs_borane": 2.5, "temp_c": 66, "hours": 1
 def note_defaults(molarity: float = 1.0) -> dict[str, Any]:
     """A new run: the note's conditions (substrate and scale left for the chemist)."""
     return {
-        "format": run_record.FORMAT,
+        "format": FORMAT,
         "substrate": {},
         "reagent": {"kind": "bh3_thf", "molarity": molarity, "equiv": 4.0, "storage": "fridge"},
         "solvent": {"name": "THF", "volumes": 8, "anhydrous": True},
@@ -53,7 +54,9 @@ def note_defaults(molarity: float = 1.0) -> dict[str, Any]:
 
 def field_problem(path: str, value: Any) -> str | None:
     """Why ``value`` cannot go into the run-record field ``path`` (None when it can)."""
-    spec = FIELDS[path]
+    from boranegui.core import run_record
+
+    spec = run_record.FIELDS[path]
     if value is None or value == "":
         return "required" if spec.required else None
     return run_record._check_value(path, spec, value)
@@ -176,6 +179,8 @@ class RunSession(QObject):
 
     def text(self) -> str:
         """The run file's text (a draft's plain YAML while the run is incomplete)."""
+        from boranegui.core import run_record
+
         if self.record is not None:
             return run_record.dumps(self.record)
         import yaml
@@ -274,7 +279,7 @@ class RunSession(QObject):
     # ---- whole runs ----------------------------------------------------------------------
     def load_data(self, data: dict[str, Any], path: str | None = None, dirty: bool = False) -> None:
         self.data = copy.deepcopy(data)
-        self.data.setdefault("format", run_record.FORMAT)
+        self.data.setdefault("format", FORMAT)
         self.path = path
         self.dirty = dirty
         self.key = uuid.uuid4().hex
@@ -288,12 +293,17 @@ class RunSession(QObject):
 
     def open_file(self, path: str) -> None:
         """Load a run file; InputError (located problems) propagates and nothing changes."""
+        from boranegui.core import run_record
+
         record = run_record.load(path)
         self.load_data(record.to_dict(), path=path)
 
     def save(self, path: str) -> None:
         """Save atomically.  ValueError: the run is incomplete; OSError: the file system
         refused.  Either way the run in memory is untouched."""
+        from boranegui.core import run_record
+        from boranegui.core.yamlio import InputError, Problem
+
         if self.record is None:
             raise InputError(self.problems or [Problem("run", None, "", "the run is incomplete")])
         run_record.save(self.record, path)
@@ -315,6 +325,9 @@ class RunSession(QObject):
         if self.engine is None:
             self.run_changed.emit()
             return
+        from boranegui.core import run_record
+        from boranegui.core.yamlio import InputError
+
         try:
             self.record, self.problems = run_record.from_dict(self.data, "this run"), []
         except InputError as exc:

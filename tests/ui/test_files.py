@@ -9,8 +9,7 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 
-from boranegui.core import run_record
-from boranegui.core import yamlio
+from boranegui.core import run_record, yamlio
 from tests.ui.conftest import open_window
 
 
