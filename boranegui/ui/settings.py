@@ -29,12 +29,12 @@ class SettingsDialog(QDialog):
     def __init__(self, prefs: Preferences, rules_problems: list | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("BoraneGUI — settings")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(760)
         self.prefs = prefs
         layout = QVBoxLayout(self)
         form = QFormLayout()
         rules_box = QVBoxLayout()
-        self.shipped = QRadioButton("The shipped rules (from the application note and cited literature)")
+        self.shipped = QRadioButton("The shipped rules: the application note's table, extended from cited literature")
         self.own = QRadioButton("My lab's rules file:")
         group = QButtonGroup(self)
         group.addButton(self.shipped)

@@ -46,6 +46,9 @@ QToolButton#stateButton {{
 }}
 QToolButton#stateButton:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 QToolButton#stateButton[state="not_seen"]:checked {{ background: #4d7a52; border-color: #4d7a52; }}
-QToolButton#stateButton[state="not_checked"]:checked {{ background: #7b868d; border-color: #7b868d; }}
+QToolButton#stateButton[state="not_checked"]:checked {{
+    background: #dde3e7; color: #26323a; border-color: #b9c2c8;
+}}
+QScrollArea > QWidget > QWidget#scrollInner {{ background: #fbfcfd; }}
 QTextBrowser {{ border: 1px solid {BORDER}; border-radius: 6px; background: #ffffff; }}
 """

@@ -81,6 +81,7 @@ class DiagnosisPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()
+        inner.setObjectName("scrollInner")
         self.list = QVBoxLayout(inner)
         self.list.setContentsMargins(0, 0, 12, 0)
         self.list.setSpacing(10)

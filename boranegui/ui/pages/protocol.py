@@ -45,7 +45,8 @@ def protocol_html(revised, diagnosis) -> str:
     if revised.safety or revised.warnings:
         items = "".join(f"<li>{html_escape(s)}</li>" for s in (*revised.safety, *revised.warnings))
         out.append(
-            f"<table width='100%' cellpadding='10' style='background:{WARN_BG}; border:1px solid {WARN_BORDER}'>"
+            f"<table width='100%' cellpadding='10' cellspacing='0' style='background:{WARN_BG};"
+            f" border-collapse:collapse; border:1px solid {WARN_BORDER}'>"
             f"<tr><td><b>Safety</b><ul style='margin:4px 0 0 0'>{items}</ul></td></tr></table>"
         )
     if revised.changes:

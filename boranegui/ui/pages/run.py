@@ -252,6 +252,7 @@ class RunPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()
+        inner.setObjectName("scrollInner")
         grid = QGridLayout(inner)
         grid.setContentsMargins(0, 0, 12, 0)
         grid.setHorizontalSpacing(18)

@@ -76,8 +76,8 @@ def analysis_html(analysis, error: str = "") -> str:
         parts.append(f"<p style='margin-bottom:0'><b>Other groups</b></p><ul style='margin-top:2px'>{items}</ul>")
     for warning in analysis.warnings:
         parts.append(
-            f"<table width='100%' cellpadding='8' style='margin-top:8px; background:{WARN_BG};"
-            f" border:1px solid {WARN_BORDER}'><tr><td>{html_escape(warning.text)}"
+            f"<table width='100%' cellpadding='8' cellspacing='0' style='margin-top:8px; background:{WARN_BG};"
+            f" border-collapse:collapse; border:1px solid {WARN_BORDER}'><tr><td>{html_escape(warning.text)}"
             f"<br><span style='color:{MUTED}; font-size:9pt'>Source: {html_escape(warning.source)}</span>"
             "</td></tr></table>"
         )
@@ -148,6 +148,7 @@ class SubstratePage(Page):
         name = (self.session.data.get("substrate") or {}).get("name") or ""
         if not self.name_edit.hasFocus() and self.name_edit.text() != name:
             self.name_edit.setText(name)
+            self.name_edit.setCursorPosition(0)  # long IUPAC names: show their start
 
     def _show_structure(self) -> None:
         if self.drawer is None:

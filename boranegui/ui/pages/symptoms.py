@@ -32,6 +32,7 @@ class SymptomsPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()
+        inner.setObjectName("scrollInner")
         grid = QGridLayout(inner)
         grid.setContentsMargins(0, 0, 12, 0)
         grid.setVerticalSpacing(4)
@@ -77,7 +78,7 @@ class SymptomsPage(Page):
             state = self.session.symptom_state(symptom)
             self.buttons[(symptom, state)].setChecked(True)
             if state == SEEN:
-                seen.append(SYMPTOMS[symptom][0].lower())
+                seen.append(SYMPTOMS[symptom][0])
         self.summary.setText(
             "Seen: " + ", ".join(seen) + "."
             if seen
