@@ -15,6 +15,7 @@ from typing import Any
 from boranegui.core.userdata import settings_path
 
 TEMPERATURE_UNITS = ("C", "F")
+PAGE_SIZES = ("A4", "Letter")
 MAX_RECENT = 8
 
 
@@ -24,6 +25,7 @@ class Preferences:
     history_path: str | None = None  # None: history.sqlite3 in the user data folder
     temperature_unit: str = "C"  # how the forms show temperatures; files always hold °C
     default_molarity: float = 1.0  # BH3·THF molarity a new run starts with
+    page_size: str = "A4"  # printed and PDF protocol
     recent_files: tuple[str, ...] = field(default_factory=tuple)
 
     def with_recent(self, path: str) -> Preferences:
@@ -44,6 +46,8 @@ def _clean(data: Any) -> Preferences:
             out[key] = data[key]
     if data.get("temperature_unit") in TEMPERATURE_UNITS:
         out["temperature_unit"] = data["temperature_unit"]
+    if data.get("page_size") in PAGE_SIZES:
+        out["page_size"] = data["page_size"]
     molarity = data.get("default_molarity")
     if isinstance(molarity, int | float) and not isinstance(molarity, bool) and 0 < molarity <= 20:
         out["default_molarity"] = float(molarity)

@@ -83,6 +83,12 @@ class SettingsDialog(QDialog):
         self.molarity.setSuffix(" M")
         self.molarity.setValue(prefs.default_molarity)
         form.addRow("BH3·THF molarity for new runs", self.molarity)
+
+        self.page_size = QComboBox()
+        for size in ("A4", "Letter"):
+            self.page_size.addItem(size, size)
+        self.page_size.setCurrentIndex(max(self.page_size.findData(prefs.page_size), 0))
+        form.addRow("Paper for PDF and printing", self.page_size)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -108,4 +114,5 @@ class SettingsDialog(QDialog):
             history_path=self.history_path.text().strip() or None,
             temperature_unit=self.unit.currentData(),
             default_molarity=round(self.molarity.value(), 2),
+            page_size=self.page_size.currentData(),
         )
