@@ -109,8 +109,11 @@ class QuestionsPage(Page):
         answered = total - len(questions)
         self.progress.setText(f"Question {answered + 1} of {total}")
         self.question_label.setText(q.text)
-        if q.choices:
-            for value, label in q.choices:
+        choices = q.choices
+        if not choices and q.field.startswith("symptom:"):
+            choices = ((True, "Yes, seen"), (False, "No, checked and not seen"))
+        if choices:
+            for value, label in choices:
                 button = QPushButton(str(label))
                 button.setMinimumWidth(90)
                 button.clicked.connect(lambda _=False, v=value: self._answer(v))

@@ -194,6 +194,7 @@ class FieldEditor:
             text = fmt(value) if value is not None and not isinstance(value, str) else value or ""
             if self.widget.text() != text:
                 self.widget.setText(str(text))
+                self.widget.setCursorPosition(0)
             self._set_error("")
 
     def _value(self) -> Any:
