@@ -13,8 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QFont, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +52,38 @@ STRUCTURE_SUFFIXES = (".mol", ".sdf", ".mdl")
 RUN_SUFFIXES = (".yaml", ".yml")
 STEPS = ("substrate", "run", "symptoms", "questions", "diagnosis", "protocol")
 STEP_TITLES = ("Substrate", "Run", "Symptoms", "Questions", "Diagnosis", "Protocol")
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class StepDelegate(QStyledItemDelegate):
+    """Draws a step with its state under the title in small muted type ("2 seen", "3 open")."""
+
+    def sizeHint(self, option, index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), 50))
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        badge = index.data(BADGE_ROLE) or ""
+        if not badge:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        opt.widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        rect = option.rect.adjusted(18, 6, -8, -6)
+        font = QFont(opt.font)
+        painter.setFont(font)
+        painter.setPen(QColor("#1f6f8b") if option.state & QStyle.StateFlag.State_Selected else QColor("#26323a"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, index.data())
+        small = QFont(font)
+        small.setPointSizeF(max(font.pointSizeF() * 0.8, 7.0))
+        small.setBold(False)
+        painter.setFont(small)
+        painter.setPen(QColor("#5f6b73"))
+        painter.drawText(rect.adjusted(24, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, badge)
+        painter.restore()
 
 
 class MainWindow(QMainWindow):
@@ -114,6 +149,8 @@ class MainWindow(QMainWindow):
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setFixedWidth(200)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setItemDelegate(StepDelegate(self.steps))
         self.stack = QStackedWidget()
         for number, title in enumerate(STEP_TITLES, 1):
             item = QListWidgetItem(f"{number}   {title}")
@@ -323,6 +360,22 @@ class MainWindow(QMainWindow):
         else:
             hint = ""
         self.nav_hint.setText(hint)
+        self._update_step_badges()
+
+    def _update_step_badges(self) -> None:
+        """The step list says where things stand: symptoms seen, questions open, top cause."""
+        s = self.session
+        seen = len((s.data.get("outcome") or {}).get("symptoms") or [])
+        badges = {
+            "symptoms": f"{seen} seen" if seen else "",
+            "questions": f"{len(s.open_questions())} open" if s.open_questions() else "",
+            "diagnosis": f"{len(s.diagnosis.causes)} causes" if s.diagnosis is not None and s.diagnosis.causes else "",
+            "protocol": f"{len(s.revised.changes)} changes" if s.revised is not None and s.revised.changes else "",
+        }
+        for row, key in enumerate(STEPS):
+            item = self.steps.item(row)
+            if item is not None and item.data(BADGE_ROLE) != badges.get(key, ""):
+                item.setData(BADGE_ROLE, badges.get(key, ""))
 
     # ---- files ---------------------------------------------------------------------------
     def _update_title(self) -> None:
