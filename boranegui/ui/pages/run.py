@@ -260,6 +260,7 @@ class RunPage(Page):
         columns = ((0, 1, 3), (2, 4, 5))  # section indices per column
         self.groups: dict[str, QGroupBox] = {}
         for col, indices in enumerate(columns):
+            column_labels: list[QLabel] = []
             box = QVBoxLayout()
             for index in indices:
                 name, paths = SECTIONS[index]
@@ -276,10 +277,16 @@ class RunPage(Page):
                     form.addRow(label, editor.container)
                     self.editors[path] = editor
                     self._labels[path] = label
+                    column_labels.append(label)
                 self.groups[name] = group
                 box.addWidget(group)
             box.addStretch(1)
             grid.addLayout(box, 0, col)
+            # One label width per column, so the fields of all its groups line up.
+            width = max(label.sizeHint().width() for label in column_labels) + 12
+            for label in column_labels:
+                label.setMinimumWidth(width)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         scroll.setWidget(inner)
