@@ -174,3 +174,32 @@ def test_symptom_buttons_set_the_three_states(window, qtbot, example_run_path) -
     outcome = window.session.record.outcome
     assert outcome.symptoms == ("emulsion",)
     assert set(outcome.ruled_out) == {"gel_formation", "tlc_smear"}
+
+
+def test_disk_full_leaves_the_old_file_and_the_run_intact(window, monkeypatch, example_run_path,
+                                                          tmp_path) -> None:
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    target = folder / "run.borane.yaml"
+    shutil.copy(example_run_path, target)
+    window.open_path(str(target))
+    window.session.set_field("scale_g", 9.0)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(yamlio.os, "fsync", full)
+    assert not window.save()
+    assert "is full" in window.last_error
+    assert target.read_text(encoding="utf-8") == example_run_path.read_text(encoding="utf-8")
+    assert [p.name for p in folder.iterdir()] == ["run.borane.yaml"]  # no temporary file left
+    assert window.session.record.scale_g == 9.0 and window.session.dirty
+
+
+def test_new_runs_take_the_default_molarity_setting(window) -> None:
+    from dataclasses import replace
+
+    window.apply_settings(replace(window.prefs, default_molarity=0.95))
+    window.new_run()
+    assert window.session.get("reagent.molarity") == 0.95
+    assert window.pages["run"].editor("reagent.molarity").widget.text() == "0.95"
