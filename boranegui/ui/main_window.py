@@ -369,8 +369,8 @@ class MainWindow(QMainWindow):
         badges = {
             "symptoms": f"{seen} seen" if seen else "",
             "questions": f"{len(s.open_questions())} open" if s.open_questions() else "",
-            "diagnosis": f"{len(s.diagnosis.causes)} causes" if s.diagnosis is not None and s.diagnosis.causes else "",
-            "protocol": f"{len(s.revised.changes)} changes" if s.revised is not None and s.revised.changes else "",
+            "diagnosis": _count(len(s.diagnosis.causes), "cause") if s.diagnosis is not None else "",
+            "protocol": _count(len(s.revised.changes), "change") if s.revised is not None else "",
         }
         for row, key in enumerate(STEPS):
             item = self.steps.item(row)
@@ -756,6 +756,10 @@ class MainWindow(QMainWindow):
         if self.history is not None:
             self.history.close()
         event.accept()
+
+
+def _count(n: int, noun: str) -> str:
+    return "" if not n else f"1 {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _window_settings() -> QSettings:

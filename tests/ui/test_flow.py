@@ -25,8 +25,9 @@ def _paste_structure(qtbot, window, smiles: str) -> None:
         qtbot.keyClick(drawer.smiles_edit, Qt.Key.Key_Return)
     else:  # the molecule drawer: paste from the clipboard onto the canvas
         QApplication.clipboard().setText(smiles)
-        drawer.setFocus()
-        qtbot.keyClick(drawer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        canvas = getattr(drawer, "view", drawer)
+        canvas.setFocus()
+        qtbot.keyClick(canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
 
 def test_whole_flow_from_failed_run_to_revised_protocol(qtbot, monkeypatch) -> None:

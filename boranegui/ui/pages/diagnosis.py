@@ -63,7 +63,7 @@ class CauseCard(QFrame):
                 2,
             )
             row += 1
-        symptoms = ", ".join(SYMPTOMS.get(s, (s,))[0].lower() for s in cause.symptoms)
+        symptoms = ", ".join(SYMPTOMS.get(s, (s,))[0] for s in cause.symptoms)
         source = f"Source: {html_escape(cause.source)}"
         if symptoms:
             source = f"From: {html_escape(symptoms)}. {source}"

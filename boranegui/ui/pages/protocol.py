@@ -35,17 +35,19 @@ def _value(parameter: str, value: Any) -> str:
 
 
 def _label(parameter: str) -> str:
-    return PARAMETERS[parameter].label if parameter in PARAMETERS else parameter
+    label = PARAMETERS[parameter].label if parameter in PARAMETERS else parameter.replace("_", " ")
+    return label if label.startswith("pH") else label[:1].upper() + label[1:]
 
 
 def protocol_html(revised, diagnosis) -> str:
     """The revised protocol as one readable document."""
     titles = {c.id: c.title for c in (diagnosis.causes if diagnosis is not None else ())}
     out: list[str] = []
+    safety: list[str] = []
     if revised.safety or revised.warnings:
         items = "".join(f"<li>{html_escape(s)}</li>" for s in (*revised.safety, *revised.warnings))
-        out.append(
-            f"<table width='100%' cellpadding='10' cellspacing='0' style='background:{WARN_BG};"
+        safety.append(
+            f"<table width='100%' cellpadding='10' cellspacing='0' style='margin-top:12px; background:{WARN_BG};"
             f" border-collapse:collapse; border:1px solid {WARN_BORDER}'>"
             f"<tr><td><b>Safety</b><ul style='margin:4px 0 0 0'>{items}</ul></td></tr></table>"
         )
@@ -84,6 +86,7 @@ def protocol_html(revised, diagnosis) -> str:
         "<th align='right'>mL</th><th align='left'>Note</th></tr>"
         f"{rows}</table>"
     )
+    out.extend(safety)  # after what changed and how much, before the steps it guards
     phase = None
     for step in revised.steps:
         if step.phase != phase:

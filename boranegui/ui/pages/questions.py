@@ -38,7 +38,7 @@ class QuestionsPage(Page):
         self.progress = muted("")
         self.question_label = QLabel("")
         self.question_label.setWordWrap(True)
-        self.question_label.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.question_label.setStyleSheet("font-size: 12.5pt; font-weight: 600;")
         self.question_label.setObjectName("questionText")
         self.answers = QHBoxLayout()
         self.answers.setSpacing(8)
@@ -59,11 +59,15 @@ class QuestionsPage(Page):
         skip_row.addWidget(self.skip_button)
         skip_row.addStretch(1)
         self.card_layout.addLayout(skip_row)
-        self.card_layout.addStretch(1)
         self.empty = muted("")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.card_layout.addWidget(self.empty)
-        row.addWidget(card, 3)
+        self.answered = muted("")
+        left = QVBoxLayout()
+        left.addWidget(card)
+        left.addWidget(self.answered)
+        left.addStretch(1)
+        row.addLayout(left, 3)
 
         side = QVBoxLayout()
         heading = QLabel("<b>Most likely causes now</b>")
@@ -97,6 +101,9 @@ class QuestionsPage(Page):
         self.number_edit.hide()
         self.unit_label.hide()
         self.current = questions[0] if questions else None
+        set_aside = [q.text for q in (self.session.diagnosis.open_questions if self.session.diagnosis else ())
+                     if q.id in self.session.skipped]
+        self.answered.setText(("Set aside (you did not know): " + "; ".join(set_aside)) if set_aside else "")
         has_question = self.current is not None
         for widget in (self.progress, self.question_label, self.skip_button):
             widget.setVisible(has_question)
@@ -114,8 +121,9 @@ class QuestionsPage(Page):
             choices = ((True, "Yes, seen"), (False, "No, checked and not seen"))
         if choices:
             for value, label in choices:
-                button = QPushButton(str(label))
-                button.setMinimumWidth(90)
+                button = QPushButton(str(label)[:1].upper() + str(label)[1:])
+                button.setMinimumWidth(110)
+                button.setMinimumHeight(32)
                 button.clicked.connect(lambda _=False, v=value: self._answer(v))
                 self.answers.addWidget(button)
                 self.answer_buttons.append(button)
