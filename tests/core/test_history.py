@@ -131,3 +131,18 @@ def test_entry_for_takes_titles_symptoms_and_ranked_causes(example_run_path) -> 
     assert entry.title == run.title and entry.symptoms == ("low_yield", "tlc_smear")
     assert entry.smiles == run.substrate.smiles
     assert entry.causes == (HistoryCause("amine_borane_complex", "Stuck complex", 0.9),)
+
+
+def test_history_preferences_and_user_data_need_no_qt() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    code = (
+        "import sys\n"
+        "import boranegui.core.history, boranegui.core.preferences, boranegui.core.userdata\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), check=True)
+    assert out.stdout.strip() == ""
