@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
         self.pages["run"].set_temperature_unit(self.prefs.temperature_unit)
+        self.pages["questions"].temperature_unit = self.prefs.temperature_unit
         self.pages["protocol"].pdf_requested.connect(self.export_pdf)
         self.pages["protocol"].print_requested.connect(self.print_protocol)
         self._on_step(max(row, 0))
@@ -646,6 +647,8 @@ class MainWindow(QMainWindow):
         self._save_prefs(new)
         if new.temperature_unit != old.temperature_unit:
             self.pages["run"].set_temperature_unit(new.temperature_unit)
+            self.pages["questions"].temperature_unit = new.temperature_unit
+            self.pages["questions"].refresh()
         if new.rules_path != self.session.rules_path:
             self.session.set_rules_path(new.rules_path)
 

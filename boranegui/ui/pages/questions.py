@@ -83,6 +83,7 @@ class QuestionsPage(Page):
         self.body.addLayout(row, 1)
         self.answer_buttons: list[QPushButton] = []
         self.current: Any = None
+        self.temperature_unit = "C"  # set by the window from the settings
         session.diagnosis_changed.connect(self.refresh)
         self.refresh()
 
@@ -130,7 +131,7 @@ class QuestionsPage(Page):
         else:
             self.number_edit.clear()
             self.number_edit.setPlaceholderText("a number")
-            self.unit_label.setText(q.unit)
+            self.unit_label.setText("°F" if self._fahrenheit(q) else q.unit)
             self.answers.addWidget(self.number_edit)
             self.answers.addWidget(self.unit_label)
             self.number_edit.show()
