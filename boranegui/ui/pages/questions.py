@@ -172,7 +172,12 @@ class QuestionsPage(Page):
         if value is None:
             self.error.setText('type a number, or press "I don\'t know"')
             return
+        if self.current is not None and self._fahrenheit(self.current):
+            value = round((value - 32) * 5 / 9, 2)
         self._answer(value)
+
+    def _fahrenheit(self, question: Any) -> bool:
+        return question.unit == "°C" and self.temperature_unit == "F"
 
     def _skip(self) -> None:
         if self.current is not None:
