@@ -64,15 +64,16 @@ def test_whole_flow_from_failed_run_to_revised_protocol(qtbot, monkeypatch) -> N
     questions = window.pages["questions"]
     first = questions.current
     assert first is not None, "the engine should have something to ask about this run"
-    before = [c.id for c in window.session.diagnosis.causes]
-    if questions.answer_buttons and first.choices:
-        qtbot.mouseClick(questions.answer_buttons[-1], Qt.MouseButton.LeftButton)
-    else:
-        qtbot.mouseClick(questions.skip_button, Qt.MouseButton.LeftButton)
-    assert questions.current is None or questions.current.id != first.id
+    assert questions.question_label.text() == first.text
+    before = {c.id: c.score for c in window.session.diagnosis.causes}
+    assert questions.answer_buttons, "a question with choices shows one button per answer"
+    qtbot.mouseClick(questions.answer_buttons[0], Qt.MouseButton.LeftButton)
     assert first.id not in [q.id for q in window.session.open_questions()]
-    after = [c.id for c in window.session.diagnosis.causes]
-    assert after and before  # ranked both times
+    assert questions.current is None or questions.current.id != first.id
+    after = {c.id: c.score for c in window.session.diagnosis.causes}
+    assert after != before, "the answer must change the ranking"
+    shown = [w.text() for w in questions.ranking.findChildren(type(questions.question_label))]
+    assert any(f"{window.session.diagnosis.causes[0].score:.0%}" == t for t in shown)
     # Keep answering "I don't know" until nothing is left to ask.
     while questions.current is not None:
         qtbot.mouseClick(questions.skip_button, Qt.MouseButton.LeftButton)
