@@ -7,25 +7,28 @@ once the window is on screen (the start-up benchmark uses it).
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-import traceback
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from boranegui import __version__
 from boranegui.core.userdata import log_path
 
-log = logging.getLogger("boranegui")
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def setup_logging() -> str:
     """Log warnings and errors to a rotating file in the user data folder."""
+    import logging
     import logging.handlers
 
+    log = logging.getLogger("boranegui")
     path = str(log_path())
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
         try:
@@ -58,15 +61,20 @@ class ExceptionHook:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
+        import logging
+        import traceback
+
         details = "".join(traceback.format_exception(kind, exc, tb))
         details = f"BoraneGUI {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n\n{details}"
         self.count += 1
         self.last_details = details
-        log.error("unhandled exception\n%s", details)
+        logging.getLogger("boranegui").error("unhandled exception\n%s", details)
         if sys.stderr is not None:  # windowed frozen builds have no stderr
             print(details, file=sys.stderr)
         if QApplication.instance() is None or len(self.dialogs) >= 3:
             return  # never bury the user under dialogs
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle("Something went wrong")
@@ -94,7 +102,9 @@ def register_fonts() -> None:
     try:
         register()
     except Exception:
-        log.exception("fonts could not be registered")
+        import logging
+
+        logging.getLogger("boranegui").exception("fonts could not be registered")
 
 
 def run_app(run_path: str | None, rules_path: str | None) -> int:
@@ -103,7 +113,6 @@ def run_app(run_path: str | None, rules_path: str | None) -> int:
     app.setApplicationName("BoraneGUI")
     app.setOrganizationName("BoraneGUI")
     app.setApplicationVersion(__version__)
-    register_fonts()
     from boranegui.ui.main_window import MainWindow
 
     window = MainWindow(run_path, rules_path)
@@ -118,6 +127,7 @@ def run_app(run_path: str | None, rules_path: str | None) -> int:
         else:
             return 0
     QTimer.singleShot(0, setup_logging)
+    QTimer.singleShot(0, register_fonts)  # the report's fonts: needed for PDFs, not for the window
     QTimer.singleShot(0, window.start)
     try:
         return app.exec()

@@ -7,28 +7,22 @@ background after the window is on screen.
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QFont, QKeySequence, QPainter
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -39,51 +33,20 @@ from boranegui.ui.session import RunSession
 from boranegui.ui.style import STYLE_SHEET
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
     from boranegui.core.history import History
     from boranegui.ui.autosave import Autosaver, Orphan
     from boranegui.ui.pages.base import Page
 
 # Everything else (pages, PyYAML, SQLite, RDKit) is imported after the window is on screen.
 
-log = logging.getLogger("boranegui")
 
 RUN_FILTER = "BoraneGUI runs (*.borane.yaml *.yaml *.yml)"
 STRUCTURE_SUFFIXES = (".mol", ".sdf", ".mdl")
 RUN_SUFFIXES = (".yaml", ".yml")
 STEPS = ("substrate", "run", "symptoms", "questions", "diagnosis", "protocol")
 STEP_TITLES = ("Substrate", "Run", "Symptoms", "Questions", "Diagnosis", "Protocol")
-BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class StepDelegate(QStyledItemDelegate):
-    """Draws a step with its state under the title in small muted type ("2 seen", "3 open")."""
-
-    def sizeHint(self, option, index) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), max(size.height(), 50))
-
-    def paint(self, painter: QPainter, option, index) -> None:
-        badge = index.data(BADGE_ROLE) or ""
-        if not badge:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        opt.widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        painter.save()
-        rect = option.rect.adjusted(18, 6, -8, -6)
-        font = QFont(opt.font)
-        painter.setFont(font)
-        painter.setPen(QColor("#1f6f8b") if option.state & QStyle.StateFlag.State_Selected else QColor("#26323a"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, index.data())
-        small = QFont(font)
-        small.setPointSizeF(max(font.pointSizeF() * 0.8, 7.0))
-        small.setBold(False)
-        painter.setFont(small)
-        painter.setPen(QColor("#5f6b73"))
-        painter.drawText(rect.adjusted(24, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, badge)
-        painter.restore()
 
 
 class MainWindow(QMainWindow):
@@ -150,7 +113,6 @@ class MainWindow(QMainWindow):
         self.steps.setObjectName("steps")
         self.steps.setFixedWidth(200)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.steps.setItemDelegate(StepDelegate(self.steps))
         self.stack = QStackedWidget()
         for number, title in enumerate(STEP_TITLES, 1):
             item = QListWidgetItem(f"{number}   {title}")
@@ -259,6 +221,9 @@ class MainWindow(QMainWindow):
         from boranegui.ui.session import EngineLoader
 
         if not self.pages:
+            from boranegui.ui.step_list import StepDelegate
+
+            self.steps.setItemDelegate(StepDelegate(self.steps))
             self._build_pages()
         if self.autosaver is None:
             self.autosaver = Autosaver(self.session, parent=self)
@@ -365,6 +330,10 @@ class MainWindow(QMainWindow):
 
     def _update_step_badges(self) -> None:
         """The step list says where things stand: symptoms seen, questions open, top cause."""
+        if not self.pages:
+            return
+        from boranegui.ui.step_list import BADGE_ROLE
+
         s = self.session
         seen = len((s.data.get("outcome") or {}).get("symptoms") or [])
         badges = {
@@ -386,7 +355,11 @@ class MainWindow(QMainWindow):
     def show_error(self, title: str, text: str, details: str = "") -> None:
         """Tell the user in words; never blocks the event loop, never loses their data."""
         self.last_error = f"{title}: {text}"
-        log.warning("%s", self.last_error)
+        import logging
+
+        logging.getLogger("boranegui").warning("%s", self.last_error)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         if details:
             box.setDetailedText(details)
@@ -404,6 +377,8 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> str:
         """'save', 'discard' or 'cancel' (a separate method so tests can answer it)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes")
@@ -427,6 +402,8 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open a run", self._folder(), RUN_FILTER)
         if path:
             self.open_path(path, confirmed=True)
@@ -482,6 +459,8 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         name = self.session.display_title().replace("/", "-").replace(os.sep, "-")
         suggested = os.path.join(self._folder(), f"{name}.borane.yaml")
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, "Save the run", suggested, RUN_FILTER)
         return self.save_to(path) if path else False
 
@@ -705,6 +684,8 @@ class MainWindow(QMainWindow):
         if not path:
             name = self.session.display_title().replace("/", "-").replace(os.sep, "-")
             suggested = os.path.join(self._folder(), f"{name} - revised protocol.pdf")
+            from PySide6.QtWidgets import QFileDialog
+
             path, _ = QFileDialog.getSaveFileName(self, "Export the protocol as PDF", suggested, "PDF (*.pdf)")
             if not path:
                 return False
@@ -740,6 +721,8 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(user_data_dir())))
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from boranegui import __version__
 
         QMessageBox.about(

@@ -10,10 +10,7 @@ path by :class:`EngineLoader`.
 
 from __future__ import annotations
 
-import copy
-import logging
-import threading
-import uuid
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +20,12 @@ if TYPE_CHECKING:  # the run record pulls in PyYAML: imported when first needed,
     from boranegui.core.run_record import RunRecord
     from boranegui.core.yamlio import Problem
 
-log = logging.getLogger("boranegui")
+
+
+def _log():  # logging is imported after the window shows: it is not needed before
+    import logging
+
+    return logging.getLogger("boranegui")
 
 SEEN, NOT_SEEN, NOT_CHECKED = "seen", "not_seen", "not_checked"
 FORMAT = "borane-run/1"
@@ -79,6 +81,8 @@ class EngineLoader(QObject):
     failed = Signal(str)
 
     def start(self) -> None:
+        import threading
+
         threading.Thread(target=self._load, name="engine-loader", daemon=True).start()
 
     def _load(self) -> None:
@@ -89,7 +93,7 @@ class EngineLoader(QObject):
 
             self.loaded.emit(Engine(substrate, diagnosis, protocol, rules))
         except Exception as exc:  # reported in the window; the app keeps running
-            log.exception("the chemistry engine failed to load")
+            _log().exception("the chemistry engine failed to load")
             self.failed.emit(f"{type(exc).__name__}: {exc}")
 
 
@@ -131,7 +135,7 @@ class RunSession(QObject):
         self.problems: list[Problem] = []
         self.path: str | None = None
         self.dirty = False
-        self.key = uuid.uuid4().hex  # identifies this run in the history
+        self.key = os.urandom(16).hex()  # identifies this run in the history
         self.engine: Engine | None = None
         self.rules: Any = None
         self.rules_path: str | None = None
@@ -172,8 +176,6 @@ class RunSession(QObject):
         if title:
             return str(title)
         if self.path:
-            import os
-
             return os.path.basename(self.path)
         return "Untitled run"
 
@@ -205,7 +207,7 @@ class RunSession(QObject):
         try:
             self.rules, self.rules_problems = self.engine.rules.load_rules_or_default(self.rules_path)
         except Exception as exc:  # a rules module that cannot load at all
-            log.exception("rules could not be loaded")
+            _log().exception("rules could not be loaded")
             self.rules, self.rules_problems = None, [f"the rules could not be loaded: {exc}"]
         self.rules_changed.emit()
 
@@ -278,11 +280,13 @@ class RunSession(QObject):
 
     # ---- whole runs ----------------------------------------------------------------------
     def load_data(self, data: dict[str, Any], path: str | None = None, dirty: bool = False) -> None:
+        import copy
+
         self.data = copy.deepcopy(data)
         self.data.setdefault("format", FORMAT)
         self.path = path
         self.dirty = dirty
-        self.key = uuid.uuid4().hex
+        self.key = os.urandom(16).hex()
         self.skipped = set()
         self._stashed_acid = dict(self.get("workup.acid") or NOTE_ACID)
         self._recompute(structure=True)
@@ -354,7 +358,7 @@ class RunSession(QObject):
             except ValueError as exc:
                 self.analysis_error = str(exc)
             except Exception as exc:
-                log.exception("substrate analysis failed")
+                _log().exception("substrate analysis failed")
                 self.analysis_error = f"The substrate analysis failed: {exc}"
         self.structure_changed.emit()
         self.analysis_changed.emit()
@@ -374,7 +378,7 @@ class RunSession(QObject):
             self.engine_error = "The diagnosis engine is not part of this build yet."
             return
         except Exception as exc:
-            log.exception("diagnosis failed")
+            _log().exception("diagnosis failed")
             self.engine_error = f"The diagnosis failed: {type(exc).__name__}: {exc}"
             return
         try:
@@ -383,5 +387,5 @@ class RunSession(QObject):
         except NotImplementedError:
             self.protocol_error = "The protocol model is not part of this build yet."
         except Exception as exc:
-            log.exception("protocol revision failed")
+            _log().exception("protocol revision failed")
             self.protocol_error = f"The revised protocol could not be made: {type(exc).__name__}: {exc}"
