@@ -248,7 +248,8 @@ class MainWindow(QMainWindow):
 
         self.orphans = find_orphans()
         if self._initial_run:
-            self.open_path(self._initial_run)
+            if not self.open_path(self._initial_run):  # said why; start on a new run instead
+                self.session.new_run(self.prefs.default_molarity)
         elif self._first_start_example and not self.orphans and self._history_count() == 0:
             self.open_example()
         else:
