@@ -20,14 +20,9 @@ def _paste_structure(qtbot, window, smiles: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     drawer = window.pages["substrate"].drawer
-    if hasattr(drawer, "smiles_edit"):  # the SMILES/MOL entry
-        _type(qtbot, drawer.smiles_edit, smiles)
-        qtbot.keyClick(drawer.smiles_edit, Qt.Key.Key_Return)
-    else:  # the molecule drawer: paste from the clipboard onto the canvas
-        QApplication.clipboard().setText(smiles)
-        canvas = getattr(drawer, "view", drawer)
-        canvas.setFocus()
-        qtbot.keyClick(canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    QApplication.clipboard().setText(smiles)  # pasted onto the drawer's canvas
+    drawer.view.setFocus()
+    qtbot.keyClick(drawer.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
 
 def test_whole_flow_from_failed_run_to_revised_protocol(qtbot, monkeypatch) -> None:

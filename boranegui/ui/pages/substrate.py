@@ -38,18 +38,6 @@ GROUP_WORDS: dict[str, str] = {
 }
 
 
-def _drawer_class() -> type[QWidget]:
-    """The full molecule drawer when installed, else the SMILES/MOL entry with preview."""
-    try:
-        from boranegui.ui.drawer import MoleculeDrawer
-
-        return MoleculeDrawer
-    except ImportError:
-        from boranegui.ui.structure_editor import StructureEditor
-
-        return StructureEditor
-
-
 def analysis_html(analysis, error: str = "") -> str:
     """The substrate analysis as a short, readable report."""
     if error:
@@ -133,7 +121,9 @@ class SubstratePage(Page):
 
     def on_engine_loaded(self) -> None:
         self.loading.hide()
-        self.drawer = _drawer_class()()
+        from boranegui.ui.drawer import MoleculeDrawer  # imports RDKit: built once the engine is loaded
+
+        self.drawer = MoleculeDrawer()
         self.drawer.setObjectName("drawer")
         self.drawer_box.addWidget(self.drawer, 1)
         self.drawer.molecule_changed.connect(self._on_drawn)
