@@ -37,8 +37,9 @@ def main() -> int:
     window.banner.hide()
 
     def grab(widget, name: str) -> None:
-        for _ in range(3):
-            app.processEvents()
+        from PySide6.QtTest import QTest
+
+        QTest.qWait(300)  # the drawer's highlights and legend arrive a moment after an edit
         widget.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
