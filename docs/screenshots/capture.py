@@ -55,6 +55,7 @@ def main() -> int:
     window.settings_dialog.close()
     window.session.dirty = False
     window.close()
+    app.processEvents()
     return 0
 
 
