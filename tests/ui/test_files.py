@@ -101,10 +101,31 @@ def test_dropped_mol_file_becomes_the_substrate(window, tmp_path) -> None:
 
 
 def test_dropped_run_file_opens(window, example_run_path, tmp_path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
     copy = tmp_path / "dropped.borane.yaml"
     shutil.copy(example_run_path, copy)
-    window.open_dropped(str(copy))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(copy))])
+    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter.ignore()
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
     assert window.session.path == str(copy)
+    assert window.session.record.title == "Nordazepam lactam reduction, batch 3 (low yield)"
+    # Something that is neither a run nor a structure is not accepted.
+    other = QMimeData()
+    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "photo.jpg"))])
+    refused = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, other,
+                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    refused.ignore()
+    window.dragEnterEvent(refused)
+    assert not refused.isAccepted()
 
 
 @pytest.mark.parametrize(("answer", "closes"), [("cancel", False), ("discard", True)])
