@@ -85,9 +85,15 @@ class Diagnosis:
                     "title": c.title,
                     "score": round(c.score, 3),
                     "evidence": list(c.evidence),
-                    "actions": [{"id": a.id, "text": a.text, "source": a.source,
-                                 "patch": {k: dict(v) for k, v in a.patch.items()}}
-                                for a in c.actions],
+                    "actions": [
+                        {
+                            "id": a.id,
+                            "text": a.text,
+                            "source": a.source,
+                            "patch": {k: dict(v) for k, v in a.patch.items()},
+                        }
+                        for a in c.actions
+                    ],
                     "source": c.source,
                     "explanation": c.explanation,
                     "evidence_against": list(c.against),
@@ -98,8 +104,13 @@ class Diagnosis:
             ],
             "warnings": [{"id": w.id, "text": w.text} for w in self.warnings],
             "open_questions": [
-                {"id": q.id, "text": q.text, "field": q.field, "unit": q.unit,
-                 "choices": [{"value": v, "label": label} for v, label in q.choices]}
+                {
+                    "id": q.id,
+                    "text": q.text,
+                    "field": q.field,
+                    "unit": q.unit,
+                    "choices": [{"value": v, "label": label} for v, label in q.choices],
+                }
                 for q in self.open_questions
             ],
         }
@@ -111,12 +122,19 @@ _WHAT_IF_DELTA = 1e-3
 _TOP_CHANGE_BONUS = 0.5
 
 CHOICE_LABELS: dict[str, str] = {
-    "fridge": "fridge (0-5 °C)", "room_temp": "room temperature",
-    "methanol": "methanol", "water": "water only", "none": "none",
-    "acid": "HCl (acid hydrolysis)", "pd_methanol": "Pd/C in methanol",
+    "fridge": "fridge (0-5 °C)",
+    "room_temp": "room temperature",
+    "methanol": "methanol",
+    "water": "water only",
+    "none": "none",
+    "acid": "HCl (acid hydrolysis)",
+    "pd_methanol": "Pd/C in methanol",
     "amine_exchange": "amine exchange",
 }
-SYMPTOM_CHOICES: tuple[tuple[Any, str], ...] = (("seen", "seen"), ("ruled_out", "checked, not seen"))
+SYMPTOM_CHOICES: tuple[tuple[Any, str], ...] = (
+    ("seen", "seen"),
+    ("ruled_out", "checked, not seen"),
+)
 
 
 @dataclass
@@ -216,14 +234,21 @@ def _say(template: str, test: Test, value: Any, threshold: float | None) -> str:
         return ""
     unit = _unit(test.path)
     try:
-        return template.format(value=_show(value, unit) if value is not None else "unknown",
-                               threshold=_show(threshold, unit) if threshold is not None else "")
+        return template.format(
+            value=_show(value, unit) if value is not None else "unknown",
+            threshold=_show(threshold, unit) if threshold is not None else "",
+        )
     except (KeyError, IndexError, ValueError):
         return template  # a lab's template with stray braces reads as written
 
 
-def _walk(rules: RuleSet, symptom: str, facts: _Facts, hits: list[_Hit],
-          unknowns: dict[str, _Unknown] | None) -> None:
+def _walk(
+    rules: RuleSet,
+    symptom: str,
+    facts: _Facts,
+    hits: list[_Hit],
+    unknowns: dict[str, _Unknown] | None,
+) -> None:
     """Follow one symptom's tree, collecting every path that ends at causes."""
     stack: list[tuple[str, tuple[str, ...]]] = [(rules.trees[symptom], ())]
     while stack:
@@ -247,12 +272,21 @@ def _walk(rules: RuleSet, symptom: str, facts: _Facts, hits: list[_Hit],
             continue
         for i, leaf in enumerate(branch.leaves):
             leaf_said = _say(leaf.says, node.test, value, threshold)
-            hits.append(_Hit(leaf.cause, leaf.weight, (*here, leaf_said) if leaf_said else here,
-                             leaf.actions, symptom, (node.id, key, i)))
+            hits.append(
+                _Hit(
+                    leaf.cause,
+                    leaf.weight,
+                    (*here, leaf_said) if leaf_said else here,
+                    leaf.actions,
+                    symptom,
+                    (node.id, key, i),
+                )
+            )
 
 
-def _collect(rules: RuleSet, facts: _Facts, unknowns: dict[str, _Unknown] | None
-             ) -> tuple[list[_Hit], list[_Hit]]:
+def _collect(
+    rules: RuleSet, facts: _Facts, unknowns: dict[str, _Unknown] | None
+) -> tuple[list[_Hit], list[_Hit]]:
     support: list[_Hit] = []
     against: list[_Hit] = []
     for symptom in facts.symptoms:
@@ -315,12 +349,23 @@ def _facts_with(facts: _Facts, field_: str, value: Any) -> _Facts:
         else:
             ruled.add(sid)
         return _Facts(facts.run, facts.substrate, symptoms, frozenset(ruled), facts.overrides)
-    return _Facts(facts.run, facts.substrate, facts.symptoms, facts.ruled_out,
-                  {**facts.overrides, field_: value})
+    return _Facts(
+        facts.run,
+        facts.substrate,
+        facts.symptoms,
+        facts.ruled_out,
+        {**facts.overrides, field_: value},
+    )
 
 
-def _impact(rules: RuleSet, facts: _Facts, base: Mapping[str, float], top: str | None,
-            field_: str, values: list[Any]) -> float:
+def _impact(
+    rules: RuleSet,
+    facts: _Facts,
+    base: Mapping[str, float],
+    top: str | None,
+    field_: str,
+    values: list[Any],
+) -> float:
     """How far the best-informed answer to ``field_`` would move the ranking."""
     best = 0.0
     for value in values:
@@ -343,13 +388,20 @@ def _question(unknown: _Unknown) -> Question:
         text = node.question or f"Did you see this: {label.lower()}? {description}"
         return Question(test.question_field, text, test.question_field, SYMPTOM_CHOICES)
     spec = _fields()[test.path]
-    text = node.question or f"{spec.label[:1].upper()}{spec.label[1:]}{f' ({spec.unit})' if spec.unit else ''}?"
+    text = (
+        node.question
+        or f"{spec.label[:1].upper()}{spec.label[1:]}{f' ({spec.unit})' if spec.unit else ''}?"
+    )
     if spec.kind == "bool":
         return Question(test.path, text, test.path, ((True, "yes"), (False, "no")))
     if spec.kind == "choice":
         labels = REAGENT_KINDS if test.path == "reagent.kind" else CHOICE_LABELS
-        return Question(test.path, text, test.path,
-                        tuple((c, labels.get(c, c.replace("_", " "))) for c in spec.choices))
+        return Question(
+            test.path,
+            text,
+            test.path,
+            tuple((c, labels.get(c, c.replace("_", " "))) for c in spec.choices),
+        )
     return Question(test.path, text, test.path, (), spec.unit)
 
 
@@ -381,8 +433,9 @@ def _analyse(run: RunRecord) -> SubstrateAnalysis | None:
         return None
 
 
-def diagnose(run: RunRecord, rules: RuleSet | None = None,
-             substrate: SubstrateAnalysis | None = None) -> Diagnosis:
+def diagnose(
+    run: RunRecord, rules: RuleSet | None = None, substrate: SubstrateAnalysis | None = None
+) -> Diagnosis:
     """Rank the causes of what went wrong in ``run`` by the ``rules`` (None: shipped).
 
     ``substrate`` is the analysis of the run's substrate; when None it is computed
@@ -411,16 +464,35 @@ def diagnose(run: RunRecord, rules: RuleSet | None = None,
                 wanted = None
                 break
             wanted.update(h.actions)  # type: ignore[union-attr]
-        actions = tuple(a for a in rule.actions if (wanted is None or a.id in wanted)
-                        and _applies(rule.conditions.get(a.id), facts))
+        actions = tuple(
+            a
+            for a in rule.actions
+            if (wanted is None or a.id in wanted) and _applies(rule.conditions.get(a.id), facts)
+        )
         symptoms = tuple(dict.fromkeys(h.symptom for h in hits))
         from boranegui.core.run_record import SYMPTOMS
 
-        against_words = tuple(dict.fromkeys(
-            f"you checked for {SYMPTOMS[h.symptom][0].lower()} and did not see it"
-            for h in against if h.cause == cid))
-        causes.append(RankedCause(cid, rule.title, rule.explanation, scores[cid], evidence, actions,
-                                  rule.source, symptoms, against_words, rule.note_says))
+        against_words = tuple(
+            dict.fromkeys(
+                f"you checked for {SYMPTOMS[h.symptom][0].lower()} and did not see it"
+                for h in against
+                if h.cause == cid
+            )
+        )
+        causes.append(
+            RankedCause(
+                cid,
+                rule.title,
+                rule.explanation,
+                scores[cid],
+                evidence,
+                actions,
+                rule.source,
+                symptoms,
+                against_words,
+                rule.note_says,
+            )
+        )
 
     top = ranking[0] if ranking else None
     questions: list[tuple[float, int, Question]] = []
@@ -433,8 +505,10 @@ def diagnose(run: RunRecord, rules: RuleSet | None = None,
     warnings: tuple[Warning_, ...] = ()
     if substrate is not None:
         groups = {g for c in causes for g in rules.causes[c.id].groups}
-        ranked = sorted(enumerate(substrate.warnings),
-                        key=lambda iw: (not any(g in iw[1].id for g in groups), iw[0]))
+        ranked = sorted(
+            enumerate(substrate.warnings),
+            key=lambda iw: (not any(g in iw[1].id for g in groups), iw[0]),
+        )
         warnings = tuple(w for _, w in ranked)
     return Diagnosis(tuple(causes), warnings, tuple(q for _, _, q in questions))
 
@@ -442,8 +516,13 @@ def diagnose(run: RunRecord, rules: RuleSet | None = None,
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
     import textwrap
 
-    return textwrap.wrap(text, 96, initial_indent=indent if first is None else first,
-                         subsequent_indent=indent, break_on_hyphens=False) or [indent.rstrip()]
+    return textwrap.wrap(
+        text,
+        96,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
 
 
 def format_text(diagnosis: Diagnosis) -> str:
@@ -454,8 +533,10 @@ def format_text(diagnosis: Diagnosis) -> str:
         out.extend(f"  ! {w.text} [{w.source}]" for w in diagnosis.warnings)
         out.append("")
     if not diagnosis.causes:
-        out.append("No cause to report: no symptom was reported, or none of the rules "
-                   "explains the symptoms given.")
+        out.append(
+            "No cause to report: no symptom was reported, or none of the rules "
+            "explains the symptoms given."
+        )
     else:
         out.append("Most likely causes, most likely first:")
     for i, c in enumerate(diagnosis.causes, 1):
@@ -480,7 +561,10 @@ def format_text(diagnosis: Diagnosis) -> str:
         out.append("")
         out.append("Open questions (answering them would sharpen the ranking):")
         for q in diagnosis.open_questions:
-            hint = f" [{q.unit}]" if q.unit else (
-                f" [{' / '.join(label for _, label in q.choices)}]" if q.choices else "")
+            hint = (
+                f" [{q.unit}]"
+                if q.unit
+                else (f" [{' / '.join(label for _, label in q.choices)}]" if q.choices else "")
+            )
             out.append(f"  ? {q.text}{hint}")
     return "\n".join(out)

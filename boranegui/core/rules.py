@@ -32,24 +32,52 @@ from typing import Any
 from boranegui.core.diagnosis import Action
 from boranegui.core.parameters import PARAMETERS, patch_problems
 from boranegui.core.run_record import FIELDS, SYMPTOMS
-from boranegui.core.yamlio import InputError, Located, Path_, Problem, dotted, load_located, read_text
+from boranegui.core.yamlio import (
+    InputError,
+    Located,
+    Path_,
+    Problem,
+    dotted,
+    load_located,
+    read_text,
+)
 
 FORMAT = "borane-rules/1"
 
 # Substrate features a node may ask about (ARCHITECTURE.md, `boranegui substrate`).
 SUBSTRATE_GROUPS = (
-    "lactam", "carboxylic_acid", "ester", "nitrile", "alkene", "alkyne", "aldehyde", "ketone",
-    "imine", "epoxide", "nitro", "aryl_halide", "carbamate", "boc", "n_benzyl", "basic_amine",
+    "lactam",
+    "carboxylic_acid",
+    "ester",
+    "nitrile",
+    "alkene",
+    "alkyne",
+    "aldehyde",
+    "ketone",
+    "imine",
+    "epoxide",
+    "nitro",
+    "aryl_halide",
+    "carbamate",
+    "boc",
+    "n_benzyl",
+    "basic_amine",
     "acidic_nh_oh",
 )
-SUBSTRATE_NUMBERS = {"substrate.hydride_budget": "equiv", "substrate.mw": "g/mol", "substrate.lactams": ""}
+SUBSTRATE_NUMBERS = {
+    "substrate.hydride_budget": "equiv",
+    "substrate.mw": "g/mol",
+    "substrate.lactams": "",
+}
 # Run-record fields a question cannot be about: free text, dates, the symptom lists
 # themselves (ask ``symptom:<id>`` instead) and the structure.
 _NOT_ASKABLE_KINDS = ("text", "date", "symptoms")
 OPS = (">=", "<=", ">", "<")
 SYMPTOM_ANSWERS = ("seen", "ruled_out", "unknown")
 YES_NO = ("yes", "no", "unknown")
-_ASK = re.compile(r"^\s*(?P<lhs>[A-Za-z_][\w.:]*)\s*(?:(?P<op>>=|<=|>|<|==|!=|=)\s*(?P<rhs>\S+))?\s*$")
+_ASK = re.compile(
+    r"^\s*(?P<lhs>[A-Za-z_][\w.:]*)\s*(?:(?P<op>>=|<=|>|<|==|!=|=)\s*(?P<rhs>\S+))?\s*$"
+)
 _ID = r"^[a-z][a-z0-9_]*$"
 
 
@@ -168,8 +196,10 @@ class RuleSet:
 
     def summary(self) -> str:
         n_actions = sum(len(c.actions) for c in self.causes.values())
-        return (f"{len(self.trees)} symptom trees, {len(self.nodes)} nodes, "
-                f"{len(self.causes)} causes, {n_actions} actions, {len(self.sources)} sources")
+        return (
+            f"{len(self.trees)} symptom trees, {len(self.nodes)} nodes, "
+            f"{len(self.causes)} causes, {n_actions} actions, {len(self.sources)} sources"
+        )
 
     def cause_order(self, cause_id: str) -> int:
         return _order(tuple(self.causes)).get(cause_id, len(self.causes))
@@ -208,7 +238,8 @@ def build_schema() -> dict[str, Any]:
     change = {
         "type": "object",
         "properties": {op: {} for op in ("set", "at_least", "at_most")},
-        "additionalProperties": False, "minProperties": 1,
+        "additionalProperties": False,
+        "minProperties": 1,
     }
     leaf = {
         "type": "object",
@@ -222,7 +253,8 @@ def build_schema() -> dict[str, Any]:
         "additionalProperties": False,
     }
     branch = {
-        "description": "A node id to go on to, or a mapping with says / next / cause+weight / causes.",
+        "description": "A node id to go on to, or a mapping: says, then next, "
+        "cause with weight, or causes.",
         "type": ["string", "object"],
         "properties": {
             "says": {"type": "string", "description": "evidence in words; {value} is the answer"},
@@ -232,35 +264,53 @@ def build_schema() -> dict[str, Any]:
         },
         "additionalProperties": False,
     }
-    askable = sorted(p for p, s in FIELDS.items() if s.kind not in _NOT_ASKABLE_KINDS and p != "format")
+    askable = sorted(
+        p for p, s in FIELDS.items() if s.kind not in _NOT_ASKABLE_KINDS and p != "format"
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://boranegui.example/rules.schema.json",
         "title": "BoraneGUI rules file (borane-rules/1)",
-        "description": ("Symptom trees, causes and actions for troubleshooting borane reductions of "
-                        "lactams. `boranegui rules check FILE` adds the checks a schema cannot make: "
-                        "ids, cycles, reachability. Askable run-record fields: "
-                        + ", ".join(askable) + "; substrate features: "
-                        + ", ".join([*(f"substrate.groups.{g}" for g in SUBSTRATE_GROUPS),
-                                     *SUBSTRATE_NUMBERS])
-                        + "; symptoms: symptom:<id>."),
+        "description": (
+            "Symptom trees, causes and actions for troubleshooting borane reductions of "
+            "lactams. `boranegui rules check FILE` adds the checks a schema cannot make: "
+            "ids, cycles, reachability. Askable run-record fields: "
+            + ", ".join(askable)
+            + "; substrate features: "
+            + ", ".join([*(f"substrate.groups.{g}" for g in SUBSTRATE_GROUPS), *SUBSTRATE_NUMBERS])
+            + "; symptoms: symptom:<id>."
+        ),
         "type": "object",
         "properties": {
             "format": {"const": FORMAT},
             "title": {"type": "string"},
-            "ruled_out_factor": {"type": "number", "minimum": 0, "maximum": 1,
-                                 "description": "how strongly a symptom checked and not seen "
-                                                "counts against the causes it would support"},
-            "min_score": {"type": "number", "minimum": 0, "maximum": 1,
-                          "description": "causes scoring below this are not reported"},
-            "sources": {"type": "object", "propertyNames": {"pattern": _ID},
-                        "additionalProperties": text},
+            "ruled_out_factor": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": "how strongly a symptom checked and not seen "
+                "counts against the causes it would support",
+            },
+            "min_score": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": "causes scoring below this are not reported",
+            },
+            "sources": {
+                "type": "object",
+                "propertyNames": {"pattern": _ID},
+                "additionalProperties": text,
+            },
             "causes": {
-                "type": "object", "propertyNames": {"pattern": _ID},
+                "type": "object",
+                "propertyNames": {"pattern": _ID},
                 "additionalProperties": {
                     "type": "object",
                     "properties": {
-                        "title": text, "explanation": text, "source": source_ref,
+                        "title": text,
+                        "explanation": text,
+                        "source": source_ref,
                         "note_says": text,
                         "groups": {"type": "array", "items": {"enum": list(SUBSTRATE_GROUPS)}},
                         "actions": {
@@ -268,15 +318,24 @@ def build_schema() -> dict[str, Any]:
                             "items": {
                                 "type": "object",
                                 "properties": {
-                                    "id": ident, "text": text, "source": source_ref,
-                                    "only_if": {"type": "array", "items": text,
-                                                "description": "offered only when every condition "
-                                                               "holds"},
-                                    "unless": {"type": "array", "items": text,
-                                               "description": "not offered when any condition holds"},
-                                    "patch": {"type": "object",
-                                              "propertyNames": {"enum": list(PARAMETERS)},
-                                              "additionalProperties": change},
+                                    "id": ident,
+                                    "text": text,
+                                    "source": source_ref,
+                                    "only_if": {
+                                        "type": "array",
+                                        "items": text,
+                                        "description": "offered only when every condition holds",
+                                    },
+                                    "unless": {
+                                        "type": "array",
+                                        "items": text,
+                                        "description": "not offered when any condition holds",
+                                    },
+                                    "patch": {
+                                        "type": "object",
+                                        "propertyNames": {"enum": list(PARAMETERS)},
+                                        "additionalProperties": change,
+                                    },
                                 },
                                 "required": ["id", "text", "source"],
                                 "additionalProperties": False,
@@ -287,17 +346,24 @@ def build_schema() -> dict[str, Any]:
                     "additionalProperties": False,
                 },
             },
-            "trees": {"type": "object", "propertyNames": {"enum": list(SYMPTOMS)},
-                      "additionalProperties": ident},
+            "trees": {
+                "type": "object",
+                "propertyNames": {"enum": list(SYMPTOMS)},
+                "additionalProperties": ident,
+            },
             "nodes": {
-                "type": "object", "propertyNames": {"pattern": _ID},
+                "type": "object",
+                "propertyNames": {"pattern": _ID},
                 "additionalProperties": {
                     "type": "object",
                     "properties": {
-                        "ask": {"type": "string", "minLength": 1,
-                                "description": "a run-record field (numbers with a threshold: "
-                                               "'reagent.age_weeks >= 8'), a substrate feature "
-                                               "('substrate.groups.boc >= 1') or 'symptom:<id>'"},
+                        "ask": {
+                            "type": "string",
+                            "minLength": 1,
+                            "description": "a run-record field (numbers with a threshold: "
+                            "'reagent.age_weeks >= 8'), a substrate feature "
+                            "('substrate.groups.boc >= 1') or 'symptom:<id>'",
+                        },
                         "question": {"type": "string"},
                         "branches": {"type": "object", "additionalProperties": branch},
                         "all": {"type": "array", "items": ident, "minItems": 1},
@@ -354,8 +420,9 @@ def _schema_problems(located: Located, source: str) -> list[Problem]:
                 if key not in allowed:
                     where = (*path, key)
                     hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
-                    problems.append(Problem(source, located.line(where), dotted(where),
-                                            f"unknown key{hint}"))
+                    problems.append(
+                        Problem(source, located.line(where), dotted(where), f"unknown key{hint}")
+                    )
             continue
         if "propertyNames" in error.absolute_schema_path:
             # the key itself is the instance; the path is the mapping that holds it
@@ -371,8 +438,9 @@ def _schema_problems(located: Located, source: str) -> list[Problem]:
             continue
         if v == "required":
             missing = error.message.split("'")[1] if "'" in error.message else "a key"
-            problems.append(Problem(source, located.line(path), dotted(path),
-                                    f"missing '{missing}'"))
+            problems.append(
+                Problem(source, located.line(path), dotted(path), f"missing '{missing}'")
+            )
             continue
         if v == "type" or (v == "anyOf" and "source" in path):
             want = error.validator_value
@@ -382,36 +450,74 @@ def _schema_problems(located: Located, source: str) -> list[Problem]:
                 want = " or ".join(_TYPE_WORDS.get(w, w) for w in want)
             else:
                 want = _TYPE_WORDS.get(want, want)
-            problems.append(Problem(source, located.line(path), dotted(path),
-                                    f"must be {want}, not {_describe(inst)}"))
+            problems.append(
+                Problem(
+                    source,
+                    located.line(path),
+                    dotted(path),
+                    f"must be {want}, not {_describe(inst)}",
+                )
+            )
             continue
         if v == "const":
-            problems.append(Problem(source, located.line(path), dotted(path),
-                                    f"must be {error.validator_value!r}; got {_describe(inst)}"))
+            problems.append(
+                Problem(
+                    source,
+                    located.line(path),
+                    dotted(path),
+                    f"must be {error.validator_value!r}; got {_describe(inst)}",
+                )
+            )
             continue
         if v == "enum":
-            problems.append(Problem(source, located.line(path), dotted(path),
-                                    f"must be one of {', '.join(map(str, error.validator_value))}"))
+            problems.append(
+                Problem(
+                    source,
+                    located.line(path),
+                    dotted(path),
+                    f"must be one of {', '.join(map(str, error.validator_value))}",
+                )
+            )
             continue
         if v == "pattern":
-            problems.append(Problem(source, located.line(path), dotted(path),
-                                    f"{_describe(inst)} is not an id: lower-case letters, digits and "
-                                    "underscores, starting with a letter"))
+            problems.append(
+                Problem(
+                    source,
+                    located.line(path),
+                    dotted(path),
+                    f"{_describe(inst)} is not an id: lower-case letters, digits and "
+                    "underscores, starting with a letter",
+                )
+            )
             continue
         if v in ("minLength", "minItems", "minProperties"):
             problems.append(Problem(source, located.line(path), dotted(path), "must not be empty"))
             continue
         if v in ("minimum", "maximum", "exclusiveMinimum"):
-            bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}[v]
-            problems.append(Problem(source, located.line(path), dotted(path),
-                                    f"must be {bound} {error.validator_value}; got {_describe(inst)}"))
+            bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}[
+                v
+            ]
+            problems.append(
+                Problem(
+                    source,
+                    located.line(path),
+                    dotted(path),
+                    f"must be {bound} {error.validator_value}; got {_describe(inst)}",
+                )
+            )
             continue
         problems.append(Problem(source, located.line(path), dotted(path), error.message))
     return problems
 
 
-_TYPE_WORDS = {"string": "text", "object": "a mapping", "array": "a list", "number": "a number",
-               "integer": "a whole number", "boolean": "true or false"}
+_TYPE_WORDS = {
+    "string": "text",
+    "object": "a mapping",
+    "array": "a list",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+}
 
 
 # --------------------------------------------------------------------------- semantics
@@ -421,12 +527,17 @@ def parse_ask(text: str) -> tuple[Test | None, str | None]:
     """Parse an ``ask`` expression into a Test, or say why it cannot be asked."""
     m = _ASK.match(text)
     if not m:
-        return None, ("cannot read this question; write a field ('workup.quench'), a threshold "
-                      "('reagent.age_weeks >= 8'), a substrate feature ('substrate.groups.boc >= 1') "
-                      "or 'symptom:<id>'")
+        return None, (
+            "cannot read this question; write a field ('workup.quench'), a threshold "
+            "('reagent.age_weeks >= 8'), a substrate feature ('substrate.groups.boc >= 1') "
+            "or 'symptom:<id>'"
+        )
     lhs, op, rhs_text = m["lhs"], m["op"], m["rhs"]
     if op in ("==", "!=", "="):
-        return None, f"'{op}' is not a comparison here; ask the field itself and give a branch per answer"
+        return (
+            None,
+            f"'{op}' is not a comparison here; ask the field itself and give a branch per answer",
+        )
     if lhs.startswith("symptom:"):
         sid = lhs.split(":", 1)[1]
         if sid not in SYMPTOMS:
@@ -444,17 +555,25 @@ def parse_ask(text: str) -> tuple[Test | None, str | None]:
     elif lhs in FIELDS:
         spec = FIELDS[lhs]
         if spec.kind in _NOT_ASKABLE_KINDS or lhs == "format":
-            what = "the symptom lists (ask 'symptom:<id>')" if spec.kind == "symptoms" else f"{spec.kind}"
+            what = (
+                "the symptom lists (ask 'symptom:<id>')"
+                if spec.kind == "symptoms"
+                else f"{spec.kind}"
+            )
             return None, f"the run-record field {lhs!r} cannot be asked about: it is {what}"
         kind = "field"
         if spec.kind in ("number", "int") and not op:
-            return None, (f"{lhs!r} is a number: give a threshold, for example "
-                          f"'{lhs} >= {spec.minimum if spec.minimum is not None else 1:g}'")
+            return None, (
+                f"{lhs!r} is a number: give a threshold, for example "
+                f"'{lhs} >= {spec.minimum if spec.minimum is not None else 1:g}'"
+            )
         if spec.kind not in ("number", "int") and op:
             return None, f"{lhs!r} is not a number: no threshold; give a branch per answer"
     elif lhs.startswith("substrate."):
-        return None, (f"no such substrate feature {lhs!r} (known: substrate.groups.<group>, "
-                      f"{', '.join(SUBSTRATE_NUMBERS)})")
+        return None, (
+            f"no such substrate feature {lhs!r} (known: substrate.groups.<group>, "
+            f"{', '.join(SUBSTRATE_NUMBERS)})"
+        )
     else:
         return None, f"the run record has no field {lhs!r}"
     if kind == "substrate" and not op:
@@ -572,8 +691,11 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
         base = ("nodes", nid)
         has_ask, has_all = "ask" in node, "all" in node
         if has_ask == has_all:
-            report(base, "a node either asks one question ('ask' with 'branches') or visits "
-                         "sub-trees ('all'), not both or neither")
+            report(
+                base,
+                "a node either asks one question ('ask' with 'branches') or visits "
+                "sub-trees ('all'), not both or neither",
+            )
             continue
         if has_all:
             if "branches" in node or "question" in node:
@@ -595,20 +717,29 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
             wanted = answers_for(test)
             for answer in wanted:
                 if answer not in branches:
-                    report((*base, "branches"), f"no branch for the answer {answer!r} "
-                                                f"(answers to '{node['ask']}': {', '.join(wanted)})")
+                    report(
+                        (*base, "branches"),
+                        f"no branch for the answer {answer!r} "
+                        f"(answers to '{node['ask']}': {', '.join(wanted)})",
+                    )
             for answer in branches:
                 if answer not in wanted:
-                    report((*base, "branches", answer),
-                           f"{answer!r} is not an answer to '{node['ask']}' (answers: {', '.join(wanted)})")
+                    report(
+                        (*base, "branches", answer),
+                        f"{answer!r} is not an answer to '{node['ask']}' "
+                        f"(answers: {', '.join(wanted)})",
+                    )
         for answer, branch in branches.items():
             bpath: Path_ = (*base, "branches", answer)
             if isinstance(branch, str):
                 branch = {"next": branch}
             ends = [k for k in ("next", "cause", "causes") if k in branch]
             if len(ends) != 1:
-                report(bpath, "a branch goes on ('next' or a node id) or ends at causes "
-                              "('cause' with 'weight', or 'causes: [...]', empty for none): exactly one")
+                report(
+                    bpath,
+                    "a branch goes on ('next' or a node id) or ends at causes "
+                    "('cause' with 'weight', or 'causes: [...]', empty for none): exactly one",
+                )
                 continue
             if "cause" in branch:
                 if "weight" not in branch:
@@ -644,7 +775,7 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
             nid, it = stack[-1]
             for child, where in it:
                 if state.get(child) == 1:
-                    loop = trail[trail.index(child):] + [child]
+                    loop = [*trail[trail.index(child):], child]
                     report(where, f"cycle: {' -> '.join(loop)}")
                 elif child not in state:
                     state[child] = 1
@@ -691,17 +822,30 @@ def _build(located: Located, source: str) -> RuleSet:
             for a in c["actions"]
         )
         conditions = {
-            a["id"]: ActionRule(tuple(_condition(x) for x in a.get("only_if") or ()),
-                                tuple(_condition(x) for x in a.get("unless") or ()))
-            for a in c["actions"] if a.get("only_if") or a.get("unless")
+            a["id"]: ActionRule(
+                tuple(_condition(x) for x in a.get("only_if") or ()),
+                tuple(_condition(x) for x in a.get("unless") or ()),
+            )
+            for a in c["actions"]
+            if a.get("only_if") or a.get("unless")
         }
-        causes[cid] = Cause(cid, c["title"].strip(), " ".join(c["explanation"].split()),
-                            cite(c["source"]), actions, " ".join((c.get("note_says") or "").split()),
-                            tuple(c.get("groups") or ()), located.line(("causes", cid)), conditions)
+        causes[cid] = Cause(
+            cid,
+            c["title"].strip(),
+            " ".join(c["explanation"].split()),
+            cite(c["source"]),
+            actions,
+            " ".join((c.get("note_says") or "").split()),
+            tuple(c.get("groups") or ()),
+            located.line(("causes", cid)),
+            conditions,
+        )
 
     def leaf(d: Mapping[str, Any]) -> Leaf:
         acts = d.get("actions")
-        return Leaf(d["cause"], float(d["weight"]), tuple(acts) if acts else None, d.get("says", ""))
+        return Leaf(
+            d["cause"], float(d["weight"]), tuple(acts) if acts else None, d.get("says", "")
+        )
 
     nodes: dict[str, Node] = {}
     for nid, n in data["nodes"].items():
@@ -720,11 +864,20 @@ def _build(located: Located, source: str) -> RuleSet:
             elif "cause" in b:
                 branches[answer] = Branch(b.get("says", ""), None, (leaf(b),))
             else:
-                branches[answer] = Branch(b.get("says", ""), None, tuple(leaf(x) for x in b["causes"]))
+                branches[answer] = Branch(
+                    b.get("says", ""), None, tuple(leaf(x) for x in b["causes"])
+                )
         nodes[nid] = Node(nid, line, test, n.get("question", "").strip(), branches)
-    return RuleSet(source, sources, causes, nodes, dict(data["trees"]),
-                   float(data.get("ruled_out_factor", 0.5)), float(data.get("min_score", 0.05)),
-                   data.get("title", ""))
+    return RuleSet(
+        source,
+        sources,
+        causes,
+        nodes,
+        dict(data["trees"]),
+        float(data.get("ruled_out_factor", 0.5)),
+        float(data.get("min_score", 0.05)),
+        data.get("title", ""),
+    )
 
 
 def _condition(text: str) -> Condition:
@@ -740,9 +893,17 @@ def loads_rules(text: str, source: str = "<rules>") -> RuleSet:
     except InputError as exc:
         raise RulesError(exc.problems) from None
     if not isinstance(located.data, dict):
-        raise RulesError([Problem(source, located.line(()), "",
-                                  f"a rules file is a mapping (format, sources, causes, trees, nodes), "
-                                  f"not {_describe(located.data)}")])
+        raise RulesError(
+            [
+                Problem(
+                    source,
+                    located.line(()),
+                    "",
+                    f"a rules file is a mapping (format, sources, causes, trees, nodes), "
+                    f"not {_describe(located.data)}",
+                )
+            ]
+        )
     problems = _schema_problems(located, source)
     if problems:  # the semantic checks assume the structure is right
         raise RulesError(_sorted(problems))
