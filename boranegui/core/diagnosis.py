@@ -433,6 +433,39 @@ def _analyse(run: RunRecord) -> SubstrateAnalysis | None:
         return None
 
 
+def _warning_groups(warning: Warning_, substrate: SubstrateAnalysis) -> set[str]:
+    """The substrate groups a warning is about: by its id, or by the atoms it marks."""
+    atoms = set(warning.atoms)
+    groups = {g for g in substrate.groups if g == warning.id or warning.id.startswith(g)}
+    for g, hits in substrate.group_atoms.items():
+        if atoms and any(atoms & set(hit) for hit in hits):
+            groups.add(g)
+    return groups
+
+
+def _relevant_warnings(
+    rules: RuleSet, facts: _Facts, substrate: SubstrateAnalysis | None, causes: list[RankedCause]
+) -> tuple[Warning_, ...]:
+    """The substrate's warnings that matter for this run, those behind a cause first.
+
+    A warning matters when it is about a group of a reported cause, or when the rules'
+    ``warnings`` conditions for its group hold for this run (Boc with an HCl work-up,
+    a nitro group with in-situ borane, ...); a warning about no group always matters.
+    """
+    if substrate is None:
+        return ()
+    behind = {g for c in causes for g in rules.causes[c.id].groups}
+    live = {g for g, conds in rules.warn_when.items() if any(_holds(c, facts) for c in conds)}
+    ranked = []
+    for i, w in enumerate(substrate.warnings):
+        groups = _warning_groups(w, substrate)
+        if groups & behind:
+            ranked.append((0, i, w))
+        elif not groups or groups & live:
+            ranked.append((1, i, w))
+    return tuple(w for _, _, w in sorted(ranked, key=lambda t: (t[0], t[1])))
+
+
 def diagnose(
     run: RunRecord, rules: RuleSet | None = None, substrate: SubstrateAnalysis | None = None
 ) -> Diagnosis:
@@ -502,14 +535,7 @@ def diagnose(
             questions.append((impact, order, _question(unknown)))
     questions.sort(key=lambda q: (-round(q[0], 9), q[1]))
 
-    warnings: tuple[Warning_, ...] = ()
-    if substrate is not None:
-        groups = {g for c in causes for g in rules.causes[c.id].groups}
-        ranked = sorted(
-            enumerate(substrate.warnings),
-            key=lambda iw: (not any(g in iw[1].id for g in groups), iw[0]),
-        )
-        warnings = tuple(w for _, w in ranked)
+    warnings = _relevant_warnings(rules, facts, substrate, causes)
     return Diagnosis(tuple(causes), warnings, tuple(q for _, _, q in questions))
 
 
@@ -530,7 +556,8 @@ def format_text(diagnosis: Diagnosis) -> str:
     out: list[str] = []
     if diagnosis.warnings:
         out.append("Substrate warnings:")
-        out.extend(f"  ! {w.text} [{w.source}]" for w in diagnosis.warnings)
+        for w in diagnosis.warnings:
+            out.extend(_wrap(f"{w.text} [{w.source}]", "    ", "  ! "))
         out.append("")
     if not diagnosis.causes:
         out.append(
@@ -547,10 +574,12 @@ def format_text(diagnosis: Diagnosis) -> str:
             out.extend(_wrap(f"The note's table: {c.note_says}", "   "))
         if c.evidence:
             out.append("   Why:")
-            out.extend(f"     - {e}" for e in c.evidence)
+            for e in c.evidence:
+                out.extend(_wrap(e, "       ", "     - "))
         if c.against:
             out.append("   Against:")
-            out.extend(f"     - {e}" for e in c.against)
+            for e in c.against:
+                out.extend(_wrap(e, "       ", "     - "))
         if c.actions:
             out.append("   What to do:")
             for a in c.actions:
@@ -566,5 +595,5 @@ def format_text(diagnosis: Diagnosis) -> str:
                 if q.unit
                 else (f" [{' / '.join(label for _, label in q.choices)}]" if q.choices else "")
             )
-            out.append(f"  ? {q.text}{hint}")
+            out.extend(_wrap(f"{q.text}{hint}", "    ", "  ? "))
     return "\n".join(out)

@@ -193,6 +193,9 @@ class RuleSet:
     ruled_out_factor: float = 0.5
     min_score: float = 0.05
     title: str = ""
+    # substrate group -> when its warnings matter for a run (any condition holds); warnings
+    # about the groups of a reported cause always matter
+    warn_when: Mapping[str, tuple[Condition, ...]] = field(default_factory=dict)
 
     def summary(self) -> str:
         n_actions = sum(len(c.actions) for c in self.causes.values())
@@ -345,6 +348,13 @@ def build_schema() -> dict[str, Any]:
                     "required": ["title", "explanation", "source", "actions"],
                     "additionalProperties": False,
                 },
+            },
+            "warnings": {
+                "type": "object",
+                "description": "substrate group -> conditions (any) under which the substrate "
+                "warnings about that group matter for a run",
+                "propertyNames": {"enum": list(SUBSTRATE_GROUPS)},
+                "additionalProperties": {"type": "array", "items": text, "minItems": 1},
             },
             "trees": {
                 "type": "object",
@@ -652,6 +662,12 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
                 where = (*path, i) if isinstance(value, list) else path
                 report(where, f"unknown source {sid!r} (define it under 'sources')")
 
+    for group, conds in (data.get("warnings") or {}).items():
+        for j, cond in enumerate(conds):
+            _, why = parse_condition(cond)
+            if why:
+                report(("warnings", group, j), why)
+
     for cid, cause in causes.items():
         base: Path_ = ("causes", cid)
         check_sources(cause.get("source"), (*base, "source"))
@@ -775,7 +791,7 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
             nid, it = stack[-1]
             for child, where in it:
                 if state.get(child) == 1:
-                    loop = [*trail[trail.index(child):], child]
+                    loop = [*trail[trail.index(child) :], child]
                     report(where, f"cycle: {' -> '.join(loop)}")
                 elif child not in state:
                     state[child] = 1
@@ -877,6 +893,10 @@ def _build(located: Located, source: str) -> RuleSet:
         float(data.get("ruled_out_factor", 0.5)),
         float(data.get("min_score", 0.05)),
         data.get("title", ""),
+        {
+            g: tuple(_condition(c) for c in conds)
+            for g, conds in (data.get("warnings") or {}).items()
+        },
     )
 
 
