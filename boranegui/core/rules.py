@@ -400,10 +400,85 @@ def schema_text() -> str:
 
 
 @cache
-def _validator() -> Any:
+def _validators() -> tuple[Any, Any]:
+    """The schema split in two: the file without its nodes, and one node.
+
+    A lab's file may hold thousands of nodes; checking each with jsonschema is slow, so
+    nodes pass through :func:`node_is_well_formed` first and only a node it rejects is
+    run through the node schema, for the located messages.
+    """
     from jsonschema import Draft202012Validator  # imported late: only rules checking needs it
 
-    return Draft202012Validator(build_schema())
+    schema = build_schema()
+    nodes = schema["properties"]["nodes"]
+    node_schema = {"$schema": schema["$schema"], **nodes["additionalProperties"]}
+    nodes["additionalProperties"] = {"type": "object"}
+    return Draft202012Validator(schema), Draft202012Validator(node_schema)
+
+
+_NODE_KEYS = frozenset({"ask", "question", "branches", "all"})
+_BRANCH_KEYS = frozenset({"says", "next", "cause", "weight", "actions", "causes"})
+_LEAF_KEYS = frozenset({"cause", "weight", "actions", "says"})
+_ID_RE = re.compile(_ID)
+
+
+def _is_id(v: Any) -> bool:
+    return type(v) is str and _ID_RE.search(v) is not None
+
+
+def _is_weight(v: Any) -> bool:
+    return type(v) in (int, float) and 0 < v <= 1
+
+
+def _ids(v: Any) -> bool:
+    return type(v) is list and len(v) > 0 and all(_is_id(x) for x in v)
+
+
+def _leaf_ok(d: Any) -> bool:
+    return (
+        type(d) is dict
+        and d.keys() <= _LEAF_KEYS
+        and _is_id(d.get("cause"))
+        and _is_weight(d.get("weight"))
+        and ("actions" not in d or _ids(d["actions"]))
+        and type(d.get("says", "")) is str
+    )
+
+
+def _branch_ok(b: Any) -> bool:
+    if type(b) is str:
+        return True
+    return (
+        type(b) is dict
+        and b.keys() <= _BRANCH_KEYS
+        and type(b.get("says", "")) is str
+        and ("next" not in b or _is_id(b["next"]))
+        and ("cause" not in b or _is_id(b["cause"]))
+        and ("weight" not in b or _is_weight(b["weight"]))
+        and ("actions" not in b or _ids(b["actions"]))
+        and (
+            "causes" not in b
+            or (type(b["causes"]) is list and all(_leaf_ok(x) for x in b["causes"]))
+        )
+    )
+
+
+def node_is_well_formed(node: Any) -> bool:
+    """A fast check that accepts only nodes the node schema accepts (tested to agree)."""
+    return (
+        type(node) is dict
+        and node.keys() <= _NODE_KEYS
+        and ("ask" not in node or (type(node["ask"]) is str and len(node["ask"]) > 0))
+        and type(node.get("question", "")) is str
+        and (
+            "branches" not in node
+            or (
+                type(node["branches"]) is dict
+                and all(_branch_ok(b) for b in node["branches"].values())
+            )
+        )
+        and ("all" not in node or _ids(node["all"]))
+    )
 
 
 def _describe(value: Any) -> str:
@@ -420,8 +495,21 @@ def _describe(value: Any) -> str:
 
 def _schema_problems(located: Located, source: str) -> list[Problem]:
     """Structural problems from the JSON Schema, each at the line of what is wrong."""
+    file_validator, node_validator = _validators()
+    errors = list(file_validator.iter_errors(located.data))
+    nodes = located.data.get("nodes") if isinstance(located.data, dict) else None
+    if isinstance(nodes, dict):
+        for nid, node in nodes.items():
+            if not node_is_well_formed(node):
+                for error in node_validator.iter_errors(node):
+                    error.path.extendleft(reversed(("nodes", nid)))
+                    errors.append(error)
+    return _translate(errors, located, source)
+
+
+def _translate(errors: list[Any], located: Located, source: str) -> list[Problem]:
     problems: list[Problem] = []
-    for error in _validator().iter_errors(located.data):
+    for error in errors:
         path: Path_ = tuple(error.absolute_path)
         v, inst = error.validator, error.instance
         if v == "additionalProperties" and isinstance(inst, dict):
@@ -431,7 +519,9 @@ def _schema_problems(located: Located, source: str) -> list[Problem]:
                     where = (*path, key)
                     hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
                     problems.append(
-                        Problem(source, located.line(where), dotted(where), f"unknown key{hint}")
+                        Problem(
+                            source, located.line(where), dotted(where), f"unknown key {key!r}{hint}"
+                        )
                     )
             continue
         if "propertyNames" in error.absolute_schema_path:
@@ -450,6 +540,16 @@ def _schema_problems(located: Located, source: str) -> list[Problem]:
             missing = error.message.split("'")[1] if "'" in error.message else "a key"
             problems.append(
                 Problem(source, located.line(path), dotted(path), f"missing '{missing}'")
+            )
+            continue
+        if v == "anyOf" and path and path[-1] == "source" and inst in ([], ""):
+            problems.append(
+                Problem(
+                    source,
+                    located.line(path),
+                    dotted(path),
+                    "has no source: name the note or a reference defined under 'sources'",
+                )
             )
             continue
         if v == "type" or (v == "anyOf" and "source" in path):
@@ -692,7 +792,13 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
                 for name, message in patch_problems(action["patch"]):
                     report((*apath, "patch", name) if name else (*apath, "patch"), message)
 
+    for key in ("ruled_out_factor", "min_score"):
+        if key in data and not math.isfinite(data[key]):
+            report((key,), "must be a number between 0 and 1")
+
     def check_leaf(leaf: Mapping[str, Any], path: Path_) -> None:
+        if "weight" in leaf and not math.isfinite(leaf["weight"]):
+            report((*path, "weight"), "must be a number in (0, 1]")
         cid = leaf.get("cause")
         if cid not in causes:
             report((*path, "cause"), f"unknown cause {cid!r} (define it under 'causes')")
