@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("substrate", help="analyse a substrate: formula, MW, lactams, groups, warnings")
-    p.add_argument("structure", metavar="SMILES", help="SMILES, or a .mol/.sdf file")
+    p.add_argument("structure", metavar="SMILES", help="SMILES, a .mol/.sdf file, or - to read a MOL block from stdin")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("diagnose", help="rank the causes of a failed run")
@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from boranegui.core.yamlio import InputError
 
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in SUBCOMMANDS or any(a in ("-h", "--help", "--version") for a in args_list):
+    if (args_list and args_list[0] in SUBCOMMANDS) or any(a in ("-h", "--help", "--version") for a in args_list):
         args = _parser().parse_args(args_list)
         handler = {"substrate": _cmd_substrate, "diagnose": _cmd_diagnose,
                    "protocol": _cmd_protocol, "rules": _cmd_rules}[args.command]

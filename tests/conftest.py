@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keep tests away from the real user's settings, history and autosave.
 os.environ["BORANEGUI_HOME"] = tempfile.mkdtemp(prefix="boranegui-test-home-")
 
-import pytest  # noqa: E402
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -9,6 +9,7 @@ the wizard all agree on what a run record can hold.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 from collections.abc import Mapping
@@ -274,11 +275,21 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
             return f"must be at most {spec.maximum:g}{_unit(spec)}"
         return None
     if spec.kind == "text":
-        return None if isinstance(value, str) else f"must be text, not {_describe(value)}"
+        if not isinstance(value, str):
+            return f"must be text, not {_describe(value)}"
+        return "must not be empty" if spec.required and not value.strip() else None
     if spec.kind == "bool":
         return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"
     if spec.kind == "date":
-        return None if isinstance(value, str | _dt.date) else "must be a date such as 2026-11-20"
+        if isinstance(value, _dt.date):
+            return None
+        if isinstance(value, str):
+            try:
+                _dt.datetime.fromisoformat(value)
+            except ValueError:
+                return f"must be a date such as 2026-11-20, not {_describe(value)}"
+            return None
+        return f"must be a date such as 2026-11-20, not {_describe(value)}"
     if spec.kind == "choice":
         if not isinstance(value, str) or value not in spec.choices:
             return f"must be one of {', '.join(spec.choices)}; got {value!r}"
@@ -287,6 +298,8 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
         if not isinstance(value, list):
             return f"must be a list of symptom ids, not {_describe(value)}"
         for item in value:
+            if not isinstance(item, str):
+                return f"must be a list of symptom ids; {_describe(item)} is not one"
             if item not in SYMPTOMS:
                 return f"unknown symptom {item!r} (known: {', '.join(SYMPTOMS)})"
         if len(set(value)) != len(value):
@@ -325,6 +338,8 @@ def _validate(located: Located, source: str) -> list[Problem]:
             path = f"{prefix}.{key}" if prefix else key
             tpath = tuple(path.split("."))
             if path in SECTIONS:
+                if value is None and path not in REQUIRED_SECTIONS:
+                    continue  # an optional section left empty (``outcome:``) means unknown
                 if not isinstance(value, dict):
                     report(tpath, f"must be a section of fields, not {_describe(value)}")
                 else:
@@ -464,8 +479,15 @@ class _Dumper(yaml.SafeDumper):
     """Writes multi-line text (MolBlocks, notes) as readable literal blocks."""
 
 
+# Characters a YAML reader turns into plain line feeds: a literal block would lose them.
+_OTHER_LINE_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    if _OTHER_LINE_BREAKS.intersection(value):
+        style: str | None = '"'  # escaped (\r, \N, \L, \P): PyYAML's other styles fold them
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -475,10 +497,8 @@ _Dumper.add_representer(str, _str_representer)
 def dumps(run: RunRecord) -> str:
     """The run file's text: block style, in the order of a lab notebook."""
     data = to_dict(run)
-    try:  # an ISO date is written as a YAML date, unquoted, as a person types it
+    with contextlib.suppress(KeyError, ValueError):  # an ISO date is written unquoted, as typed
         data["date"] = _dt.date.fromisoformat(data["date"])
-    except (KeyError, ValueError):
-        pass
     text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     # Lists of symptom ids read best on one line, as in the documented format.
     for key in ("symptoms", "ruled_out"):

@@ -8,6 +8,7 @@ values together with a map from each value's path to its 1-based line number.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -18,6 +19,8 @@ from typing import Any
 import yaml
 
 Path_ = tuple[str | int, ...]
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_MAX_NODES = 200_000  # far beyond any hand-written run or rules file
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,9 @@ def load_located(text: str, source: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and (mark is None or start.line != mark.line):
+            what += f" ({exc.context} started on line {start.line + 1})"  # where the unclosed thing began
         raise InputError([Problem(source, line, "", f"YAML syntax error: {what}")]) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem(source, None, "", f"YAML error: {exc}")]) from exc
@@ -130,9 +136,35 @@ def load_located(text: str, source: str) -> Located:
     problems: list[Problem] = []
     constructor = yaml.SafeLoader("")
     mapping_node, sequence_node, scalar_node = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    budget = [_MAX_NODES]
 
     def build(n: yaml.Node, path: Path_) -> Any:
         cls = type(n)
+        if cls is scalar_node:
+            if n.tag == _STR:  # most values are text: skip the constructor's machinery
+                return n.value
+            try:
+                return constructor.construct_object(n, deep=True)
+            except yaml.constructor.ConstructorError as exc:
+                problems.append(
+                    Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: {exc.problem}")
+                )
+            except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date 2026-13-45
+                problems.append(Problem(source, n.start_mark.line + 1, dotted(path),
+                                        f"not a valid value {n.value!r}: {exc}"))
+            return None
+        # Aliases point at shared nodes: a few lines can expand into billions ("billion laughs").
+        # Every value counts, including the text values inlined below.
+        budget[0] -= 1 + len(n.value)
+        if budget[0] < 0:
+            raise InputError([Problem(source, n.start_mark.line + 1, dotted(path),
+                                      "too many values (aliases expand too far); is it the right file?")])
+        if n.tag not in _PLAIN_COLLECTION_TAGS:
+            # The safe loader would refuse !!python/... here too; we build collections ourselves,
+            # so refuse any tag on them explicitly rather than silently dropping it.
+            tag = n.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: the tag {tag}"))
+            return None
         if cls is mapping_node:
             out: dict[str, Any] = {}
             for key_node, value_node in n.value:
@@ -140,7 +172,7 @@ def load_located(text: str, source: str) -> Located:
                     problems.append(Problem(source, key_node.start_mark.line + 1, dotted(path),
                                             "merge keys (<<) are not allowed"))
                     continue
-                if type(key_node) is not yaml.ScalarNode:
+                if type(key_node) is not scalar_node:
                     problems.append(Problem(source, key_node.start_mark.line + 1, dotted(path),
                                             "a key must be plain text"))
                     continue
@@ -154,17 +186,7 @@ def load_located(text: str, source: str) -> Located:
                 else:
                     out[key] = build(value_node, (*path, key))
             return out
-        if cls is sequence_node:
-            return [build(item, (*path, i)) for i, item in enumerate(n.value)]
-        if n.tag == _STR:  # most values are text: skip the constructor's machinery
-            return n.value
-        try:
-            return constructor.construct_object(n, deep=True)
-        except yaml.constructor.ConstructorError as exc:
-            problems.append(
-                Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: {exc.problem}")
-            )
-            return None
+        return [build(item, (*path, i)) for i, item in enumerate(n.value)]
 
     data = build(node, ())
     if problems:
@@ -252,10 +274,8 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], bin
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
