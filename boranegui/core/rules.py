@@ -413,6 +413,7 @@ def _validators() -> tuple[Any, Any]:
     nodes = schema["properties"]["nodes"]
     node_schema = {"$schema": schema["$schema"], **nodes["additionalProperties"]}
     nodes["additionalProperties"] = {"type": "object"}
+    del nodes["propertyNames"]  # node ids are checked with the nodes, below
     return Draft202012Validator(schema), Draft202012Validator(node_schema)
 
 
@@ -420,6 +421,7 @@ _NODE_KEYS = frozenset({"ask", "question", "branches", "all"})
 _BRANCH_KEYS = frozenset({"says", "next", "cause", "weight", "actions", "causes"})
 _LEAF_KEYS = frozenset({"cause", "weight", "actions", "says"})
 _ID_RE = re.compile(_ID)
+_ID_WORDS = "ids are lower-case letters, digits and underscores, starting with a letter"
 
 
 def _is_id(v: Any) -> bool:
@@ -497,14 +499,18 @@ def _schema_problems(located: Located, source: str) -> list[Problem]:
     """Structural problems from the JSON Schema, each at the line of what is wrong."""
     file_validator, node_validator = _validators()
     errors = list(file_validator.iter_errors(located.data))
+    errors_ids: list[Problem] = []
     nodes = located.data.get("nodes") if isinstance(located.data, dict) else None
     if isinstance(nodes, dict):
         for nid, node in nodes.items():
+            if not _ID_RE.search(nid):
+                where = ("nodes", nid)
+                errors_ids.append(Problem(source, located.line(where), dotted(where), _ID_WORDS))
             if not node_is_well_formed(node):
                 for error in node_validator.iter_errors(node):
                     error.path.extendleft(reversed(("nodes", nid)))
                     errors.append(error)
-    return _translate(errors, located, source)
+    return errors_ids + _translate(errors, located, source)
 
 
 def _translate(errors: list[Any], located: Located, source: str) -> list[Problem]:
@@ -533,7 +539,7 @@ def _translate(errors: list[Any], located: Located, source: str) -> list[Problem
             elif path and path[-1] == "patch":
                 msg = f"unknown protocol parameter (known: {', '.join(PARAMETERS)})"
             else:
-                msg = "ids are lower-case letters, digits and underscores, starting with a letter"
+                msg = _ID_WORDS
             problems.append(Problem(source, located.line(where), dotted(where), msg))
             continue
         if v == "required":
@@ -633,6 +639,7 @@ _TYPE_WORDS = {
 # --------------------------------------------------------------------------- semantics
 
 
+@cache
 def parse_ask(text: str) -> tuple[Test | None, str | None]:
     """Parse an ``ask`` expression into a Test, or say why it cannot be asked."""
     m = _ASK.match(text)
