@@ -405,3 +405,12 @@ def test_text_form_reads_as_a_report() -> None:
     assert "1. Product held as the amine-borane complex" in text
     assert "Why:" in text and "What to do:" in text and "Open questions" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_gas_on_addition_is_expected_with_in_situ_generation() -> None:
+    wet = run_of("wet-thf").with_field("solvent.anhydrous", True)
+    thf = cause(diagnosed(wet), "water_present")
+    in_situ = wet.with_field("reagent", {"kind": "nabh4_bf3", "equiv": 4.0})
+    generated = cause(diagnosed(in_situ), "water_present")
+    assert generated.score < thf.score
+    assert any("in-situ generation" in e for e in generated.evidence)
