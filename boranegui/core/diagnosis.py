@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from boranegui.core.rules import ActionRule, Condition, Node, RuleSet, Test
+    from boranegui.core.rules import ActionRule, Ask, Condition, Node, RuleSet
     from boranegui.core.run_record import RunRecord
     from boranegui.core.substrate import SubstrateAnalysis, Warning_
 
@@ -182,7 +182,7 @@ class _Unknown:
     """A question met on the way with no answer, and the thresholds it was tested against."""
 
     node: Node
-    test: Test
+    test: Ask
     thresholds: list[float] = field(default_factory=list)
 
 
@@ -210,7 +210,7 @@ def _show(value: Any, unit: str = "") -> str:
     return CHOICE_LABELS.get(str(value), str(value).replace("_", " "))
 
 
-def _answer(test: Test, facts: _Facts) -> tuple[str, Any, float | None]:
+def _answer(test: Ask, facts: _Facts) -> tuple[str, Any, float | None]:
     """The branch to take, the value seen, and the threshold it was compared with."""
     if test.kind == "symptom":
         override = facts.overrides.get(test.question_field)
@@ -229,7 +229,7 @@ def _answer(test: Test, facts: _Facts) -> tuple[str, Any, float | None]:
     return ("yes" if holds else "no"), value, float(rhs)
 
 
-def _say(template: str, test: Test, value: Any, threshold: float | None) -> str:
+def _say(template: str, test: Ask, value: Any, threshold: float | None) -> str:
     if not template:
         return ""
     unit = _unit(test.path)

@@ -89,8 +89,8 @@ class RulesError(InputError):
 
 
 @dataclass(frozen=True)
-class Test:
-    """What a question node asks.
+class Ask:
+    """What a question node asks (parsed from its ``ask`` text).
 
     ``kind`` is ``"field"`` (a run-record path), ``"substrate"`` (a substrate feature)
     or ``"symptom"`` (``symptom:<id>``: seen, ruled out, not checked).  Numbers are
@@ -139,7 +139,7 @@ class Branch:
 class Node:
     id: str
     line: int | None
-    test: Test | None = None  # None for an `all` node
+    test: Ask | None = None  # None for an `all` node
     question: str = ""
     branches: Mapping[str, Branch] = field(default_factory=dict)
     children: tuple[str, ...] = ()  # `all` node: every sub-tree is visited
@@ -154,7 +154,7 @@ class Condition:
     ``"reagent.kind == nabh4_i2"``.
     """
 
-    test: Test
+    test: Ask
     value: str | None = None
     negate: bool = False
 
@@ -213,7 +213,7 @@ def _order(ids: tuple[str, ...]) -> dict[str, int]:
     return {c: i for i, c in enumerate(ids)}
 
 
-def answers_for(test: Test) -> tuple[str, ...]:
+def answers_for(test: Ask) -> tuple[str, ...]:
     """The branch names a node asking ``test`` must have."""
     if test.kind == "symptom":
         return SYMPTOM_ANSWERS
@@ -640,8 +640,8 @@ _TYPE_WORDS = {
 
 
 @cache
-def parse_ask(text: str) -> tuple[Test | None, str | None]:
-    """Parse an ``ask`` expression into a Test, or say why it cannot be asked."""
+def parse_ask(text: str) -> tuple[Ask | None, str | None]:
+    """Parse an ``ask`` expression into a Ask, or say why it cannot be asked."""
     m = _ASK.match(text)
     if not m:
         return None, (
@@ -661,7 +661,7 @@ def parse_ask(text: str) -> tuple[Test | None, str | None]:
             return None, f"no such symptom {sid!r} (known: {', '.join(SYMPTOMS)})"
         if op:
             return None, "a symptom question takes no threshold (answers: seen, ruled_out, unknown)"
-        return Test("symptom", sid), None
+        return Ask("symptom", sid), None
     if lhs.startswith("substrate.groups."):
         group = lhs.split(".", 2)[2]
         if group not in SUBSTRATE_GROUPS:
@@ -706,7 +706,7 @@ def parse_ask(text: str) -> tuple[Test | None, str | None]:
                 rhs = rhs_text
             else:
                 return None, f"the threshold {rhs_text!r} is neither a number nor a numeric field"
-    return Test(kind, lhs, op, rhs), None
+    return Ask(kind, lhs, op, rhs), None
 
 
 def parse_condition(text: str) -> tuple[Condition | None, str | None]:
@@ -719,7 +719,7 @@ def parse_condition(text: str) -> tuple[Condition | None, str | None]:
             return None, f"'{op}' compares a choice field of the run record; {path!r} is not one"
         if value not in spec.choices:
             return None, f"{value!r} is not a value of {path} (values: {', '.join(spec.choices)})"
-        return Condition(Test("field", path), value, op == "!="), None
+        return Condition(Ask("field", path), value, op == "!="), None
     test, why = parse_ask(text)
     if test is None:
         return None, why
