@@ -15,13 +15,16 @@ move the scores, so the wizard asks the most informative one first.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from boranegui.core.run_record import FIELDS, REAGENT_KINDS, SYMPTOMS
+
 if TYPE_CHECKING:
     from boranegui.core.rules import ActionRule, Ask, Condition, Node, RuleSet
-    from boranegui.core.run_record import RunRecord
+    from boranegui.core.run_record import FieldSpec, RunRecord
     from boranegui.core.substrate import SubstrateAnalysis, Warning_
 
 
@@ -195,9 +198,7 @@ def _unit(path: str) -> str:
     return spec.unit if spec is not None else ""
 
 
-def _fields() -> Mapping[str, Any]:
-    from boranegui.core.run_record import FIELDS
-
+def _fields() -> Mapping[str, FieldSpec]:
     return FIELDS
 
 
@@ -380,8 +381,6 @@ def _impact(
 
 
 def _question(unknown: _Unknown) -> Question:
-    from boranegui.core.run_record import REAGENT_KINDS, SYMPTOMS
-
     test, node = unknown.test, unknown.node
     if test.kind == "symptom":
         label, description = SYMPTOMS[test.path]
@@ -503,8 +502,6 @@ def diagnose(
             if (wanted is None or a.id in wanted) and _applies(rule.conditions.get(a.id), facts)
         )
         symptoms = tuple(dict.fromkeys(h.symptom for h in hits))
-        from boranegui.core.run_record import SYMPTOMS
-
         against_words = tuple(
             dict.fromkeys(
                 f"you checked for {SYMPTOMS[h.symptom][0].lower()} and did not see it"
@@ -540,8 +537,6 @@ def diagnose(
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    import textwrap
-
     return textwrap.wrap(
         text,
         96,
