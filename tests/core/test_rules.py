@@ -54,6 +54,8 @@ def test_the_notes_loose_statements_are_corrected_in_the_rules() -> None:
     degraded = SHIPPED.causes["reagent_degraded"]
     assert "no source we could find" in degraded.explanation  # the 1-2 %/week figure
     assert "Monteiro & Flanagan" in degraded.source or "Monteiro" in degraded.source
+    assert "flammable, water-reactive solution" in degraded.explanation  # not "pyrophoric"
+    assert "reagent selection guide" in degraded.source
     imine = SHIPPED.causes["imine_reduced"]
     assert "whatever the temperature" in imine.explanation
     assert "Yoon" in imine.source
