@@ -231,16 +231,15 @@ def _answer(test: Ask, facts: _Facts) -> tuple[str, Any, float | None]:
 
 
 def _say(template: str, test: Ask, value: Any, threshold: float | None) -> str:
-    if not template:
-        return ""
+    """Evidence words: ``{value}`` and ``{threshold}`` filled in, any other brace kept as
+    written (plain replacement, not str.format, so a lab's template cannot misfire)."""
+    if "{" not in template:
+        return template
     unit = _unit(test.path)
-    try:
-        return template.format(
-            value=_show(value, unit) if value is not None else "unknown",
-            threshold=_show(threshold, unit) if threshold is not None else "",
-        )
-    except (KeyError, IndexError, ValueError):
-        return template  # a lab's template with stray braces reads as written
+    shown = _show(value, unit) if value is not None else "unknown"
+    return template.replace("{value}", shown).replace(
+        "{threshold}", _show(threshold, unit) if threshold is not None else ""
+    )
 
 
 def _walk(

@@ -421,3 +421,23 @@ def test_gas_on_addition_is_expected_with_in_situ_generation() -> None:
     generated = cause(diagnosed(in_situ), "water_present")
     assert generated.score < thf.score
     assert any("in-situ generation" in e for e in generated.evidence)
+
+
+def test_evidence_templates_from_a_lab_file_cannot_misfire() -> None:
+    from boranegui.core.rules import loads_rules
+
+    text = (
+        (ROOT / "rules.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "the acid step ran at {value}, not at reflux",
+            "the acid step ran at {value.real} {0} {value}",
+            1,
+        )
+    )
+    d = diagnose(
+        run_record.load(ROOT / "resources/examples/nordazepam-low-yield.borane.yaml"),
+        loads_rules(text, "lab.yaml"),
+        ANALYSES["O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1"],
+    )
+    assert "the acid step ran at {value.real} {0} 20 °C" in d.causes[0].evidence
