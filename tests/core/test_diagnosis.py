@@ -442,3 +442,22 @@ def test_evidence_templates_from_a_lab_file_cannot_misfire() -> None:
         ANALYSES["O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1"],
     )
     assert d.causes[0].evidence[0].startswith("the acid step ran at {value.real} {0} 20 °C")
+
+
+def test_substrate_warnings_come_back_when_they_matter_for_the_run() -> None:
+    # the aryl chloride matters when Pd/C broke the complex, not after an HCl work-up
+    assert "aryl_halide" in [w.id for w in diagnosed(run_of("pd-dechlorination")).warnings]
+    assert "aryl_halide" not in [w.id for w in diagnosed(run_of("note-row1-no-acid-step")).warnings]
+    # a warning behind a reported cause comes first
+    assert diagnosed(run_of("boc-lactam-acid-reflux")).warnings[0].id == "boc"
+
+
+def test_a_lab_node_without_question_text_gets_one_from_the_field() -> None:
+    from boranegui.core.rules import loads_rules
+
+    text = (ROOT / "rules.yaml").read_text(encoding="utf-8")
+    text = text.replace("    question: How many weeks had the BH3·THF bottle been open?\n", "")
+    run = run_of("low-yield-unknowns")
+    d = diagnose(run, loads_rules(text, "lab.yaml"), ANALYSES[run.substrate.smiles])
+    q = next(q for q in d.open_questions if q.field == "reagent.age_weeks")
+    assert q.text == "Age of the opened bottle (weeks)?" and q.unit == "weeks"
