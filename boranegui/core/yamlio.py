@@ -135,7 +135,7 @@ def load_located(text: str, source: str) -> Located:
         raise InputError([Problem(source, None, "", "the file holds no YAML document")])
     problems: list[Problem] = []
     constructor = yaml.SafeLoader("")
-    mapping_node, sequence_node, scalar_node = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    mapping_node, scalar_node = yaml.MappingNode, yaml.ScalarNode
     budget = [_MAX_NODES]
 
     def build(n: yaml.Node, path: Path_) -> Any:
