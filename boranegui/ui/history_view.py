@@ -103,7 +103,8 @@ class HistoryDialog(QDialog):
         if not total:
             self.status.setText("No runs yet. Every run you diagnose is kept here.")
         else:
-            self.status.setText(f"{len(self.entries)} of {total} runs · {self.history.path}")
+            self.status.setText(f"{len(self.entries)} of {total} runs")
+        self.status.setToolTip(str(self.history.path))
         self.open_button.setEnabled(bool(self.entries))
         if self.entries:
             self.table.selectRow(0)

@@ -58,12 +58,14 @@ class SettingsDialog(QDialog):
                 "This rules file has problems, so the shipped rules are in use:\n"
                 + "\n".join(str(p) for p in rules_problems[:12])
             )
+        self.rules_report.setVisible(bool(rules_problems))
         rules_box.addWidget(self.rules_report)
         form.addRow("Rules", rules_box)
 
         hist_row = QHBoxLayout()
         self.history_path = QLineEdit(prefs.history_path or "")
-        self.history_path.setPlaceholderText(str(default_history_path()))
+        self.history_path.setPlaceholderText("history.sqlite3 in the BoraneGUI data folder (the default)")
+        self.history_path.setToolTip(f"Default: {default_history_path()}")
         hist_browse = QPushButton("Browse…")
         hist_browse.clicked.connect(self._browse_history)
         hist_row.addWidget(self.history_path, 1)

@@ -49,7 +49,7 @@ NOTE_HINTS: dict[str, str] = {
     "outcome.yield_percent": "unknown",
 }
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("The run", ("title", "date", "operator", "scale_g", "substrate.water_percent")),
+    ("The run", ("date", "operator", "scale_g", "substrate.water_percent")),
     (
         "Borane reagent",
         (
@@ -257,6 +257,20 @@ class RunPage(Page):
         grid = QGridLayout(inner)
         grid.setContentsMargins(0, 0, 12, 0)
         grid.setHorizontalSpacing(18)
+        # The title gets the full width: run titles are long ("Nordazepam lactam, batch 3 ...").
+        title = FieldEditor(self, "title")
+        title.widget.setPlaceholderText("e.g. Nordazepam lactam reduction, batch 3")
+        title_row = QFormLayout()
+        title_row.setHorizontalSpacing(12)
+        title_row.setContentsMargins(16, 0, 12, 4)
+        title.widget.setStyleSheet("font-size: 11pt; padding: 3px;")
+        title_label = QLabel("Run title")
+        title_label.setStyleSheet("font-weight: 600;")
+        title_label.setBuddy(title.widget)
+        title_row.addRow(title_label, title.container)
+        self.editors["title"] = title
+        self._labels["title"] = title_label
+        grid.addLayout(title_row, 0, 0, 1, 2)
         columns = ((0, 1, 3), (2, 4, 5))  # section indices per column
         self.groups: dict[str, QGroupBox] = {}
         for col, indices in enumerate(columns):
@@ -281,7 +295,7 @@ class RunPage(Page):
                 self.groups[name] = group
                 box.addWidget(group)
             box.addStretch(1)
-            grid.addLayout(box, 0, col)
+            grid.addLayout(box, 1, col)
             # One label width per column, so the fields of all its groups line up.
             width = max(label.sizeHint().width() for label in column_labels) + 12
             for label in column_labels:
