@@ -351,13 +351,17 @@ def _value_pattern(change: Change) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.])(?:{alternatives})\s?{re.escape(esc(spec.unit))}(?![\w])")
 
 
+# Digits right after an element symbol or ")" and before the next symbol, a dot or a break;
+# never inside an entity such as &#x27; (escaped apostrophe).
+_FORMULA_COUNT = re.compile(r"(?<=[A-Za-z)])(?<!&#x)(?<!&[a-z])(?<!&[a-z]{2})(\d+)(?=[A-Z(·+\s,.;:)\-−]|$)")
+
+
 def chem_html(text: str) -> str:
     """Escape generated chemistry text and set formula counts as subscripts (BH3, Na2SO4, B(OMe)3).
 
     Only for texts the app writes (steps, amounts, safety); never for what a user typed.
     """
-    out = esc(text)
-    return re.sub(r"(?<=[A-Za-z)])(?<!&#x)(?<!&[a-z])(?<!&[a-z]{2})(\d+)(?=[A-Z(·+\s,.;:)\-−]|$)", r"<sub>\1</sub>", out)
+    return _FORMULA_COUNT.sub(r"<sub>\1</sub>", esc(text))
 
 
 def _step_text(step: Step, changes: Sequence[Change], numbers: dict[int, int]) -> str:

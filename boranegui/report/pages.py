@@ -19,9 +19,9 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPagedPaintDevice,
     QPainter,
     QPen,
     QTextCursor,
@@ -118,10 +118,7 @@ def groups(spans: list[Unit]) -> list[tuple[float, float]]:
     merged: list[tuple[float, float]] = []
     glue = False
     for u in spans:
-        if glue and merged:
-            top, bottom = merged[-1]
-            merged[-1] = (top, max(bottom, u.bottom))
-        elif merged and u.top < merged[-1][1] - 0.5:  # overlaps (a nested table): same group
+        if (glue and merged) or (merged and u.top < merged[-1][1] - 0.5):
             top, bottom = merged[-1]
             merged[-1] = (top, max(bottom, u.bottom))
         else:

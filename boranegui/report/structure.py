@@ -49,7 +49,7 @@ def lactam_atoms(mol: Chem.Mol, lactams: Sequence[Sequence[int]] | None = None) 
 def structure_svg(
     structure: str | Chem.Mol, lactams: Sequence[Sequence[int]] | None = None, width: int = 420, height: int = 260
 ) -> str:
-    """An SVG drawing of the substrate (SMILES, MolBlock or Mol), black atoms on white, each lactam C(=O)-N highlighted."""
+    """An SVG drawing of the substrate (SMILES, MolBlock or Mol), black on white, each lactam C(=O)-N highlighted."""
     mol = parse_structure(structure) if isinstance(structure, str) else structure  # ValueError in words
     sites = lactam_atoms(mol, lactams)
     atoms = sorted({i for site in sites for i in site})
@@ -91,11 +91,11 @@ class SvgTextObject(QPyTextObject):
         self._renderers.append(renderer)
         return len(self._renderers) - 1
 
-    def intrinsicSize(self, doc: QTextDocument, pos: int, fmt: QTextFormat) -> QSizeF:  # noqa: N802 (Qt)
+    def intrinsicSize(self, doc: QTextDocument, pos: int, fmt: QTextFormat) -> QSizeF:
         size = fmt.property(_SIZE_KEY)
         return size if isinstance(size, QSizeF) else QSizeF(0, 0)
 
-    def drawObject(  # noqa: N802 (Qt override)
+    def drawObject(
         self, painter: QPainter, rect: QRectF, doc: QTextDocument, pos: int, fmt: QTextFormat
     ) -> None:
         index = fmt.property(_SVG_KEY)

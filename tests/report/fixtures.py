@@ -118,9 +118,11 @@ def revised(changes: bool = True) -> RevisedProtocol:
         Change("acid_hours", 1.0, 2.0, "amine_borane_complex", "acid_reflux_longer", NOTE),
     ) if changes else ()
     changed = {c.parameter for c in made}
+    def as_run(number: int, text: str) -> str:
+        return text if changes or number != 8 else text.replace("(66 °C) for 2 h", "(20 °C) for 1 h")
+
     steps = tuple(
-        Step(PHASES[phase], number, text if changes or number != 8 else text.replace("(66 °C) for 2 h", "(20 °C) for 1 h"),
-             params, tuple(p for p in params if p in changed))
+        Step(PHASES[phase], number, as_run(number, text), params, tuple(p for p in params if p in changed))
         for phase, number, text, params in STEPS
     )
     return RevisedProtocol(
@@ -132,7 +134,8 @@ def revised(changes: bool = True) -> RevisedProtocol:
             Amount("7-chloro-5-phenyl-1,3-dihydro-2H-1,4-benzodiazepin-2-one", "substrate", 1.0, 18.47, mass_g=5.00),
             Amount("BH3·THF (1.0 M)", "reductant", 4.0, 73.9, volume_ml=73.9),
             Amount("THF, anhydrous", "solvent", None, None, volume_ml=40.0, note="8 volumes"),
-            Amount("MeOH", "quench", 3.0, 221.6, mass_g=7.10, volume_ml=8.98, note="3 equiv vs borane; until gas stops"),
+            Amount("MeOH", "quench", 3.0, 221.6, mass_g=7.10, volume_ml=8.98,
+                   note="3 equiv vs borane; until gas stops"),
             Amount("HCl (6 M)", "acid", 2.5, 184.7, volume_ml=30.8, note="equiv vs borane"),
             Amount("NaOH (2 M)", "base", None, 184.7, volume_ml=92.3, note="at least; to pH 11"),
         ),

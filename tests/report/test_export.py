@@ -52,7 +52,8 @@ def test_machine_without_system_fonts_still_gets_readable_text(tmp_path):
     data = out.read_bytes()
     text = flat(" ".join(page_texts(data)))
     assert "Revised protocol" in text and "73.9 mL" in text
-    fonts = {str(f.get_object()["/BaseFont"]) for p in pdf_reader(data).pages for f in p["/Resources"]["/Font"].values()}
+    pages = pdf_reader(data).pages
+    fonts = {str(f.get_object()["/BaseFont"]) for p in pages for f in p["/Resources"]["/Font"].values()}
     assert fonts and all("DejaVuSans" in f for f in fonts)
 
 
