@@ -211,23 +211,23 @@ def _table(headers: Sequence[tuple[str, str]], rows: Iterable[str], attrs: str =
 
 def _header(report: Report) -> str:
     run, meta = report.run, report.meta
-    rows: list[tuple[str, str]] = [("Made", esc(meta.printed))]
+    pairs: list[tuple[str, str]] = [("Generated", esc(meta.printed))]
     if run.date:
-        rows.append(("Run date", esc(run.date)))
+        pairs.append(("Run date", esc(run.date)))
     if run.operator:
-        rows.append(("Operator", esc(run.operator)))
-    rows.append(("Run file", esc(meta.run_file) if meta.run_file else "not saved to a file"))
-    rows.append(("BoraneGUI", esc(meta.version)))
-    rows.append(("Rules", f"{esc(meta.rules_name)} · SHA-256 {esc(meta.rules_short)}"))
-    cells = "".join(
-        f'<td width="11%" class="sub">{k}</td><td width="39%">{v}</td>'
-        + ("</tr><tr>" if i % 2 else "")
-        for i, (k, v) in enumerate(rows)
-    )
+        pairs.append(("Operator", esc(run.operator)))
+    pairs.append(("Run file", esc(meta.run_file) if meta.run_file else "not saved to a file"))
+    pairs.append(("BoraneGUI", f"version {esc(meta.version)}"))
+    rows = []
+    for i in range(0, len(pairs), 2):
+        cells = "".join(f'<td width="13%" class="sub">{k}</td><td width="37%">{v}</td>' for k, v in pairs[i:i + 2])
+        rows.append(f"<tr>{cells}</tr>")
+    rows.append(f'<tr><td class="sub">Rules</td><td colspan="3">{esc(meta.rules_name)}, '
+                f"SHA-256 {esc(meta.rules_short)}</td></tr>")
     return (
         f"<h1>Revised protocol: borane reduction of a lactam</h1>"
         f"<p style='font-size:11px; margin-bottom:6px'>{esc(report.title)}</p>"
-        f'<table width="100%" cellspacing="0" cellpadding="1" class="meta"><tr>{cells}</tr></table>'
+        f'<table width="100%" cellspacing="0" cellpadding="1" class="meta">{"".join(rows)}</table>'
     )
 
 

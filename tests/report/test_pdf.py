@@ -29,7 +29,7 @@ def test_header_traces_run_rules_and_version(render, make_report, tmp_path):
     assert "nordazepam-low-yield.borane.yaml" in first
     assert "Operator Example" in first
     assert "2026-11-25" in first and "2026-11-20" in first  # made, and run date
-    assert "BoraneGUI 0.1.0" in first
+    assert "BoraneGUI version 0.1.0" in first
 
 
 def test_changed_parameters_marked_with_cause_and_source(render):
