@@ -279,7 +279,15 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
     if spec.kind == "bool":
         return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"
     if spec.kind == "date":
-        return None if isinstance(value, str | _dt.date) else "must be a date such as 2026-11-20"
+        if isinstance(value, _dt.date):
+            return None
+        if isinstance(value, str):
+            try:
+                _dt.datetime.fromisoformat(value)
+            except ValueError:
+                return f"must be a date such as 2026-11-20, not {_describe(value)}"
+            return None
+        return f"must be a date such as 2026-11-20, not {_describe(value)}"
     if spec.kind == "choice":
         if not isinstance(value, str) or value not in spec.choices:
             return f"must be one of {', '.join(spec.choices)}; got {value!r}"
@@ -288,6 +296,8 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
         if not isinstance(value, list):
             return f"must be a list of symptom ids, not {_describe(value)}"
         for item in value:
+            if not isinstance(item, str):
+                return f"must be a list of symptom ids; {_describe(item)} is not one"
             if item not in SYMPTOMS:
                 return f"unknown symptom {item!r} (known: {', '.join(SYMPTOMS)})"
         if len(set(value)) != len(value):
@@ -465,8 +475,15 @@ class _Dumper(yaml.SafeDumper):
     """Writes multi-line text (MolBlocks, notes) as readable literal blocks."""
 
 
+# Characters a YAML reader turns into plain line feeds: a literal block would lose them.
+_OTHER_LINE_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    if _OTHER_LINE_BREAKS.intersection(value):
+        style: str | None = '"'  # escaped (\r, \N, \L, \P): PyYAML's other styles fold them
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 
 Path_ = tuple[str | int, ...]
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_MAX_NODES = 200_000  # far beyond any hand-written run or rules file
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,9 @@ def load_located(text: str, source: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and (mark is None or start.line != mark.line):
+            what += f" ({exc.context} started on line {start.line + 1})"  # where the unclosed thing began
         raise InputError([Problem(source, line, "", f"YAML syntax error: {what}")]) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem(source, None, "", f"YAML error: {exc}")]) from exc
@@ -110,9 +115,21 @@ def load_located(text: str, source: str) -> Located:
     lines: dict[Path_, int] = {}
     problems: list[Problem] = []
     constructor = yaml.SafeLoader("")
+    budget = [_MAX_NODES]
 
     def build(n: yaml.Node, path: Path_) -> Any:
+        # Aliases point at shared nodes: a few lines can expand into billions ("billion laughs").
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise InputError([Problem(source, n.start_mark.line + 1, dotted(path),
+                                      "too many values (aliases expand too far); is it the right file?")])
         lines.setdefault(path, n.start_mark.line + 1)
+        if not isinstance(n, yaml.ScalarNode) and n.tag not in _PLAIN_COLLECTION_TAGS:
+            # The safe loader would refuse !!python/... here too; we build collections ourselves,
+            # so refuse any tag on them explicitly rather than silently dropping it.
+            tag = n.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: the tag {tag}"))
+            return None
         if isinstance(n, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in n.value:
@@ -139,6 +156,11 @@ def load_located(text: str, source: str) -> Located:
         except yaml.constructor.ConstructorError as exc:
             problems.append(
                 Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: {exc.problem}")
+            )
+            return None
+        except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date 2026-13-45
+            problems.append(
+                Problem(source, n.start_mark.line + 1, dotted(path), f"not a valid value {n.value!r}: {exc}")
             )
             return None
 
