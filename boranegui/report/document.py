@@ -323,21 +323,24 @@ def _safety(report: Report) -> str:
 def _amounts(amounts: Sequence[Amount]) -> str:
     rows = []
     for a in amounts:
-        quantity = " / ".join(
-            q for q in (fmt_mass(a.mass_g) if a.mass_g is not None else "",
-                        fmt_volume(a.volume_ml) if a.volume_ml is not None else "") if q
-        ) or "—"
-        if a.note.startswith("at least"):
-            quantity = "≥ " + quantity
+        # A liquid is measured by volume; its mass, when known, is a check in small print.
+        if a.volume_ml is not None:
+            quantity = f"<b>{'≥ ' if a.note.startswith('at least') else ''}{fmt_volume(a.volume_ml)}</b>"
+            if a.mass_g is not None:
+                quantity += f"<br/><span class='small'>{fmt_mass(a.mass_g)}</span>"
+        elif a.mass_g is not None:
+            quantity = f"<b>{fmt_mass(a.mass_g)}</b>"
+        else:
+            quantity = "—"
         rows.append(
             f"<tr><td class='row'>{chem_html(a.name)}</td><td class='row'>{esc(ROLE_WORDS.get(a.role, a.role))}</td>"
             f"<td class='row num'>{fmt_equiv(a.equiv)}</td>"
             f"<td class='row num'>{fmt_mmol(a.mmol, a.role)}{' mmol' if a.mmol is not None else ''}</td>"
-            f"<td class='row num'><b>{quantity}</b></td><td class='row small'>{esc(a.note)}</td></tr>"
+            f"<td class='row num'>{quantity}</td><td class='row small'>{chem_html(a.note)}</td></tr>"
         )
     return "<h2>Amounts</h2>" + _table(
-        [("Reagent", "30%"), ("Role", "12%"), ("Equiv", "7%"), ("Amount", "13%"),
-         ("Mass or volume", "18%"), ("Note", "20%")], rows)
+        [("Reagent", "27%"), ("Role", "11%"), ("Equiv", "7%"), ("Amount", "12%"),
+         ("Mass or volume", "15%"), ("Note", "28%")], rows)
 
 
 def _value_pattern(change: Change) -> re.Pattern[str] | None:
@@ -409,9 +412,9 @@ def _steps(report: Report) -> str:
                 f"<p class='small'><span class='mark'>[{numbers[i]}]</span> "
                 f"{esc(parameter_label(change.parameter))}: {esc(format_value(change.parameter, change.before))}"
                 f" → {esc(format_value(change.parameter, change.after))}. "
-                f"Cause: {esc(_cause_title(report, change.cause))}. Source: {esc(change.source)}.</p>"
+                f"Cause: {chem_html(_cause_title(report, change.cause))}. Source: {esc(change.source)}.</p>"
             )
-        out.append("<p style='margin-top:6px'></p>" + "".join(notes))
+        out.append("".join(notes).replace("<p class='small'>", "<p class='small' style='margin-top:6px'>", 1))
     return "".join(out)
 
 
@@ -436,6 +439,7 @@ def _changes(report: Report) -> str:
     changes = report.revised.changes
     if not changes:
         return "<h2>Changes from the run</h2><p>None: the protocol is the run as performed.</p>"
+    cite = {s: f"ref. {i}" for i, s in enumerate(references(report), 1)}
     rows = []
     for i, c in enumerate(changes, 1):
         why = f"<br/><i>{esc(c.why)}</i>" if c.why else ""
@@ -443,13 +447,14 @@ def _changes(report: Report) -> str:
             f"<tr><td class='row num'>{i}</td><td class='row'>{esc(parameter_label(c.parameter))}</td>"
             f"<td class='row'>{esc(format_value(c.parameter, c.before))}</td>"
             f"<td class='row'><b>{esc(format_value(c.parameter, c.after))}</b></td>"
-            f"<td class='row'>{esc(_cause_title(report, c.cause))}<br/>"
+            f"<td class='row'>{chem_html(_cause_title(report, c.cause))}<br/>"
             f"<span class='small'>{chem_html(_action_text(report, c.action))}</span>{why}</td>"
-            f"<td class='row small'>{esc(c.source)}</td></tr>"
+            f"<td class='row'>{cite[c.source]}</td></tr>"
         )
     return "<h2>Changes from the run</h2>" + _table(
-        [("#", "4%"), ("Parameter", "17%"), ("Was", "10%"), ("Now", "10%"),
-         ("Cause and action", "35%"), ("Source", "24%")], rows)
+        [("#", "4%"), ("Parameter", "20%"), ("Was", "12%"), ("Now", "12%"),
+         ("Cause and action", "42%"), ("Source", "10%")], rows) + (
+        "<p class='small' style='margin-top:3px'>Sources are numbered as in the references below.</p>")
 
 
 def references(report: Report) -> list[str]:
@@ -506,7 +511,9 @@ def build_document(report: Report, width_pt: float) -> QTextDocument:
     doc.setHtml(report_html(report))
     cursor = doc.find(STRUCTURE_MARK)
     if not cursor.isNull():
-        smiles = report.substrate.smiles if report.substrate else report.run.substrate.structure
+        # The analysis's atom indices refer to the structure as given, not to its canonical SMILES.
+        given = report.run.substrate.structure
+        smiles = given if given.strip() else (report.substrate.smiles if report.substrate else "")
         lactams = report.substrate.lactams if report.substrate else None
         handler = structure.install_svg_handler(doc)
         try:

@@ -227,10 +227,10 @@ def paint(device: QPagedPaintDevice, report: Report, on_page: Callable[[int], No
             if page <= len(slices):
                 top, bottom = slices[page - 1]
                 painter.save()
-                painter.setClipRect(QRectF(0, 0, width, bottom - top + 0.5))
+                painter.setClipRect(QRectF(0, 0, width, bottom - top))
                 painter.translate(0, -top)
                 ctx = QAbstractTextDocumentLayout.PaintContext()
-                ctx.clip = QRectF(0, top, width, bottom - top + 0.5)
+                ctx.clip = QRectF(0, top, width, bottom - top)
                 layout.draw(painter, ctx)
                 painter.restore()
             if page == total:
