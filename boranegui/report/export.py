@@ -176,3 +176,38 @@ def preview_dialog(parent: QWidget | None, report: Report, page_size: str = DEFA
 def preview(parent: QWidget | None, report: Report, page_size: str = DEFAULT_PAGE_SIZE) -> int:
     """Show the print preview (modal); returns the dialog's result."""
     return preview_dialog(parent, report, page_size).exec()
+
+
+def suggested_file_name(report: Report) -> str:
+    """'<run file stem>-protocol.pdf', or one made from the title, safe on every file system."""
+    import re
+
+    stem = report.meta.run_file.split(".")[0] if report.meta.run_file else report.title
+    stem = re.sub(r"[^\w\-]+", "-", stem, flags=re.UNICODE).strip("-")[:60] or "borane"
+    return f"{stem}-protocol.pdf"
+
+
+def save_pdf_interactive(
+    parent: QWidget | None, report: Report, folder: str | os.PathLike[str] | None = None,
+    page_size: str = DEFAULT_PAGE_SIZE,
+) -> Path | None:
+    """Export PDF button: ask where, write atomically, and on failure say why and ask again.
+
+    Returns the written path, or None when the chemist cancels; nothing is lost either way.
+    """
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    start = Path(folder or Path.home()) / suggested_file_name(report)
+    while True:
+        name, _ = QFileDialog.getSaveFileName(parent, "Export the revised protocol as PDF", str(start),
+                                              "PDF documents (*.pdf)")
+        if not name:
+            return None
+        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        try:
+            export_pdf(report, path, page_size)
+        except ReportWriteError as exc:
+            QMessageBox.warning(parent, "PDF not saved", f"{exc}\n\nChoose another name or folder.")
+            start = path
+            continue
+        return path

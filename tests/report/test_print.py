@@ -60,3 +60,34 @@ def test_preview_shows_every_page(qtbot, make_report, render):
     widget = dialog.findChild(QPrintPreviewWidget)
     widget.updatePreview()
     assert widget.pageCount() == len(page_texts(render(report)))
+
+
+def test_export_button_flow_reports_a_failure_and_asks_again(qtbot, make_report, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from boranegui.report.export import save_pdf_interactive
+
+    answers = [str(tmp_path / "missing" / "p.pdf"), str(tmp_path / "protocol")]
+    asked, warned = [], []
+
+    def ask(parent, caption, start, filter_):
+        asked.append(start)
+        return answers.pop(0), filter_
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(ask))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: warned.append(text)))
+    written = save_pdf_interactive(None, make_report(), tmp_path)
+    assert written == tmp_path / "protocol.pdf" and written.read_bytes().startswith(b"%PDF")
+    assert asked[0].endswith("nordazepam-low-yield-protocol.pdf")
+    assert asked[1] == str(tmp_path / "missing" / "p.pdf")  # the failed name is offered again
+    assert len(warned) == 1 and "does not exist" in warned[0]
+
+
+def test_export_button_cancelled_writes_nothing(qtbot, make_report, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from boranegui.report.export import save_pdf_interactive
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
+    assert save_pdf_interactive(None, make_report(), tmp_path) is None
+    assert list(tmp_path.iterdir()) == []
