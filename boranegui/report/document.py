@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
 
     from boranegui.core.diagnosis import Diagnosis
-    from boranegui.core.protocol import Amount, Change, RevisedProtocol, Step
+    from boranegui.core.protocol import Change, RevisedProtocol, Step
     from boranegui.core.run_record import RunRecord
     from boranegui.core.substrate import SubstrateAnalysis
 
@@ -320,9 +320,9 @@ def _safety(report: Report) -> str:
     return _box("Safety", body, "#fdecea", "#b3261e")
 
 
-def _amounts(amounts: Sequence[Amount]) -> str:
+def _amounts(report: Report) -> str:
     rows = []
-    for a in amounts:
+    for a in report.revised.amounts:
         # A liquid is measured by volume; its mass, when known, is a check in small print.
         if a.volume_ml is not None:
             quantity = f"<b>{'≥ ' if a.note.startswith('at least') else ''}{fmt_volume(a.volume_ml)}</b>"
@@ -340,7 +340,35 @@ def _amounts(amounts: Sequence[Amount]) -> str:
         )
     return "<h2>Amounts</h2>" + _table(
         [("Reagent", "27%"), ("Role", "11%"), ("Equiv", "7%"), ("Amount", "12%"),
-         ("Mass or volume", "15%"), ("Note", "28%")], rows)
+         ("Mass or volume", "15%"), ("Note", "28%")], rows) + _reagent_advice(report) + _from_note(report)
+
+
+def _extra_items(report: Report, key: str) -> list[dict[str, Any]]:
+    """Dict items of ``revised.extra[key]``; anything of another shape is left out."""
+    items = report.revised.extra.get(key) if isinstance(report.revised.extra, dict) else None
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list | tuple) else []
+
+
+def _reagent_advice(report: Report) -> str:
+    advice = [i for i in _extra_items(report, "reagent_advice") if i.get("text")]
+    return "".join(
+        f"<p class='small' style='margin-top:4px'><b>Reagent choice:</b> {chem_html(i['text'])}"
+        + (f" ({esc(i['source'])})" if i.get("source") else "") + "</p>"
+        for i in advice
+    )
+
+
+def _from_note(report: Report) -> str:
+    items = [i for i in _extra_items(report, "from_note") if i.get("parameter")]
+    if not items:
+        return ""
+    words = "; ".join(
+        f"{esc(parameter_label(str(i['parameter'])).lower())} "
+        f"{esc(format_value(str(i['parameter']), i.get('value')))}"
+        + (f" ({esc(i['source'])})" if i.get("source") else "")
+        for i in items
+    )
+    return f"<p class='small' style='margin-top:4px'>Not in the run record, taken from the note: {words}.</p>"
 
 
 def _value_pattern(change: Change) -> re.Pattern[str] | None:
@@ -481,7 +509,7 @@ def report_html(report: Report) -> str:
     """The whole document (without the observation lines, which are drawn per page)."""
     parts = [
         _header(report), _substrate(report), _diagnosis(report), _warnings(report), _safety(report),
-        _amounts(report.revised.amounts), _steps(report), _changes(report), _references(report),
+        _amounts(report), _steps(report), _changes(report), _references(report),
     ]
     return f"<html><body>{''.join(parts)}</body></html>"
 

@@ -148,4 +148,9 @@ def revised(changes: bool = True) -> RevisedProtocol:
             f"BH3·THF: store at 0-5 °C; it decomposes on warming and can release diborane near reflux ({MONTEIRO}).",
             "6 M HCl: corrosive. Add it only after gas evolution from the MeOH quench has stopped.",
         ),
+        extra={
+            "reagent_advice": [{"id": "scale_small", "source": "the note, reagent selection guide",
+                                "text": "At 5 g the note recommends BH3·THF (best for small scale, < 10 g)."}],
+            "from_note": [{"parameter": "base", "value": "NaOH", "source": "the note, step 9"}],
+        },
     )

@@ -71,6 +71,15 @@ def test_changed_value_is_highlighted_in_the_step():
     assert html.count(">changed</span>") == 1
 
 
+def test_reagent_advice_and_values_taken_from_the_note_are_shown():
+    html = d.report_html(_report())
+    assert "Reagent choice:</b> At 5 g the note recommends BH<sub>3</sub>·THF" in html
+    assert "Not in the run record, taken from the note: base for basifying NaOH (the note, step 9)." in html
+    odd = dataclasses.replace(fx.revised(), extra={"reagent_advice": "not a list", "from_note": [3, None]})
+    html = d.report_html(_report(revised=odd))  # unexpected shapes are left out, never a crash
+    assert "Reagent choice" not in html and "taken from the note" not in html
+
+
 def test_references_are_unique_in_order_of_use():
     refs = d.references(_report())
     assert refs[0] == d.BASE_PROCEDURE
