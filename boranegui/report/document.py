@@ -339,8 +339,8 @@ def _amounts(report: Report) -> str:
             f"<td class='row num'>{quantity}</td><td class='row small'>{chem_html(a.note)}</td></tr>"
         )
     return "<h2>Amounts</h2>" + _table(
-        [("Reagent", "27%"), ("Role", "11%"), ("Equiv", "7%"), ("Amount", "12%"),
-         ("Mass or volume", "15%"), ("Note", "28%")], rows) + _reagent_advice(report) + _from_note(report)
+        [("Reagent", "25%"), ("Role", "11%"), ("Equiv", "7%"), ("Amount", "13%"),
+         ("Mass or volume", "16%"), ("Note", "28%")], rows) + _reagent_advice(report) + _from_note(report)
 
 
 def _extra_items(report: Report, key: str) -> list[dict[str, Any]]:
