@@ -113,6 +113,20 @@ def units(doc: QTextDocument) -> list[Unit]:
     return sorted(out, key=lambda u: u.top)
 
 
+def line_bottoms(doc: QTextDocument) -> list[float]:
+    """Where each line of text ends: the places to cut something taller than a page."""
+    layout = doc.documentLayout()
+    out: list[float] = []
+    block = doc.begin()
+    while block.isValid():
+        top = layout.blockBoundingRect(block).top()
+        text_layout = block.layout()
+        out.extend(top + text_layout.lineAt(i).y() + text_layout.lineAt(i).height()
+                   for i in range(text_layout.lineCount()))
+        block = block.next()
+    return sorted(out)
+
+
 def groups(spans: list[Unit]) -> list[tuple[float, float]]:
     """Merge glued units: each group is kept on one page when it fits."""
     merged: list[tuple[float, float]] = []
@@ -139,8 +153,11 @@ def paginate(doc: QTextDocument, page_height: float) -> list[tuple[float, float]
             slices.append((start, height))
             break
         cut = next((top for top, bottom in spans if bottom > limit), limit)
-        if cut <= start + 1:  # one group taller than a page: cut it at the page end
-            cut = limit
+        if cut <= start + 1:  # one group taller than a page: cut it after the last whole line
+            cut = max((b for b in line_bottoms(doc) if start + 1 < b <= limit), default=limit)
+            slices.append((start, cut))
+            start = cut
+            continue
         slices.append((start, cut))
         start = next((top for top, _ in spans if top >= cut - 0.01), cut)  # no blank band on top
     return slices or [(0.0, height)]
@@ -230,7 +247,7 @@ def paint(device: QPagedPaintDevice, report: Report, on_page: Callable[[int], No
                 painter.setClipRect(QRectF(0, 0, width, bottom - top))
                 painter.translate(0, -top)
                 ctx = QAbstractTextDocumentLayout.PaintContext()
-                ctx.clip = QRectF(0, top, width, bottom - top)
+                ctx.clip = QRectF(0, top + 0.5, width, bottom - top - 1)  # lines just outside: not drawn
                 layout.draw(painter, ctx)
                 painter.restore()
             if page == total:

@@ -159,3 +159,12 @@ def test_steps_never_split_across_pages(render, make_report):
         begin = [n for n, t in enumerate(texts) if re.search(rf"begin-{i}\b", t)]
         end = [n for n, t in enumerate(texts) if re.search(rf"end-{i}\b", t)]
         assert begin == end and len(begin) == 1, (i, begin, end)
+
+
+def test_a_step_longer_than_a_page_is_cut_rather_than_lost(render, make_report):
+    from boranegui.core.protocol import PHASES, Step
+
+    long_text = " ".join(f"t-{i:04d}" for i in range(1400)) + " the-end"
+    revised = dataclasses.replace(fx.revised(), steps=(Step(PHASES[1], 1, long_text),), changes=())
+    text = flat(" ".join(page_texts(render(make_report(revised=revised)))))
+    assert "t-0000" in text and "t-1399 the-end" in text
