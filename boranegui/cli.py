@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("substrate", help="analyse a substrate: formula, MW, lactams, groups, warnings")
-    p.add_argument("structure", metavar="SMILES", help="SMILES, or a .mol/.sdf file")
+    p.add_argument("structure", metavar="SMILES", help="SMILES, a .mol/.sdf file, or - to read a MOL block from stdin")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("diagnose", help="rank the causes of a failed run")

@@ -275,7 +275,9 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
             return f"must be at most {spec.maximum:g}{_unit(spec)}"
         return None
     if spec.kind == "text":
-        return None if isinstance(value, str) else f"must be text, not {_describe(value)}"
+        if not isinstance(value, str):
+            return f"must be text, not {_describe(value)}"
+        return "must not be empty" if spec.required and not value.strip() else None
     if spec.kind == "bool":
         return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"
     if spec.kind == "date":
@@ -336,6 +338,8 @@ def _validate(located: Located, source: str) -> list[Problem]:
             path = f"{prefix}.{key}" if prefix else key
             tpath = tuple(path.split("."))
             if path in SECTIONS:
+                if value is None and path not in REQUIRED_SECTIONS:
+                    continue  # an optional section left empty (``outcome:``) means unknown
                 if not isinstance(value, dict):
                     report(tpath, f"must be a section of fields, not {_describe(value)}")
                 else:

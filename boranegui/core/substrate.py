@@ -39,6 +39,9 @@ class SubstrateAnalysis:
     hydride_budget: float  # minimum equiv of BH3 consumed, before any excess
     warnings: tuple[Warning_, ...] = ()
     group_atoms: dict[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+    # The budget's two terms: B-H demanded by the groups, and basic N of the product (one BH3 each).
+    budget_bh: int = 0
+    budget_basic_n: int = 0
 
     def count(self, group: str) -> int:
         return self.groups.get(group, 0)
@@ -55,6 +58,7 @@ class SubstrateAnalysis:
             "lactams": [list(t) for t in self.lactams],
             "groups": dict(self.groups),
             "hydride_budget": round(self.hydride_budget, 2),
+            "hydride_budget_terms": {"b_h": self.budget_bh, "product_basic_n": self.budget_basic_n},
             "warnings": [{"id": w.id, "text": w.text, "source": w.source, "atoms": list(w.atoms)}
                          for w in self.warnings],
         }
@@ -263,6 +267,15 @@ def reduced_product(mol: Chem.Mol, atoms: dict[str, tuple[tuple[int, ...], ...]]
     return product
 
 
+def hydride_terms(mol: Chem.Mol, groups: dict[str, int],
+                  atoms: dict[str, tuple[tuple[int, ...], ...]]) -> tuple[int, int]:
+    """(B-H demanded by the groups, basic nitrogens of the product): see :func:`hydride_budget`."""
+    bh = sum(BH_PER_GROUP.get(g, 0) * n for g, n in groups.items())
+    product = reduced_product(mol, atoms)
+    basic = _count_basic_n(product) if product is not None else groups.get("basic_amine", 0)
+    return bh, basic
+
+
 def hydride_budget(mol: Chem.Mol, groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ...]]) -> float:
     """Minimum equiv of BH3 the substrate consumes, before any excess (SEED-NOTES.md).
 
@@ -281,9 +294,7 @@ def hydride_budget(mol: Chem.Mol, groups: dict[str, int], atoms: dict[str, tuple
     benzodiazepine) has one basic nitrogen, N4 (N1 is an aniline nitrogen): + 1 BH3, so
     2.33 equiv.  The note's 3-5 equiv is an excess over this.
     """
-    bh = sum(BH_PER_GROUP.get(g, 0) * n for g, n in groups.items())
-    product = reduced_product(mol, atoms)
-    basic = _count_basic_n(product) if product is not None else groups.get("basic_amine", 0)
+    bh, basic = hydride_terms(mol, groups, atoms)
     return bh / 3 + basic
 
 
@@ -321,7 +332,7 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
         out.append(_w(
             "carboxylic_acid",
             f"{plural(n('carboxylic_acid'), 'A carboxylic acid', 'carboxylic acids')} will be reduced to the "
-            "primary alcohol first, fast at 0-25 °C and before the lactam. Each acid consumes 3 B-H "
+            "primary alcohol first, fast at 0-25 °C and before any amide or lactam. Each acid consumes 3 B-H "
             "(1 BH3) and releases H2 on addition.",
             f"{YOON}; {BURKHARDT}",
             _flat(atoms["carboxylic_acid"]),
@@ -357,8 +368,8 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
         out.append(_w(
             "imine",
             "The C=N (imine) will be reduced along with the lactam, whatever the temperature: lowering "
-            "the temperature does not spare it. Expect the amine (the ring's tetrahydro product); it "
-            "consumes 1 B-H and its nitrogen then holds BH3.",
+            "the temperature does not spare it. Expect the amine (C=N becomes CH-NH; for a "
+            "1,4-benzodiazepine, the tetrahydro product); it consumes 1 B-H and its nitrogen then holds BH3.",
             f"{YOON}; {BURKHARDT}",
             _flat(atoms["imine"]),
         ))
@@ -377,8 +388,8 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
         out.append(_w(
             "ester",
             f"The {kind} reacts slowly: it survives mild conditions but is reduced by excess borane with "
-            "heat (long reflux, more than 5 equiv), and by NaBH4 + I2 at reflux.",
-            f"{YOON}; {MCKENNON}",
+            "heat (long reflux; keep borane at 5 equiv or less), and by NaBH4 + I2 at reflux.",
+            f"{YOON}; {MCKENNON}; {NOTE} (troubleshooting: over-reduction)",
             _flat(atoms["ester"]),
         ))
     if n("boc"):
@@ -420,9 +431,10 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
     if n("basic_amine"):
         out.append(_w(
             "basic_amine",
-            f"{plural(n('basic_amine'), 'A basic nitrogen', 'basic nitrogens')} of the substrate will each "
-            "hold one BH3 as an amine-borane: counted in the hydride budget, and broken in the work-up "
-            "like the product's.",
+            (f"{n('basic_amine')} basic nitrogens of the substrate will each" if n("basic_amine") > 1
+             else "A basic nitrogen of the substrate will")
+            + " hold one BH3 as an amine-borane: counted in the hydride budget, and to be freed in the "
+            "work-up like the product's.",
             f"{NOTE} (mechanism, step 4); {BURKHARDT}",
             _flat(atoms["basic_amine"]),
         ))
@@ -463,15 +475,18 @@ def analyse(text_or_mol: str | Chem.Mol) -> SubstrateAnalysis:
         else:
             groups[gid] = len(found)
     lactams = tuple(m[:3] for m in atoms.get("lactam", ()))
+    bh, basic = hydride_terms(mol, groups, atoms)
     return SubstrateAnalysis(
         smiles=Chem.MolToSmiles(mol),
         formula=rdMolDescriptors.CalcMolFormula(mol),
         mw=rdMolDescriptors._CalcMolWt(mol),
         lactams=lactams,
         groups=groups,
-        hydride_budget=hydride_budget(mol, groups, atoms),
+        hydride_budget=bh / 3 + basic,
         warnings=_warnings(groups, atoms, mol),
         group_atoms=atoms,
+        budget_bh=bh,
+        budget_basic_n=basic,
     )
 
 
@@ -484,7 +499,8 @@ def format_text(analysis: SubstrateAnalysis) -> str:
         f"Lactams:  {len(analysis.lactams)}"
         + (f"  (C, O, N atoms: {'; '.join(', '.join(map(str, t)) for t in analysis.lactams)})"
            if analysis.lactams else ""),
-        f"Hydride budget: {analysis.hydride_budget:.2f} equiv BH3 (minimum, before any excess)",
+        f"Hydride budget: {analysis.hydride_budget:.2f} equiv BH3 (minimum, before any excess) = "
+        f"{analysis.budget_bh} B-H / 3 + {analysis.budget_basic_n} basic N in the product",
         "Groups:",
     ]
     lines += [f"  {GROUP_LABELS.get(gid, gid)}: {count}" for gid, count in analysis.groups.items()] or ["  (none)"]
@@ -495,25 +511,41 @@ def format_text(analysis: SubstrateAnalysis) -> str:
     return "\n".join(lines)
 
 
-def read_structure_arg(arg: str) -> str:
-    """The structure named on the command line: SMILES, or the text of a .mol/.sdf file.
+STRUCTURE_FILE_SUFFIXES = (".mol", ".sdf", ".sd", ".mdl")
 
-    A path ending in .mol, .sdf or .sd (or any existing file) is read; for an SDF the first
-    record is used.  Raises InputError (located) if a named file cannot be read.
+
+def read_structure_arg(arg: str) -> str:
+    """The structure named on the command line: SMILES, ``-`` (stdin), or a .mol/.sdf file.
+
+    A name ending in .mol, .sdf, .sd or .mdl is always read as a file; any other existing
+    file is read only if the name is not itself valid SMILES (a file called ``CCO`` in the
+    current folder must not shadow ethanol).  For an SDF the first record is used.
+    Raises InputError (naming the file) if a named file cannot be read.
     """
+    if arg == "-":
+        import sys
+
+        return _first_record(sys.stdin.read())
     path = Path(arg)
-    is_file_name = path.suffix.lower() in (".mol", ".sdf", ".sd", ".mdl")
-    if not is_file_name and not (len(arg) < 4096 and "\n" not in arg and _is_file(path)):
-        return arg
+    named_file = path.suffix.lower() in STRUCTURE_FILE_SUFFIXES
+    if not named_file:
+        if len(arg) > 4096 or "\n" in arg or not _is_file(path):
+            return arg
+        with captured_rdkit_messages():
+            if Chem.MolFromSmiles(arg) is not None:
+                return arg
     from boranegui.core.yamlio import read_text
 
-    text = read_text(path)
-    if path.suffix.lower() in (".sdf", ".sd") or "$$$$" in text:
-        text = text.split("$$$$", 1)[0]
-        end = text.find("M  END")
-        if end >= 0:
-            text = text[: end + len("M  END")] + "\n"
-    return text
+    return _first_record(read_text(path))
+
+
+def _first_record(text: str) -> str:
+    """The first MolBlock of an SD file (or the text unchanged when it is one record)."""
+    if "$$$$" not in text:
+        return text
+    text = text.split("$$$$", 1)[0]
+    end = text.find("M  END")
+    return text[: end + len("M  END")] + "\n" if end >= 0 else text
 
 
 def _is_file(path: Path) -> bool:

@@ -57,3 +57,16 @@ def test_missing_structure_file_names_the_file(tmp_path):
     result = run_cli("substrate", str(tmp_path / "nothere.sdf"))
     assert result.returncode == 2
     assert "nothere.sdf" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_substrate_from_stdin():
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    block = Chem.MolToMolBlock(Chem.MolFromSmiles("O=C1CCCN1"))
+    result = subprocess.run([sys.executable, "-m", "boranegui", "substrate", "-", "--json"], input=block,
+                            capture_output=True, text=True, env=cli_env(), timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["formula"] == "C4H7NO"

@@ -225,6 +225,8 @@ def _problem(text: str) -> yamlio.Problem:
     ("  time_h: 3", "", "conditions", "conditions.time_h"),
     (f"  smiles: {NORDAZEPAM}", "  smiles: C1CC(", "substrate.smiles", "invalid SMILES"),
     (f"  smiles: {NORDAZEPAM}\n", "", "substrate", "exactly one of smiles or molblock"),
+    (f"  smiles: {NORDAZEPAM}\n", "  molblock: |\n    not\n    a molecule\n    M  END\n", "substrate.molblock",
+     "invalid MOL block"),
     (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: x", "substrate", "both"),
     ("solvent:\n  name: THF\n  volumes: 8\n  anhydrous: true\n  water_ppm: 50\n", "solvent: THF\n", "solvent",
      "section"),
@@ -366,7 +368,8 @@ def _value(path: str, spec: rr.FieldSpec) -> st.SearchStrategy:
             st.integers(int(lo) + 1, int(hi)),
         )
     if spec.kind == "text":
-        return st.text(min_size=1, max_size=40)
+        text = st.text(min_size=1, max_size=40)
+        return text.filter(str.strip) if spec.required else text
     if spec.kind == "bool":
         return st.booleans()
     if spec.kind == "choice":
@@ -423,3 +426,12 @@ def test_load_of_save_gives_the_same_record(run, tmp_path):
     assert rr.load(path) == run
     assert rr.loads(rr.dumps(run)) == run
     assert os.listdir(tmp_path) == ["run.yaml"]
+
+
+def test_an_empty_optional_section_means_unknown():
+    assert rr.loads(MINIMAL + "outcome:\n", "x.yaml").outcome == rr.Outcome()
+
+
+def test_required_text_must_not_be_blank():
+    problem = _problem(FULL.replace("  name: THF", "  name: '  '"))
+    assert problem.field == "solvent.name" and "empty" in problem.message

@@ -46,6 +46,8 @@ def test_nordazepam_hydride_budget_is_in_the_expected_window_and_follows_the_ari
     assert 2.0 <= a.hydride_budget <= 2.7
     # lactam C=O 2 + lactam N-H 1 + imine 1 = 4 B-H = 4/3 BH3; one basic N (N4) in the product.
     assert a.hydride_budget == pytest.approx(4 / 3 + 1)
+    assert (a.budget_bh, a.budget_basic_n) == (4, 1)
+    assert "4 B-H / 3 + 1 basic N" in format_text(a)
 
 
 def test_nordazepam_warns_about_imine_and_aryl_chloride_but_finds_its_lactam():
@@ -353,3 +355,20 @@ def test_read_structure_arg_missing_file_is_a_located_error(tmp_path):
     with pytest.raises(InputError) as info:
         read_structure_arg(str(tmp_path / "missing.mol"))
     assert "missing.mol" in str(info.value)
+
+
+def test_a_file_named_like_a_smiles_does_not_shadow_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "CCO").write_text("not a structure")
+    assert read_structure_arg("CCO") == "CCO"
+    block = Chem.MolToMolBlock(Chem.MolFromSmiles("O=C1CCCN1"))
+    (tmp_path / "my lactam").write_text(block)
+    assert analyse(read_structure_arg("my lactam")).formula == "C4H7NO"
+
+
+def test_read_structure_arg_reads_stdin(monkeypatch):
+    import io
+
+    block = Chem.MolToMolBlock(Chem.MolFromSmiles(NORDAZEPAM))
+    monkeypatch.setattr("sys.stdin", io.StringIO(block + "$$$$\n" + block))
+    assert analyse(read_structure_arg("-")).formula == "C15H11ClN2O"
