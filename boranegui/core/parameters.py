@@ -44,13 +44,18 @@ PARAMETERS: dict[str, Parameter] = {
     "quench": Parameter("choice", "quench", choices=("methanol", "water")),
     "quench_temp_c": Parameter("number", "quench temperature", "°C", minimum=-80, maximum=40),
     "quench_minutes": Parameter("number", "stirring after the quench", "min", minimum=0, maximum=1440),
-    "decomplexation": Parameter("choice", "complex breaking", choices=("acid", "pd_methanol", "amine_exchange")),
+    # acid_free: the protocol model picks pd_methanol or amine_exchange from the substrate
+    # analysis (Pd/C would remove an N-benzyl group or an aryl halogen).
+    "decomplexation": Parameter(
+        "choice", "complex breaking", choices=("acid", "pd_methanol", "amine_exchange", "acid_free")
+    ),
     "hcl_molarity": Parameter("number", "HCl molarity", "M", minimum=0.1, maximum=12),
     "hcl_equiv_vs_borane": Parameter("number", "HCl per borane", "equiv", minimum=0.5, maximum=20),
     "acid_temp_c": Parameter("number", "acid step temperature", "°C", minimum=0, maximum=110),
     "acid_hours": Parameter("number", "acid step time", "h", minimum=0, maximum=48),
     "basify_ph": Parameter("number", "pH after basifying", minimum=7, maximum=14),
     "base": Parameter("text", "base for basifying"),
+    "base_molarity": Parameter("number", "base molarity", "M", minimum=0.1, maximum=20),
     "extraction_solvent": Parameter("text", "extraction solvent"),
     "titrate_reagent": Parameter("bool", "titrate the borane before use"),
     "fresh_reagent": Parameter("bool", "use a fresh bottle stored at 0-5 °C"),

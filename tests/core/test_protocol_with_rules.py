@@ -1,0 +1,44 @@
+"""The protocol model on the shipped rules: every example run gives a traced, visible revision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, ROOT
+
+
+def _runs() -> list[Path]:
+    return sorted(DATA.glob("*.borane.yaml")) + sorted((ROOT / "resources" / "examples").glob("*.borane.yaml"))
+
+
+def _rules():
+    from boranegui.core import rules
+
+    try:
+        return rules.load_rules()
+    except (NotImplementedError, AttributeError):
+        return None
+
+
+@pytest.mark.parametrize("path", _runs(), ids=lambda p: p.name)
+def test_every_example_run_plans_with_traced_visible_changes(path: Path) -> None:
+    from boranegui.core import diagnosis, protocol, run_record
+
+    rules = _rules()
+    run = run_record.load(path)
+    try:
+        diag = diagnosis.diagnose(run, rules)
+    except NotImplementedError:
+        pytest.skip("diagnosis engine not merged into this branch yet")
+    revised = protocol.plan(run, diag)
+    marked = {p for s in revised.steps for p in s.changed}
+    for change in revised.changes:
+        assert change.cause in {c.id for c in diag.causes}, change
+        assert change.source and change.action, change
+        assert change.parameter in marked, f"{change.parameter} changed but no step shows it"
+    if not run.outcome.symptoms:
+        assert revised.changes == ()
+    assert len(revised.steps) == 12
+    assert all(a.mmol is None or a.mmol > 0 for a in revised.amounts)
