@@ -281,6 +281,10 @@ def _diagnosis(report: Report, top: int = 3) -> str:
     more = len(diagnosis.causes) - top
     if more > 0:
         out.append(f"<p class='small'>{more} less likely cause{'s' if more > 1 else ''} not shown.</p>")
+    if diagnosis.open_questions:
+        asked = " ".join(f"• {chem_html(q.text)}" for q in diagnosis.open_questions[:5])
+        out.append(f"<p class='small' style='margin-top:3px'><b>Still unknown</b> (answers may change the "
+                   f"ranking): {asked}</p>")
     return "".join(out)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from boranegui.core import run_record
-from boranegui.core.diagnosis import Action, Diagnosis, RankedCause
+from boranegui.core.diagnosis import Action, Diagnosis, Question, RankedCause
 from boranegui.core.protocol import PHASES, Amount, Change, RevisedProtocol, Step
 from boranegui.core.substrate import SubstrateAnalysis, Warning_
 
@@ -82,6 +82,10 @@ def diagnosis() -> Diagnosis:
             ),
         ),
         warnings=substrate().warnings,
+        open_questions=(
+            Question("titer", "Was the BH3·THF titrated before use?", "reagent.titer_checked",
+                     ((True, "yes"), (False, "no"))),
+        ),
     )
 
 

@@ -137,6 +137,7 @@ def test_diagnosis_summary_lists_top_causes_with_evidence(render):
     assert "1 Product still held as the amine-borane complex" in text
     assert "– crude mass 104 % of theory: more than the amine can weigh" in text
     assert "86 %" in text
+    assert "Still unknown (answers may change the ranking): • Was the BH 3 ·THF titrated before use?" in text
 
 
 def test_no_diagnosis_still_renders(render, make_report):
