@@ -1,0 +1,181 @@
+"""Drawer speed: one edit to repainted at 50 heavy atoms, and loading a 150-atom molecule.
+
+Medians of repeated runs, each next to a floor measured in the same run (a bare repaint of
+the same canvas), so the numbers compare across machines. Run from the checkout root:
+
+    python benchmarks/bench_drawer.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtWidgets import QApplication
+from rdkit import Chem, RDConfig
+
+from boranegui.ui.drawer import MoleculeDrawer
+from boranegui.ui.drawer.display import looks
+
+RESIDUES = {  # peptide residues as SMILES fragments: a realistic large, flexible molecule
+    "A": "N[C@@H](C)C(=O)",
+    "F": "N[C@@H](Cc1ccccc1)C(=O)",
+    "S": "N[C@@H](CO)C(=O)",
+    "K": "N[C@@H](CCCCN)C(=O)",
+    "W": "N[C@@H](Cc1c[nH]c2ccccc12)C(=O)",
+    "D": "N[C@@H](CC(=O)O)C(=O)",
+    "P": "N1[C@@H](CCC1)C(=O)",
+    "Y": "N[C@@H](Cc1ccc(O)cc1)C(=O)",
+}
+
+
+def peptide(min_heavy: int) -> str:
+    seq, smiles = "AFSKWDPY" * 10, ""
+    for aa in seq:
+        smiles += RESIDUES[aa]
+        mol = Chem.MolFromSmiles(smiles + "O")
+        if mol is not None and mol.GetNumHeavyAtoms() >= min_heavy:
+            return smiles + "O"
+    return smiles + "O"
+
+
+def molecule_with_about(n: int) -> Chem.Mol:
+    """A real molecule from RDKit's NCI set with about n heavy atoms (the largest at most n+2)."""
+    supplier = Chem.SDMolSupplier(str(Path(RDConfig.RDDataDir) / "NCI" / "first_200.props.sdf"))
+    best = None
+    for mol in supplier:
+        if mol is None:
+            continue
+        k = mol.GetNumHeavyAtoms()
+        if k <= n + 2 and (best is None or abs(k - n) < abs(best.GetNumHeavyAtoms() - n)):
+            best = mol
+    assert best is not None
+    return best
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def bench_edit(app: QApplication, drawer: MoleculeDrawer, reps: int = 200) -> dict[str, float]:
+    model, viewport = drawer.model, drawer.view.viewport()
+    target = next(a for a in model.atom_ids() if model.mol.GetAtomWithIdx(model.atom_index(a)).GetSymbol() == "C")
+    floor, edit, grow_undo, looks_only = [], [], [], []
+    for i in range(reps):
+        t0 = time.perf_counter()
+        viewport.repaint()
+        floor.append(time.perf_counter() - t0)
+
+        t0 = time.perf_counter()
+        model.set_element([target], "N" if i % 2 == 0 else "C")  # one edit: an undoable command
+        viewport.repaint()  # ... to repainted, synchronously
+        edit.append(time.perf_counter() - t0)
+
+        t0 = time.perf_counter()
+        new = model.grow(target)
+        viewport.repaint()
+        model.undo_stack.undo()
+        viewport.repaint()
+        grow_undo.append((time.perf_counter() - t0) / 2)
+        assert new is not None
+
+        t0 = time.perf_counter()
+        looks(model.mol)
+        looks_only.append(time.perf_counter() - t0)
+        app.processEvents()
+    return {
+        "floor: bare repaint": median_ms(floor),
+        "edit (set element) -> repainted": median_ms(edit),
+        "edit (grow bond) / undo -> repainted, each": median_ms(grow_undo),
+        "  of which RDKit look computation": median_ms(looks_only),
+    }
+
+
+def bench_load(app: QApplication, drawer: MoleculeDrawer, smiles: str, reps: int = 7) -> dict[str, float]:
+    viewport = drawer.view.viewport()
+    total, paint = [], []
+    for _ in range(reps):
+        drawer.set_molecule(None)
+        app.processEvents()
+        t0 = time.perf_counter()
+        drawer.set_molecule(smiles)  # parse, 2D layout, items, fit
+        viewport.repaint()
+        total.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        viewport.repaint()
+        paint.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    drawer._analyse()  # the deferred substrate analysis (runs after the first paint)
+    analysis = time.perf_counter() - t0
+    return {
+        "floor: bare repaint": median_ms(paint),
+        "load SMILES -> laid out and repainted": median_ms(total),
+        "deferred substrate analysis (once)": analysis * 1000,
+    }
+
+
+def bench_paste(app: QApplication, drawer: MoleculeDrawer, smiles: str, reps: int = 5) -> dict[str, float]:
+    """Paste of a large SMILES: how long the GUI thread is busy, and how long until it is drawn."""
+    blocked, shown, gaps = [], [], []
+    app.clipboard().setText(smiles)
+    for _ in range(reps):
+        drawer.set_molecule(None)
+        app.processEvents()
+        t0 = time.perf_counter()
+        drawer.paste()
+        blocked.append(time.perf_counter() - t0)
+        last, worst = time.perf_counter(), 0.0
+        while drawer.layout_pending():
+            app.processEvents()
+            now = time.perf_counter()
+            worst, last = max(worst, now - last), now
+            time.sleep(0.001)
+        drawer.view.viewport().repaint()
+        shown.append(time.perf_counter() - t0)
+        gaps.append(worst)
+    return {
+        "paste: GUI thread busy": median_ms(blocked),
+        "paste: longest event-loop stall while waiting": median_ms(gaps),
+        "paste: until drawn (worker process warm)": median_ms(shown[1:]),
+    }
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication([])
+    drawer = MoleculeDrawer()
+    drawer.resize(900, 700)
+    drawer.show()
+    app.processEvents()
+
+    mol50 = molecule_with_about(50)
+    drawer.set_molecule(mol50)
+    app.processEvents()
+    n50 = drawer.model.mol.GetNumHeavyAtoms()
+    print(f"One edit to repainted, {n50} heavy atoms (NCI record), medians of 200:")
+    for name, value in bench_edit(app, drawer).items():
+        print(f"  {name:45s} {value:7.2f} ms")
+
+    big = peptide(150)
+    n150 = Chem.MolFromSmiles(big).GetNumHeavyAtoms()
+    print(f"Loading a {n150}-heavy-atom peptide from SMILES, medians of 7:")
+    results = bench_load(app, drawer, big)
+    for name, value in results.items():
+        print(f"  {name:45s} {value:7.2f} ms")
+    print("Pasting it (layout in the worker process), medians of 5:")
+    for name, value in bench_paste(app, drawer, big).items():
+        print(f"  {name:45s} {value:7.2f} ms")
+    print("One edit at that size, medians of 50:")
+    for name, value in bench_edit(app, drawer, reps=50).items():
+        print(f"  {name:45s} {value:7.2f} ms")
+    drawer.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,217 @@
+"""Reading and writing structures: SMILES, MOL V2000/V3000, SDF, and rdMolDraw2D pictures.
+
+Qt-free so the round-trip tests and the CLI can use the same code the widget uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdkit import Chem, rdBase
+from rdkit.Chem.Draw import rdMolDraw2D
+
+from boranegui.core.substrate import captured_rdkit_messages
+
+STRUCTURE_SUFFIXES = (".mol", ".sdf", ".sd", ".smi", ".smiles", ".txt")
+
+
+class StructureError(ValueError):
+    """A structure that could not be read, with where and why (RDKit's own message)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One molecule of a file, with the name a chemist would pick it by."""
+
+    mol: Chem.Mol
+    name: str
+
+
+def _reason(messages: list[str]) -> str:
+    return "; ".join(m for m in messages if m and not m.startswith("*")) or "RDKit could not read it"
+
+
+def detect_kind(text: str) -> str:
+    """'sdf', 'molblock' or 'smiles' from the text itself (what is on a clipboard)."""
+    if "$$$$" in text:
+        return "sdf"
+    if "M  END" in text or "V2000" in text or "V3000" in text:
+        return "molblock"
+    return "smiles"
+
+
+def read_records(text: str, source: str = "text") -> list[Record]:
+    """Every molecule in the text; SMILES may hold one per line (with an optional name)."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise StructureError(f"{source}: no structure given")
+    kind = detect_kind(text)
+    if kind == "molblock":
+        return [Record(_mol_from_block(text, source), _title(text))]
+    if kind == "sdf":
+        return _sdf_records(text, source)
+    records = []
+    for lineno, line in enumerate(text.strip().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        smiles, _, name = line.partition(" ")
+        with captured_rdkit_messages() as messages:
+            mol = Chem.MolFromSmiles(smiles)
+        if mol is None:
+            where = source if len(text.strip().splitlines()) == 1 else f"{source}, line {lineno}"
+            raise StructureError(f"{where}: invalid SMILES {smiles!r}: {_reason(messages)}")
+        records.append(Record(mol, name.strip() or smiles))
+    if not records:
+        raise StructureError(f"{source}: no structure given")
+    return records
+
+
+def read_structure(text: str, source: str = "text") -> Chem.Mol:
+    """The first molecule of the text (SMILES, MolBlock or SDF)."""
+    return read_records(text, source)[0].mol
+
+
+def read_file(path: str | Path) -> list[Record]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise StructureError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return read_records(text, str(path))
+
+
+def _title(block: str) -> str:
+    first = block.splitlines()[0].strip() if block.splitlines() else ""
+    return first or "structure"
+
+
+def _mol_from_block(block: str, source: str) -> Chem.Mol:
+    with captured_rdkit_messages() as messages:
+        mol = Chem.MolFromMolBlock(block)
+        if mol is None:
+            # keep what the chemist drew even when RDKit's sanitizer objects: the drawer
+            # marks the offending atoms instead of refusing the file
+            mol = Chem.MolFromMolBlock(block, sanitize=False)
+            if mol is not None:
+                mol.UpdatePropertyCache(strict=False)
+    if mol is None:
+        raise StructureError(f"{source}: invalid MOL block: {_reason(messages)}")
+    return mol
+
+
+def split_sdf(text: str) -> list[str]:
+    """The records of an SDF, each with its first (title) line intact, even when empty."""
+    blocks, current = [], []
+    for line in text.splitlines(keepends=True):
+        if line.strip() == "$$$$":
+            blocks.append("".join(current))
+            current = []
+        else:
+            current.append(line)
+    if "".join(current).strip():
+        blocks.append("".join(current))
+    return [b for b in blocks if b.strip()]
+
+
+def _sdf_records(text: str, source: str) -> list[Record]:
+    records = []
+    failures = []
+    for n, block in enumerate(split_sdf(text), start=1):
+        try:
+            mol = _mol_from_block(block, f"{source}, record {n}")
+        except StructureError as exc:
+            failures.append(str(exc))  # a bad record does not hide the good ones
+            continue
+        name = _title(block)
+        records.append(Record(mol, name if name != "structure" else f"record {n}"))
+    if not records:
+        detail = f": {failures[0]}" if failures else ""
+        raise StructureError(f"{source}: no readable molecule in the SDF{detail}")
+    return records
+
+
+# ---------------------------------------------------------------- writing
+def export_copy(mol: Chem.Mol) -> Chem.Mol:
+    """What leaves the drawer: sanitized when RDKit accepts it (aromaticity perceived).
+
+    Our own id properties are dropped; coordinates stay.
+    """
+    out = Chem.Mol(mol)
+    for atom in out.GetAtoms():
+        for key in ("drawer_atom_id",):
+            if atom.HasProp(key):
+                atom.ClearProp(key)
+    for bond in out.GetBonds():
+        if bond.HasProp("drawer_bond_id"):
+            bond.ClearProp("drawer_bond_id")
+    for key in ("drawer_next_atom_id", "drawer_next_bond_id"):
+        if out.HasProp(key):
+            out.ClearProp(key)
+    with rdBase.BlockLogs():
+        problems = Chem.SanitizeMol(out, catchErrors=True)
+        if problems != Chem.SanitizeFlags.SANITIZE_NONE:
+            out = Chem.Mol(mol)
+            out.UpdatePropertyCache(strict=False)
+            Chem.SanitizeMol(
+                out,
+                Chem.SanitizeFlags.SANITIZE_ALL
+                ^ Chem.SanitizeFlags.SANITIZE_PROPERTIES
+                ^ Chem.SanitizeFlags.SANITIZE_KEKULIZE,
+                catchErrors=True,
+            )
+        if any(a.GetChiralTag() != Chem.ChiralType.CHI_UNSPECIFIED for a in out.GetAtoms()) or any(
+            b.GetStereo() != Chem.BondStereo.STEREONONE for b in out.GetBonds()
+        ):
+            Chem.AssignStereochemistry(out, cleanIt=True, force=True)
+    return out
+
+
+def to_smiles(mol: Chem.Mol) -> str:
+    if mol.GetNumAtoms() == 0:
+        return ""
+    with rdBase.BlockLogs():
+        return Chem.MolToSmiles(export_copy(mol))
+
+
+def to_molblock(mol: Chem.Mol, v3000: bool = False) -> str:
+    out = export_copy(mol)
+    with rdBase.BlockLogs():
+        return Chem.MolToV3KMolBlock(out) if v3000 else Chem.MolToMolBlock(out)
+
+
+def _draw(drawer: rdMolDraw2D.MolDraw2D, mol: Chem.Mol, bond_px: float) -> None:
+    out = export_copy(mol)
+    opts = drawer.drawOptions()
+    opts.clearBackground = True
+    opts.addStereoAnnotation = False
+    opts.fixedBondLength = bond_px
+    with rdBase.BlockLogs():
+        rdMolDraw2D.PrepareAndDrawMolecule(drawer, out, kekulize=True)
+    drawer.FinishDrawing()
+
+
+def _size(mol: Chem.Mol, scale: float = 30.0) -> tuple[int, int]:
+    if mol.GetNumAtoms() == 0 or mol.GetNumConformers() == 0:
+        return 200, 150
+    conf = mol.GetConformer()
+    xs = [conf.GetAtomPosition(i).x for i in range(mol.GetNumAtoms())]
+    ys = [conf.GetAtomPosition(i).y for i in range(mol.GetNumAtoms())]
+    w = int((max(xs) - min(xs)) / 1.5 * scale + 80)
+    h = int((max(ys) - min(ys)) / 1.5 * scale + 80)
+    return max(w, 120), max(h, 100)
+
+
+def to_svg(mol: Chem.Mol, width: int | None = None, height: int | None = None) -> str:
+    w, h = (width, height) if width and height else _size(mol)
+    drawer = rdMolDraw2D.MolDraw2DSVG(w, h)
+    _draw(drawer, mol, 30.0)
+    return drawer.GetDrawingText()
+
+
+def to_png(mol: Chem.Mol, width: int | None = None, height: int | None = None) -> bytes:
+    w, h = (width, height) if width and height else _size(mol, 45.0)
+    drawer = rdMolDraw2D.MolDraw2DCairo(w, h)
+    _draw(drawer, mol, 45.0)
+    return drawer.GetDrawingText()
