@@ -297,7 +297,8 @@ def _warnings(report: Report) -> str:
             items.append(chem_html(text))
     if report.diagnosis is not None:
         for w in report.diagnosis.warnings:
-            if w.text not in seen:
+            # The protocol model may already carry the same warning with its source appended.
+            if not any(w.text in text for text in seen):
                 seen.add(w.text)
                 items.append(f"{chem_html(w.text)} <span class='small'>({esc(w.source)})</span>")
     if not items:

@@ -80,6 +80,13 @@ def test_reagent_advice_and_values_taken_from_the_note_are_shown():
     assert "Reagent choice" not in html and "taken from the note" not in html
 
 
+def test_a_substrate_warning_the_protocol_already_carries_is_listed_once():
+    warning = fx.substrate().warnings[0]
+    revised = dataclasses.replace(fx.revised(), warnings=(f"{warning.text} ({warning.source})",))
+    html = d.report_html(_report(revised=revised))
+    assert html.count(d.chem_html(warning.text)) == 1
+
+
 def test_references_are_unique_in_order_of_use():
     refs = d.references(_report())
     assert refs[0] == d.BASE_PROCEDURE
