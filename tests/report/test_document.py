@@ -103,3 +103,15 @@ def test_rules_checksum_of_the_file_used(tmp_path):
     assert meta.rules_short == "78c087bece2d"
     missing = _report(rules_path=tmp_path / "gone.yaml").meta
     assert missing.rules_short == "unknown"
+
+
+def test_building_the_html_needs_no_qt():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, cli_env
+
+    code = ("import sys; from boranegui.report import document; "
+            "print(any(m.startswith('PySide6') for m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), cwd=ROOT)
+    assert done.stdout.strip() == "False", done.stderr
