@@ -35,3 +35,28 @@ def test_a_missing_run_file_is_reported_and_the_app_starts(qtbot, monkeypatch, t
     window = open_window(qtbot, monkeypatch, run_path=str(tmp_path / "nope.borane.yaml"))
     assert "cannot be opened" in window.last_error and "nope.borane.yaml" in window.last_error
     assert window.isVisible() and window.session.path is None
+
+
+def test_nothing_heavy_is_imported_before_the_window_shows(user_home) -> None:
+    """RDKit, PyYAML, SQLite and the engine load after the window is on screen (start-up speed)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from boranegui.ui.main_window import MainWindow\n"
+        "w = MainWindow()\n"
+        "w.show()\n"
+        "app.processEvents()\n"
+        "heavy = ('rdkit', 'yaml', 'sqlite3', 'boranegui.core.diagnosis', 'boranegui.core.run_record')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
+    )
+    env = cli_env()
+    env["BORANEGUI_HOME"] = str(user_home)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
