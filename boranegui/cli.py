@@ -95,11 +95,12 @@ def _cmd_protocol(args: argparse.Namespace) -> int:
     from boranegui.core import diagnosis, protocol, run_record
 
     run = run_record.load(args.run)
-    revised = protocol.plan(run, diagnosis.diagnose(run, _load_rules(args.rules)))
+    found = diagnosis.diagnose(run, _load_rules(args.rules))
+    revised = protocol.plan(run, found)
     if args.pdf:
         from boranegui.report.export import export_pdf_headless
 
-        export_pdf_headless(run, revised, args.pdf, run_path=args.run, rules_path=args.rules)
+        export_pdf_headless(run, revised, args.pdf, run_path=args.run, rules_path=args.rules, diagnosis=found)
     _print(revised, args.json, protocol.format_text)
     return EXIT_OK
 
