@@ -199,12 +199,6 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.pdf_action = action(file_menu, "Export protocol as &PDF…", self.export_pdf)
         self.print_action = action(file_menu, "&Print protocol…", self.print_protocol, QKeySequence.StandardKey.Print)
-        import importlib.util
-
-        has_report = importlib.util.find_spec("boranegui.report.export") is not None
-        self.pdf_action.setVisible(has_report)
-        self.print_action.setVisible(has_report)
-        self.print_action.setEnabled(has_report)
         file_menu.addSeparator()
         action(file_menu, "Run &history…", self.show_history, "Ctrl+H")
         action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)

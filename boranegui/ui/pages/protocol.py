@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -11,11 +10,6 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser
 from boranegui.core.parameters import PARAMETERS
 from boranegui.ui.pages.base import Page, html_escape
 from boranegui.ui.style import CHANGED_BG, ERROR, MUTED, WARN_BG, WARN_BORDER
-
-
-def report_available() -> bool:
-    """True when the report renderer (PDF and printing) is installed."""
-    return importlib.util.find_spec("boranegui.report.export") is not None
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -121,16 +115,13 @@ class ProtocolPage(Page):
     def __init__(self, session, parent=None) -> None:
         super().__init__(session, parent)
         self.buttons = QHBoxLayout()
-        self.pdf_button: QPushButton | None = None
-        self.print_button: QPushButton | None = None
-        if report_available():
-            self.pdf_button = QPushButton("Export PDF…")
-            self.pdf_button.clicked.connect(self.pdf_requested)
-            self.print_button = QPushButton("Print…")
-            self.print_button.setToolTip("Ctrl+P")
-            self.print_button.clicked.connect(self.print_requested)
-            self.buttons.addWidget(self.pdf_button)
-            self.buttons.addWidget(self.print_button)
+        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button.clicked.connect(self.pdf_requested)
+        self.print_button = QPushButton("Print…")
+        self.print_button.setToolTip("Ctrl+P")
+        self.print_button.clicked.connect(self.print_requested)
+        self.buttons.addWidget(self.pdf_button)
+        self.buttons.addWidget(self.print_button)
         self.buttons.addStretch(1)
         self.body.addLayout(self.buttons)
         self.view = QTextBrowser()
