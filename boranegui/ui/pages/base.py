@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from boranegui.ui.session import RunSession
 
@@ -30,6 +30,17 @@ class Page(QWidget):
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 10, 0, 0)
         outer.addLayout(self.body, 1)
+
+    @staticmethod
+    def scroll_area() -> tuple[QScrollArea, QWidget]:
+        """A frameless scroll area and the widget inside it, for pages longer than the window."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget()
+        inner.setObjectName("scrollInner")
+        scroll.setWidget(inner)
+        return scroll, inner
 
     def refresh(self) -> None:
         """Show the session's current state."""

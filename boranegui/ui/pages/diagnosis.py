@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from boranegui.core.run_record import SYMPTOMS
 from boranegui.ui.pages.base import Page, html_escape, muted
@@ -77,15 +77,10 @@ class DiagnosisPage(Page):
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(session, parent)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        inner = QWidget()
-        inner.setObjectName("scrollInner")
+        scroll, inner = self.scroll_area()
         self.list = QVBoxLayout(inner)
         self.list.setContentsMargins(0, 0, 12, 0)
         self.list.setSpacing(10)
-        scroll.setWidget(inner)
         self.body.addWidget(scroll, 1)
         self.cards: list[CauseCard] = []
         self.warning_frames: list[QFrame] = []

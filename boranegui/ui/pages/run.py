@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -249,11 +248,7 @@ class RunPage(Page):
         self.temperature_unit = "C"
         self.editors: dict[str, FieldEditor] = {}
         self._labels: dict[str, QLabel] = {}
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        inner = QWidget()
-        inner.setObjectName("scrollInner")
+        scroll, inner = self.scroll_area()
         grid = QGridLayout(inner)
         grid.setContentsMargins(0, 0, 12, 0)
         grid.setHorizontalSpacing(18)
@@ -303,7 +298,6 @@ class RunPage(Page):
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        scroll.setWidget(inner)
         self.body.addWidget(scroll, 1)
         session.run_changed.connect(self.refresh)
         session.file_changed.connect(lambda: self.refresh(force=True))

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QToolButton,
     QWidget,
 )
@@ -28,11 +27,7 @@ class SymptomsPage(Page):
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(session, parent)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        inner = QWidget()
-        inner.setObjectName("scrollInner")
+        scroll, inner = self.scroll_area()
         grid = QGridLayout(inner)
         grid.setContentsMargins(0, 0, 12, 0)
         grid.setVerticalSpacing(4)
@@ -64,7 +59,6 @@ class SymptomsPage(Page):
             self.groups[symptom] = group
         grid.setColumnStretch(0, 1)
         grid.setRowStretch(len(SYMPTOMS), 1)
-        scroll.setWidget(inner)
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         self.body.addWidget(self.summary)
