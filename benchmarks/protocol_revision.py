@@ -29,8 +29,11 @@ RUN = {
     "reagent": {"kind": "bh3_thf", "molarity": 1.0, "equiv": 6.0},
     "solvent": {"name": "THF", "volumes": 8},
     "conditions": {"addition_temp_c": 0, "max_temp_c": 66, "time_h": 3},
-    "workup": {"quench": "water", "decomplexation": "acid",
-               "acid": {"hcl_molarity": 6, "equiv_vs_borane": 2.5, "temp_c": 20, "hours": 1}},
+    "workup": {
+        "quench": "water",
+        "decomplexation": "acid",
+        "acid": {"hcl_molarity": 6, "equiv_vs_borane": 2.5, "temp_c": 20, "hours": 1},
+    },
 }
 NOTE = "the note, troubleshooting table"
 
@@ -39,13 +42,26 @@ def _cause(cid: str, score: float, patch: dict) -> RankedCause:
     return RankedCause(cid, cid, "", score, (), (Action(cid + "_fix", "", NOTE, patch),), NOTE)
 
 
-DIAGNOSIS = Diagnosis((
-    _cause("amine_borane_complex", 0.9, {"acid_temp_c": {"at_least": 66}, "acid_hours": {"at_least": 2},
-                                         "hcl_equiv_vs_borane": {"at_least": 3}}),
-    _cause("reagent_degraded", 0.7, {"titrate_reagent": {"set": True}}),
-    _cause("over_reduction", 0.5, {"reaction_temp_c": {"at_most": 25}, "borane_equiv": {"at_most": 5}}),
-    _cause("borate_gel", 0.3, {"quench": {"set": "methanol"}}),
-))
+DIAGNOSIS = Diagnosis(
+    (
+        _cause(
+            "amine_borane_complex",
+            0.9,
+            {
+                "acid_temp_c": {"at_least": 66},
+                "acid_hours": {"at_least": 2},
+                "hcl_equiv_vs_borane": {"at_least": 3},
+            },
+        ),
+        _cause("reagent_degraded", 0.7, {"titrate_reagent": {"set": True}}),
+        _cause(
+            "over_reduction",
+            0.5,
+            {"reaction_temp_c": {"at_most": 25}, "borane_equiv": {"at_most": 5}},
+        ),
+        _cause("borate_gel", 0.3, {"quench": {"set": "methanol"}}),
+    )
+)
 
 
 def _median_us(fn: Callable[[], object], repeat: int) -> float:

@@ -95,11 +95,12 @@ def _cmd_protocol(args: argparse.Namespace) -> int:
     from boranegui.core import diagnosis, protocol, run_record
 
     run = run_record.load(args.run)
-    revised = protocol.plan(run, diagnosis.diagnose(run, _load_rules(args.rules)))
+    found = diagnosis.diagnose(run, _load_rules(args.rules))
+    revised = protocol.plan(run, found)
     if args.pdf:
         from boranegui.report.export import export_pdf_headless
 
-        export_pdf_headless(run, revised, args.pdf, run_path=args.run, rules_path=args.rules)
+        export_pdf_headless(run, revised, args.pdf, run_path=args.run, rules_path=args.rules, diagnosis=found)
     _print(revised, args.json, protocol.format_text)
     return EXIT_OK
 
@@ -115,10 +116,10 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``boranegui`` and ``python -m boranegui``."""
-    from boranegui.core.yamlio import InputError
-
     args_list = list(sys.argv[1:] if argv is None else argv)
     if (args_list and args_list[0] in SUBCOMMANDS) or any(a in ("-h", "--help", "--version") for a in args_list):
+        from boranegui.core.yamlio import InputError  # PyYAML is kept off the GUI's start-up path
+
         args = _parser().parse_args(args_list)
         handler = {"substrate": _cmd_substrate, "diagnose": _cmd_diagnose,
                    "protocol": _cmd_protocol, "rules": _cmd_rules}[args.command]

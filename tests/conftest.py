@@ -39,3 +39,15 @@ def run_cli(*args: str, cwd: str | os.PathLike[str] | None = None, timeout: floa
         [sys.executable, "-m", "boranegui", *args],
         capture_output=True, text=True, env=cli_env(), cwd=cwd, timeout=timeout,
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clear_clipboard_at_exit():
+    """Qt's offscreen clipboard crashes at interpreter exit if it still owns mime data."""
+    yield
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.clipboard().clear()

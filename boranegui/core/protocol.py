@@ -30,7 +30,8 @@ ROLES = ("substrate", "reductant", "solvent", "quench", "acid", "base")
 
 NOTE = "the note"
 COUTURIER = "Couturier et al., Org. Lett. 2001, 3, 465"
-BOC_ACID = "SEED-NOTES.md: 6 M HCl at reflux cleaves Boc carbamates"
+BOC_ACID = ("Boc carbamates are cleaved by strong acid: Wuts, Greene's Protective Groups in "
+            "Organic Synthesis, 5th ed., 2014")
 ACID_FREE = ("acid_free", "pd_methanol", "amine_exchange")
 
 
@@ -829,8 +830,8 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
     else:
         emit(2, 7, lambda p, use: p.touch("decomplexation") or (
             "Acid-free complex breaking (amine exchange): add an excess of a cheap "
-            "amine (for example piperazine or diethylamine) to take the BH3 off the product (SEED-NOTES.md; "
-            "the note gives no amount: follow a literature procedure)."))
+            "amine (for example piperazine or diethylamine) to take the BH3 off the product (the note gives "
+            "no amount: follow a literature procedure)."))
         emit(2, 8, lambda p, use: "Stir until the product's amine-borane is gone (11B NMR: the quartet near "
              "-15 ppm disappears).")
         emit(2, 9, lambda p, use: "Concentrate and separate the product from the exchange amine and its "

@@ -41,7 +41,8 @@ GUIDE: dict[str, ReagentInfo] = {
         (
             ("BH3·THF is a flammable, water-reactive solution: THF is highly flammable and the borane "
              "gives H2 with water or alcohols. The note calls borane pyrophoric; that is loose: the "
-             "high-hazard forms are neat BH3·SMe2 and diborane gas.", "SEED-NOTES.md, accurate version of the note"),
+             "high-hazard forms are neat BH3·SMe2 and diborane gas.",
+             "the note's reagent guide (hazard row: flammable solvent; pyrophoric if neat BH3·SMe2)"),
             ("Store at 0-5 °C. On storage it decomposes (THF ring-opening to butoxyboranes) and builds H2 "
              "pressure in the bottle.", MONTEIRO),
             ("Suppliers advise running BH3·THF reactions below 35 °C; near reflux (66 °C) it decomposes "
@@ -55,7 +56,7 @@ GUIDE: dict[str, ReagentInfo] = {
         (
             ("Neat BH3·SMe2 is the high-hazard form of borane (the note: high energy, pyrophoric risk); "
              "it reacts violently with water and alcohols, releasing H2. Transfer by syringe or cannula "
-             "under N2.", "the note; SEED-NOTES.md"),
+             "under N2.", "the note's reagent guide"),
             ("Dimethyl sulfide is released on quench and work-up: intense, noxious odour; work in a "
              "fume hood.", NOTE),
         ),

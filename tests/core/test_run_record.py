@@ -435,3 +435,25 @@ def test_an_empty_optional_section_means_unknown():
 def test_required_text_must_not_be_blank():
     problem = _problem(FULL.replace("  name: THF", "  name: '  '"))
     assert problem.field == "solvent.name" and "empty" in problem.message
+
+
+def test_saved_file_has_the_usual_permissions_not_private(tmp_path, example_run_path) -> None:
+    """A run saved for a colleague must be readable like any file the user writes."""
+    import os
+    import stat
+
+    from boranegui.core import run_record as rr
+
+    run = rr.load(example_run_path)
+    new = tmp_path / "new.borane.yaml"
+    umask = os.umask(0o022)
+    try:
+        rr.save(run, new)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644
+    shared = tmp_path / "shared.borane.yaml"
+    shared.write_text("x")
+    shared.chmod(0o664)
+    rr.save(run, shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664

@@ -1,0 +1,135 @@
+"""Start the GUI: one QApplication, fonts, a global exception hook, and the main window.
+
+The window is shown before anything heavy is imported; RDKit and the engine load in
+the background.  ``BORANEGUI_EXIT_WHEN_SHOWN=1`` makes the app print a line and quit
+once the window is on screen (the start-up benchmark uses it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from boranegui import __version__
+from boranegui.core.userdata import log_path
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def setup_logging() -> str:
+    """Log warnings and errors to a rotating file in the user data folder."""
+    import logging
+    import logging.handlers
+
+    log = logging.getLogger("boranegui")
+    path = str(log_path())
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
+        try:
+            handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        except OSError:
+            return ""
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return path
+
+
+class ExceptionHook:
+    """Shows any unhandled exception in a dialog with "Copy details", logs it, keeps running."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+        self.dialogs: list[QMessageBox] = []
+        self.count = 0
+        self.last_details = ""
+        self._previous = sys.excepthook
+
+    def install(self) -> None:
+        sys.excepthook = self
+
+    def uninstall(self) -> None:
+        sys.excepthook = self._previous
+
+    def __call__(self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        import logging
+        import traceback
+
+        details = "".join(traceback.format_exception(kind, exc, tb))
+        details = f"BoraneGUI {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n\n{details}"
+        self.count += 1
+        self.last_details = details
+        logging.getLogger("boranegui").error("unhandled exception\n%s", details)
+        if sys.stderr is not None:  # windowed frozen builds have no stderr
+            print(details, file=sys.stderr)
+        if QApplication.instance() is None or len(self.dialogs) >= 3:
+            return  # never bury the user under dialogs
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle("Something went wrong")
+        box.setText(f"BoraneGUI hit an internal error: {kind.__name__}: {exc}")
+        box.setInformativeText(
+            "Your run is still open and nothing was lost. The details are in the log "
+            f"({log_path()}); please send them with a description of what you did."
+        )
+        box.setDetailedText(details)
+        copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
+        copy.clicked.disconnect()  # keep the dialog open after copying
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(details))
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.finished.connect(lambda *_: self.dialogs.remove(box) if box in self.dialogs else None)
+        self.dialogs.append(box)
+        box.open()
+
+
+def register_fonts() -> None:
+    """The report's bundled fonts, when the report package is installed."""
+    try:
+        from boranegui.report.fonts import register_fonts as register
+    except ImportError:
+        return
+    try:
+        register()
+    except Exception:
+        import logging
+
+        logging.getLogger("boranegui").exception("fonts could not be registered")
+
+
+def run_app(run_path: str | None, rules_path: str | None) -> int:
+    """The GUI's entry point: returns the process exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("BoraneGUI")
+    app.setOrganizationName("BoraneGUI")
+    app.setApplicationVersion(__version__)
+    from boranegui.ui.main_window import MainWindow
+
+    window = MainWindow(run_path, rules_path)
+    hook = ExceptionHook(window)
+    hook.install()
+    window.show()
+    if os.environ.get("BORANEGUI_EXIT_WHEN_SHOWN"):
+        app.processEvents()
+        print("shown", flush=True)
+        if os.environ["BORANEGUI_EXIT_WHEN_SHOWN"] == "ready":
+            window.ready.connect(lambda: (print(f"ready {window.windowTitle()}", flush=True), app.quit()))
+        else:
+            return 0
+    QTimer.singleShot(0, setup_logging)
+    QTimer.singleShot(0, register_fonts)  # the report's fonts: needed for PDFs, not for the window
+    QTimer.singleShot(0, window.start)
+    try:
+        return app.exec()
+    finally:
+        hook.uninstall()

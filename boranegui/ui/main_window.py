@@ -1,0 +1,772 @@
+"""The main window: a step list on the left, one page per step, and the run's file on top.
+
+The window owns the session (the truth), the autosave, the history and the settings; the
+pages only read the session and call its setters.  RDKit and the engine load in the
+background after the window is on screen.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boranegui.core import preferences as prefs_io
+from boranegui.core.userdata import default_history_path
+from boranegui.ui.session import RunSession
+from boranegui.ui.style import STYLE_SHEET
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
+    from boranegui.core.history import History
+    from boranegui.ui.autosave import Autosaver, Orphan
+    from boranegui.ui.pages.base import Page
+
+# Everything else (pages, PyYAML, SQLite, RDKit) is imported after the window is on screen.
+
+
+RUN_FILTER = "BoraneGUI runs (*.borane.yaml *.yaml *.yml)"
+STRUCTURE_SUFFIXES = (".mol", ".sdf", ".mdl")
+RUN_SUFFIXES = (".yaml", ".yml")
+STEPS = ("substrate", "run", "symptoms", "questions", "diagnosis", "protocol")
+STEP_TITLES = ("Substrate", "Run", "Symptoms", "Questions", "Diagnosis", "Protocol")
+
+
+class MainWindow(QMainWindow):
+    """BoraneGUI's one window."""
+
+    ready = Signal()  # the engine is loaded and the first run is open
+
+    def __init__(
+        self,
+        run_path: str | None = None,
+        rules_path: str | None = None,
+        first_start_example: bool = True,
+    ) -> None:
+        super().__init__()
+        self.setStyleSheet(STYLE_SHEET)
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self.prefs = prefs_io.load()
+        self.session = RunSession(self)
+        self.session.rules_path = rules_path or self.prefs.rules_path
+        self._initial_run = run_path
+        self._first_start_example = first_start_example
+        self.history: History | None = None
+        self.last_error = ""  # the last error shown to the user (tests read it)
+        self.orphans: list[Orphan] = []
+        self.pages: dict[str, Page] = {}
+        self.autosaver: Autosaver | None = None
+        self._build()
+        self.session.file_changed.connect(self._update_title)
+        self.session.rules_changed.connect(self._show_rules_status)
+        self.session.engine_loaded.connect(self._on_engine_loaded)
+        self._update_title()
+        geometry = _window_settings().value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # ---- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(14, 8, 14, 8)
+        self.banner_text = QLabel("")
+        self.banner_text.setWordWrap(True)
+        self.restore_button = QPushButton("Restore")
+        self.restore_button.clicked.connect(self.restore_autosave)
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.clicked.connect(self.discard_autosave)
+        self.banner_close = QPushButton("Dismiss")
+        self.banner_close.clicked.connect(self.banner.hide)
+        banner_layout.addWidget(self.banner_text, 1)
+        for button in (self.restore_button, self.discard_button, self.banner_close):
+            banner_layout.addWidget(button)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+
+        row = QHBoxLayout()
+        row.setSpacing(0)
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setFixedWidth(200)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        for number, title in enumerate(STEP_TITLES, 1):
+            item = QListWidgetItem(f"{number}   {title}")
+            item.setData(Qt.ItemDataRole.UserRole, STEPS[number - 1])
+            self.steps.addItem(item)
+        # Until the pages are built (just after the window shows), a quiet placeholder.
+        placeholder = QLabel("Loading…")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setObjectName("muted")
+        self.stack.addWidget(placeholder)
+        self.steps.currentRowChanged.connect(self._on_step)
+        row.addWidget(self.steps)
+        right = QVBoxLayout()
+        right.setSpacing(0)
+        right.addWidget(self.stack, 1)
+        nav = QFrame()
+        nav.setObjectName("navBar")
+        nav_layout = QHBoxLayout(nav)
+        nav_layout.setContentsMargins(28, 8, 28, 8)
+        self.back_button = QPushButton("Back")
+        self.back_button.clicked.connect(lambda: self.go(self.steps.currentRow() - 1))
+        self.next_button = QPushButton("Next")
+        self.next_button.setObjectName("primary")
+        self.next_button.clicked.connect(lambda: self.go(self.steps.currentRow() + 1))
+        self.nav_hint = QLabel("")
+        self.nav_hint.setObjectName("muted")
+        nav_layout.addWidget(self.back_button)
+        nav_layout.addWidget(self.nav_hint, 1, Qt.AlignmentFlag.AlignCenter)
+        nav_layout.addWidget(self.next_button)
+        right.addWidget(nav)
+        row.addLayout(right, 1)
+        outer.addLayout(row, 1)
+        self.setCentralWidget(central)
+        self.rules_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.rules_label)
+        self.statusBar().showMessage("Loading the chemistry engine…")
+        self._build_menus()
+        self.session.run_changed.connect(self._update_nav)
+        self.session.diagnosis_changed.connect(self._update_nav)
+        self.steps.setCurrentRow(0)
+
+    def _build_pages(self) -> None:
+        from boranegui.ui.pages.diagnosis import DiagnosisPage
+        from boranegui.ui.pages.protocol import ProtocolPage
+        from boranegui.ui.pages.questions import QuestionsPage
+        from boranegui.ui.pages.run import RunPage
+        from boranegui.ui.pages.substrate import SubstratePage
+        from boranegui.ui.pages.symptoms import SymptomsPage
+
+        classes = (SubstratePage, RunPage, SymptomsPage, QuestionsPage, DiagnosisPage, ProtocolPage)
+        row = self.steps.currentRow()
+        placeholder = self.stack.widget(0)
+        for key, cls in zip(STEPS, classes, strict=True):
+            page = cls(self.session)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages["run"].set_temperature_unit(self.prefs.temperature_unit)
+        self.pages["questions"].temperature_unit = self.prefs.temperature_unit
+        self.pages["protocol"].pdf_requested.connect(self.export_pdf)
+        self.pages["protocol"].print_requested.connect(self.print_protocol)
+        self._on_step(max(row, 0))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+
+        def action(menu, text: str, slot, shortcut: Any = None) -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        action(file_menu, "&New run", self.new_run, QKeySequence.StandardKey.New)
+        action(file_menu, "&Open run…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self._fill_recent()
+        action(file_menu, "Open &worked example", self.open_example)
+        file_menu.addSeparator()
+        action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
+        action(file_menu, "Save &as…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        self.pdf_action = action(file_menu, "Export protocol as &PDF…", self.export_pdf)
+        self.print_action = action(file_menu, "&Print protocol…", self.print_protocol, QKeySequence.StandardKey.Print)
+        file_menu.addSeparator()
+        action(file_menu, "Run &history…", self.show_history, "Ctrl+H")
+        action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)
+        file_menu.addSeparator()
+        action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        help_menu = self.menuBar().addMenu("&Help")
+        action(help_menu, "Open the data &folder", self._open_data_folder)
+        action(help_menu, "&About BoraneGUI", self._about)
+
+    # ---- start-up ------------------------------------------------------------------------
+    def start(self) -> None:
+        """Build the pages and load the engine in the background (call once the window is shown)."""
+        from boranegui.ui.autosave import Autosaver
+        from boranegui.ui.session import EngineLoader
+
+        if not self.pages:
+            from boranegui.ui.step_list import StepDelegate
+
+            self.steps.setItemDelegate(StepDelegate(self.steps))
+            self._build_pages()
+        if self.autosaver is None:
+            self.autosaver = Autosaver(self.session, parent=self)
+        self.loader = EngineLoader(self)
+        self.loader.loaded.connect(self.session.set_engine)
+        self.loader.failed.connect(self._engine_failed)
+        self.loader.start()
+
+    def _engine_failed(self, message: str) -> None:
+        self.show_error("The chemistry engine could not be loaded", message)
+        self.statusBar().showMessage("The chemistry engine could not be loaded.")
+
+    def _on_engine_loaded(self) -> None:
+        for page in self.pages.values():
+            page.on_engine_loaded()
+        self.statusBar().showMessage("Ready.", 4000)
+        self._open_initial()
+        self.ready.emit()
+
+    def _open_initial(self) -> None:
+        from boranegui.ui.autosave import find_orphans
+
+        self.orphans = find_orphans()
+        if self._initial_run:
+            if not self.open_path(self._initial_run):  # said why; start on a new run instead
+                self.session.new_run(self.prefs.default_molarity)
+        elif self._first_start_example and not self.orphans and self._history_count() == 0:
+            self.open_example()
+        else:
+            self.session.new_run(self.prefs.default_molarity)
+        if self.orphans:
+            orphan = self.orphans[0]
+            when = orphan.saved_at.replace("T", " ")[:16] or "an earlier session"
+            self.show_banner(
+                f"<b>Unsaved work was recovered.</b> “{orphan.title or 'Untitled run'}” from {when} "
+                "was not saved when BoraneGUI last closed. Restore it?",
+                restore=True,
+            )
+
+    def show_banner(self, html: str, restore: bool = False) -> None:
+        self.banner_text.setText(html)
+        self.restore_button.setVisible(restore)
+        self.discard_button.setVisible(restore)
+        self.banner_close.setVisible(not restore)
+        self.banner.show()
+
+    def restore_autosave(self) -> None:
+        if not self.orphans:
+            return
+        orphan = self.orphans.pop(0)
+        try:
+            data = orphan.data()
+        except (OSError, ValueError) as exc:
+            self.show_error("The autosave could not be read", str(exc))
+            return
+        self.session.load_data(data, path=orphan.path, dirty=True)
+        if self.autosaver is not None:
+            self.autosaver.save_now()
+        orphan.discard()
+        self.banner.hide()
+        self.statusBar().showMessage("Restored the unsaved run.", 5000)
+
+    def discard_autosave(self) -> None:
+        for orphan in self.orphans:
+            orphan.discard()
+        self.orphans = []
+        self.banner.hide()
+
+    # ---- navigation ----------------------------------------------------------------------
+    def go(self, index_or_key: int | str) -> None:
+        index = STEPS.index(index_or_key) if isinstance(index_or_key, str) else index_or_key
+        if 0 <= index < len(STEPS):
+            self.steps.setCurrentRow(index)
+
+    def current_step(self) -> str:
+        return STEPS[self.steps.currentRow()]
+
+    def _on_step(self, row: int) -> None:
+        if not self.pages:
+            self._update_nav()
+            return
+        self.stack.setCurrentIndex(row)
+        self.pages[STEPS[row]].refresh()
+        self._update_nav()
+        if STEPS[row] in ("diagnosis", "protocol"):
+            self.record_history()
+
+    def _update_nav(self) -> None:
+        row = self.steps.currentRow()
+        self.back_button.setEnabled(row > 0)
+        self.next_button.setVisible(row < len(STEPS) - 1)
+        if row < len(STEPS) - 1:
+            self.next_button.setText(f"Next: {STEP_TITLES[row + 1]}")
+        s = self.session
+        if s.engine is None:
+            hint = "Loading the chemistry engine…"
+        elif s.record is None:
+            hint = f"{len(s.problems)} field(s) still needed before a diagnosis"
+        elif s.diagnosis is not None and s.diagnosis.top is not None:
+            hint = f"Most likely: {s.diagnosis.top.title}"
+        else:
+            hint = ""
+        self.nav_hint.setText(hint)
+        self._update_step_badges()
+
+    def _update_step_badges(self) -> None:
+        """The step list says where things stand: symptoms seen, questions open, top cause."""
+        if not self.pages:
+            return
+        from boranegui.ui.step_list import BADGE_ROLE
+
+        s = self.session
+        seen = len((s.data.get("outcome") or {}).get("symptoms") or [])
+        badges = {
+            "symptoms": f"{seen} seen" if seen else "",
+            "questions": f"{len(s.open_questions())} open" if s.open_questions() else "",
+            "diagnosis": _count(len(s.diagnosis.causes), "cause") if s.diagnosis is not None else "",
+            "protocol": _count(len(s.revised.changes), "change") if s.revised is not None else "",
+        }
+        for row, key in enumerate(STEPS):
+            item = self.steps.item(row)
+            if item is not None and item.data(BADGE_ROLE) != badges.get(key, ""):
+                item.setData(BADGE_ROLE, badges.get(key, ""))
+
+    # ---- files ---------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"BoraneGUI — {self.session.display_title()}[*]")
+        self.setWindowModified(self.session.dirty)
+
+    def show_error(self, title: str, text: str, details: str = "") -> None:
+        """Tell the user in words; never blocks the event loop, never loses their data."""
+        self.last_error = f"{title}: {text}"
+        import logging
+
+        logging.getLogger("boranegui").warning("%s", self.last_error)
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def maybe_save(self) -> bool:
+        """Before the run is replaced or the window closes: True to go on."""
+        if not self.session.dirty:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def ask_unsaved(self) -> str:
+        """'save', 'discard' or 'cancel' (a separate method so tests can answer it)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(f"“{self.session.display_title()}” has changes that are not saved.")
+        box.setInformativeText("Save them before going on?")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        result = box.exec()
+        return {
+            QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard",
+        }.get(QMessageBox.StandardButton(result), "cancel")
+
+    def new_run(self) -> None:
+        if self.maybe_save():
+            self.session.new_run(self.prefs.default_molarity)
+            self.go("substrate")
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open a run", self._folder(), RUN_FILTER)
+        if path:
+            self.open_path(path, confirmed=True)
+
+    def open_path(self, path: str, confirmed: bool = False) -> bool:
+        """Open a run file; a bad file is reported (file:line) and the current run stays."""
+        if self.session.engine is None:
+            self._initial_run = path
+            return False
+        if not confirmed and not self.maybe_save():
+            return False
+        from boranegui.core.yamlio import InputError
+
+        try:
+            self.session.open_file(path)
+        except InputError as exc:
+            problems = "\n".join(str(p) for p in exc.problems)
+            self.show_error(
+                "This run file cannot be opened",
+                f"{os.path.basename(path)} has problems:\n\n{problems}",
+            )
+            return False
+        self._remember(path)
+        self.go("diagnosis" if self.session.diagnosis is not None and self.session.diagnosis.causes else "substrate")
+        return True
+
+    def open_example(self) -> None:
+        """The worked example of a failed run from the note, as an unsaved copy."""
+        from boranegui.core import bundled
+        from boranegui.core.yamlio import InputError
+
+        if self.session.engine is None or not self.maybe_save():
+            return
+        try:
+            self.session.open_file(str(bundled.example_run_path()))
+        except (InputError, FileNotFoundError) as exc:
+            self.show_error("The worked example is missing", str(exc))
+            return
+        self.session.path = None  # saving asks where, the shipped example is never overwritten
+        self.session.file_changed.emit()
+        self.go("substrate")
+        self.show_banner(
+            "<b>Worked example.</b> A nordazepam lactam reduction from the application note that gave a "
+            "low yield. Step through the pages to see how BoraneGUI finds the cause, or start your own "
+            "with File ▸ New run."
+        )
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self.save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        name = self.session.display_title().replace("/", "-").replace(os.sep, "-")
+        suggested = os.path.join(self._folder(), f"{name}.borane.yaml")
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, "Save the run", suggested, RUN_FILTER)
+        return self.save_to(path) if path else False
+
+    def save_to(self, path: str) -> bool:
+        """Save atomically; any failure is reported and the run stays in memory, unsaved."""
+        from boranegui.core.yamlio import InputError
+
+        if not path.endswith(RUN_SUFFIXES):
+            path += ".borane.yaml"
+        try:
+            self.session.save(path)
+        except InputError as exc:
+            problems = "\n".join(str(p) for p in exc.problems)
+            self.show_error("The run is not complete yet", f"Fill in these fields before saving:\n\n{problems}")
+            return False
+        except OSError as exc:
+            self.show_error(
+                "The run could not be saved",
+                _os_error_words(exc, path) + "\n\nYour run is still open here; save it to another folder.",
+            )
+            return False
+        self._remember(path)
+        self.record_history()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _folder(self) -> str:
+        if self.session.path:
+            return os.path.dirname(self.session.path)
+        if self.prefs.recent_files:
+            return os.path.dirname(self.prefs.recent_files[0])
+        return str(Path.home())
+
+    def _remember(self, path: str) -> None:
+        self._save_prefs(self.prefs.with_recent(path))
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.prefs.recent_files:
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.prefs.recent_files))
+
+    def _save_prefs(self, prefs: prefs_io.Preferences) -> None:
+        self.prefs = prefs
+        try:
+            prefs_io.save(prefs)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Settings could not be saved: {exc.strerror or exc}", 8000)
+
+    # ---- drag and drop -------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(RUN_SUFFIXES + STRUCTURE_SUFFIXES):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_dropped(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    def open_dropped(self, path: str) -> None:
+        """A run file replaces the run; a MOL/SDF file becomes the substrate."""
+        if path.lower().endswith(RUN_SUFFIXES):
+            self.open_path(path)
+            return
+        from boranegui.core.yamlio import InputError, read_text
+
+        try:
+            text = read_text(path)
+        except InputError as exc:
+            self.show_error("The structure file cannot be read", "\n".join(str(p) for p in exc.problems))
+            return
+        if path.lower().endswith(".sdf"):
+            text = text.split("$$$$")[0]
+        why = self.session.set_structure(text, molblock=True)
+        if why:
+            self.show_error("The structure file cannot be used", f"{os.path.basename(path)}: {why}")
+            return
+        self.go("substrate")
+
+    # ---- history -------------------------------------------------------------------------
+    def _history(self) -> History | None:
+        from boranegui.core.history import History, HistoryError
+
+        if self.history is None:
+            path = self.prefs.history_path or str(default_history_path())
+            try:
+                self.history = History(path)
+            except HistoryError as exc:
+                self.statusBar().showMessage(f"History unavailable: {exc}", 10000)
+                return None
+        return self.history
+
+    def _history_count(self) -> int:
+        from boranegui.core.history import HistoryError
+
+        history = self._history()
+        try:
+            return history.count() if history is not None else 0
+        except HistoryError:
+            return 0
+
+    def record_history(self) -> None:
+        """Keep the diagnosed run in the history (one entry per run, updated as it changes)."""
+        from boranegui.core.history import HistoryError, entry_for
+
+        s = self.session
+        if s.record is None or s.diagnosis is None or not s.diagnosis.causes:
+            return
+        history = self._history()
+        if history is None:
+            return
+        smiles = s.analysis.smiles if s.analysis is not None else ""
+        try:
+            history.add(entry_for(s.record, s.diagnosis, s.text(), s.path or "", key=s.key, smiles=smiles))
+        except HistoryError as exc:
+            self.statusBar().showMessage(f"History not updated: {exc}", 10000)
+
+    def show_history(self) -> None:
+        from boranegui.ui.history_view import HistoryDialog
+
+        history = self._history()
+        if history is None:
+            self.show_error("The history cannot be opened", self.statusBar().currentMessage())
+            return
+        self.history_dialog = HistoryDialog(history, self)
+        self.history_dialog.open_requested.connect(self.open_history_entry)
+        self.history_dialog.open()
+
+    def open_history_entry(self, entry) -> None:
+        from boranegui.core import run_record
+        from boranegui.core.yamlio import InputError
+
+        if not self.maybe_save():
+            return
+        try:
+            record = run_record.loads(entry.run_text, f"history entry {entry.id}")
+        except InputError as exc:
+            self.show_error("This history entry cannot be opened", "\n".join(str(p) for p in exc.problems))
+            return
+        path = entry.run_path if entry.run_path and os.path.exists(entry.run_path) else None
+        self.session.load_data(record.to_dict(), path=path)
+        self.session.key = entry.key or self.session.key
+        self.go("diagnosis")
+
+    # ---- settings ------------------------------------------------------------------------
+    def show_settings(self) -> None:
+        from boranegui.ui.settings import SettingsDialog
+
+        problems = self.session.rules_problems if self.session.rules_path else []
+        dialog = SettingsDialog(self.prefs, problems, self)
+        self.settings_dialog = dialog
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.result_preferences()))
+        dialog.open()
+
+    def apply_settings(self, new: prefs_io.Preferences) -> None:
+        old = self.prefs
+        if (new.history_path or "") != (old.history_path or ""):
+            new = self._move_history(old, new)
+        self._save_prefs(new)
+        if new.temperature_unit != old.temperature_unit:
+            self.pages["run"].set_temperature_unit(new.temperature_unit)
+            self.pages["questions"].temperature_unit = new.temperature_unit
+            self.pages["questions"].refresh()
+        if new.rules_path != self.session.rules_path:
+            self.session.set_rules_path(new.rules_path)
+
+    def _move_history(self, old: prefs_io.Preferences, new: prefs_io.Preferences) -> prefs_io.Preferences:
+        from boranegui.core.history import History, HistoryError
+
+        target = new.history_path or str(default_history_path())
+        current = self._history()
+        try:
+            if current is not None and current.count() and not os.path.exists(target):
+                current.copy_to(target)
+            moved = History(target)
+        except HistoryError as exc:
+            self.show_error("The history could not be moved", f"{exc}\n\nThe history stays where it was.")
+            return replace(new, history_path=old.history_path)
+        if current is not None:
+            current.close()
+        self.history = moved
+        return new
+
+    def _show_rules_status(self) -> None:
+        s = self.session
+        if s.rules_problems and s.rules_path:
+            self.rules_label.setText("Rules: shipped (your lab's file has problems)")
+            problems = "<br>".join(_escape(str(p)) for p in s.rules_problems[:6])
+            more = f"<br>… and {len(s.rules_problems) - 6} more" if len(s.rules_problems) > 6 else ""
+            self.show_banner(
+                f"<b>Your rules file cannot be used</b>, so the shipped rules are in use. "
+                f"Problems in {_escape(s.rules_path)}:<br>{problems}{more}"
+            )
+        elif s.rules is not None:
+            summary = s.rules.summary() if hasattr(s.rules, "summary") else ""
+            where = os.path.basename(s.rules_path) if s.rules_path else "shipped"
+            self.rules_label.setText(f"Rules: {where}" + (f" ({summary})" if summary else ""))
+
+    # ---- report --------------------------------------------------------------------------
+    def _report(self) -> Any:
+        """The report of the current run, or None (said why) when there is no protocol yet."""
+        s = self.session
+        if s.record is None or s.revised is None:
+            self.show_error("No protocol yet", s.protocol_error or s.engine_error or
+                            "Complete the run first: the protocol is computed from it.")
+            return None
+        from boranegui.report.document import make_report
+
+        return make_report(s.record, s.revised, diagnosis=s.diagnosis, substrate=s.analysis,
+                           run_path=s.path, rules_path=s.rules_path if not s.rules_problems else None)
+
+    def export_pdf(self, path: str | None = None) -> bool:
+        """Write the revised protocol as PDF (atomically); a failure is said in words."""
+        report = self._report()
+        if report is None:
+            return False
+        if not path:
+            name = self.session.display_title().replace("/", "-").replace(os.sep, "-")
+            suggested = os.path.join(self._folder(), f"{name} - revised protocol.pdf")
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getSaveFileName(self, "Export the protocol as PDF", suggested, "PDF (*.pdf)")
+            if not path:
+                return False
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        from boranegui.report.export import export_pdf
+
+        try:
+            export_pdf(report, path, self.prefs.page_size)
+        except OSError as exc:  # ReportWriteError says what happened in words
+            self.show_error("The PDF could not be written", f"{exc}\n\nThe protocol is still here; try another name.")
+            return False
+        self.statusBar().showMessage(f"Wrote {path}", 6000)
+        return True
+
+    def print_protocol(self) -> None:
+        """Print preview of exactly the PDF's pages; its Print button prints (Ctrl+P)."""
+        report = self._report()
+        if report is None:
+            return
+        from boranegui.report.export import preview_dialog
+
+        self.preview = preview_dialog(self, report, self.prefs.page_size)
+        self.preview.open()
+
+    # ---- help ----------------------------------------------------------------------------
+    def _open_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from boranegui.core.userdata import user_data_dir
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(user_data_dir())))
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from boranegui import __version__
+
+        QMessageBox.about(
+            self,
+            "About BoraneGUI",
+            f"<b>BoraneGUI {__version__}</b><br>Troubleshooting borane reductions of lactams to amines.",
+        )
+
+    # ---- closing -------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        _window_settings().setValue("geometry", self.saveGeometry())
+        if self.autosaver is not None:
+            self.autosaver.close()
+        if self.history is not None:
+            self.history.close()
+        event.accept()
+
+
+def _count(n: int, noun: str) -> str:
+    return "" if not n else f"1 {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _window_settings() -> QSettings:
+    """QSettings holds only the window geometry, in the user data folder with the rest."""
+    from boranegui.core.userdata import user_data_dir
+
+    return QSettings(str(user_data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+def _os_error_words(exc: OSError, path: str) -> str:
+    """An OSError in a chemist's words."""
+    import errno
+
+    where = os.path.dirname(path) or "."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"You do not have permission to write in {where}."
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding {where} is full."
+    if exc.errno == errno.ENOENT:
+        return f"The folder {where} does not exist."
+    if getattr(exc, "winerror", None) in (32, 33):
+        return f"{os.path.basename(path)} is open in another program; close it there and save again."
+    return f"{path}: {exc.strerror or exc}"

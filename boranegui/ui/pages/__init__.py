@@ -1,0 +1,1 @@
+"""One module per step of the wizard; each page reads the session and calls its setters."""

@@ -1,0 +1,62 @@
+"""What every page shares: a title, a one-line purpose, and access to the session."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from boranegui.ui.session import RunSession
+
+
+class Page(QWidget):
+    """A step of the wizard.  Subclasses fill ``self.body`` and implement ``refresh``."""
+
+    title = ""
+    subtitle = ""
+
+    def __init__(self, session: RunSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.session = session
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 20, 28, 12)
+        outer.setSpacing(6)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        sub = QLabel(self.subtitle)
+        sub.setObjectName("pageSubtitle")
+        sub.setWordWrap(True)
+        outer.addWidget(heading)
+        outer.addWidget(sub)
+        self.body = QVBoxLayout()
+        self.body.setContentsMargins(0, 10, 0, 0)
+        outer.addLayout(self.body, 1)
+
+    @staticmethod
+    def scroll_area() -> tuple[QScrollArea, QWidget]:
+        """A frameless scroll area and the widget inside it, for pages longer than the window."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget()
+        inner.setObjectName("scrollInner")
+        scroll.setWidget(inner)
+        return scroll, inner
+
+    def refresh(self) -> None:
+        """Show the session's current state."""
+
+    def on_engine_loaded(self) -> None:
+        """Called once RDKit and the engine are imported."""
+
+
+def muted(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+def html_escape(text: object) -> str:
+    import html
+
+    return html.escape(str(text), quote=False)

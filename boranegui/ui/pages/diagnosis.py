@@ -1,0 +1,141 @@
+"""Step 5: the ranked causes, each with its weight, the evidence trail, the actions and sources."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from boranegui.core.run_record import SYMPTOMS
+from boranegui.ui.pages.base import Page, html_escape, muted
+from boranegui.ui.widgets import ScoreBar
+
+
+def _label(html: str, object_name: str = "") -> QLabel:
+    label = QLabel(html)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+class CauseCard(QFrame):
+    """One cause: rank, title, bar, explanation, why (evidence), what to do, source."""
+
+    def __init__(self, rank: int, cause, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.cause = cause
+        grid = QGridLayout(self)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        title = _label(f"<span style='font-size:13pt; font-weight:600'>{rank}. {html_escape(cause.title)}</span>")
+        title.setObjectName("causeTitle")
+        grid.addWidget(title, 0, 0)
+        score = QLabel(f"{cause.score:.0%}")
+        score.setStyleSheet("font-weight:600;")
+        score.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(score, 0, 1)
+        bar = ScoreBar(cause.score)
+        bar.setFixedHeight(10)
+        grid.addWidget(bar, 1, 0, 1, 2)
+        grid.addWidget(_label(html_escape(cause.explanation)), 2, 0, 1, 2)
+        row = 3
+        if cause.evidence:
+            items = "".join(f"<li>{html_escape(e)}</li>" for e in cause.evidence)
+            grid.addWidget(
+                _label(f"<b>Why</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
+                row,
+                0,
+                1,
+                2,
+            )
+            row += 1
+        if cause.actions:
+            items = "".join(f"<li>{html_escape(a.text)}</li>" for a in cause.actions)
+            grid.addWidget(
+                _label(f"<b>What to do next time</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
+                row,
+                0,
+                1,
+                2,
+            )
+            row += 1
+        symptoms = ", ".join(SYMPTOMS.get(s, (s,))[0] for s in cause.symptoms)
+        source = f"Source: {html_escape(cause.source)}"
+        if symptoms:
+            source = f"From: {html_escape(symptoms)}. {source}"
+        grid.addWidget(_label(f"<span style='color:#5f6b73; font-size:9pt'>{source}</span>"), row, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+
+
+class DiagnosisPage(Page):
+    title = "Diagnosis"
+    subtitle = "The probable causes, most likely first, with the evidence for each and what to change."
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(session, parent)
+        scroll, inner = self.scroll_area()
+        self.list = QVBoxLayout(inner)
+        self.list.setContentsMargins(0, 0, 12, 0)
+        self.list.setSpacing(10)
+        self.body.addWidget(scroll, 1)
+        self.cards: list[CauseCard] = []
+        self.warning_frames: list[QFrame] = []
+        session.diagnosis_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        while self.list.count():
+            item = self.list.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.cards, self.warning_frames = [], []
+        s = self.session
+        diagnosis = s.diagnosis
+        if diagnosis is not None:
+            for warning in diagnosis.warnings:
+                frame = QFrame()
+                frame.setObjectName("banner")
+                layout = QVBoxLayout(frame)
+                layout.setContentsMargins(14, 10, 14, 10)
+                layout.addWidget(_label(f"<b>Substrate warning.</b> {html_escape(warning.text)}"))
+                layout.addWidget(
+                    _label(f"<span style='color:#5f6b73; font-size:9pt'>Source: {html_escape(warning.source)}</span>")
+                )
+                self.list.addWidget(frame)
+                self.warning_frames.append(frame)
+            open_count = len(s.open_questions())
+            if open_count and diagnosis.causes:
+                note = QFrame()
+                note.setObjectName("infoBanner")
+                layout = QVBoxLayout(note)
+                layout.setContentsMargins(14, 8, 14, 8)
+                plural = "s" if open_count > 1 else ""
+                layout.addWidget(
+                    _label(f"{open_count} open question{plural} could sharpen this ranking (see Questions).")
+                )
+                self.list.addWidget(note)
+            for rank, cause in enumerate(diagnosis.causes, 1):
+                card = CauseCard(rank, cause)
+                self.list.addWidget(card)
+                self.cards.append(card)
+        if not self.cards:
+            self.list.addWidget(muted(self._empty_text()))
+        self.list.addStretch(1)
+
+    def _empty_text(self) -> str:
+        s = self.session
+        if s.engine is None:
+            return "Loading the chemistry engine…"
+        if s.record is None:
+            missing = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in s.problems[:4])
+            return f"The run is not complete yet ({missing}). Fill it in on the Substrate and Run pages."
+        if s.engine_error:
+            return s.engine_error
+        return (
+            "No causes: no symptom is marked as seen. If the run went well, the protocol page "
+            "shows it scaled as you ran it."
+        )

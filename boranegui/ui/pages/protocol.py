@@ -1,0 +1,150 @@
+"""Step 6: the protocol for the next attempt: steps, amounts, changes with their causes, safety."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser
+
+from boranegui.core.parameters import PARAMETERS
+from boranegui.ui.pages.base import Page, html_escape
+from boranegui.ui.style import CHANGED_BG, ERROR, MUTED, WARN_BG, WARN_BORDER
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def _value(parameter: str, value: Any) -> str:
+    param = PARAMETERS.get(parameter)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        value = f"{value:g}"
+    unit = f" {param.unit}" if param is not None and param.unit else ""
+    return f"{html_escape(value)}{unit}"
+
+
+def _label(parameter: str) -> str:
+    label = PARAMETERS[parameter].label if parameter in PARAMETERS else parameter.replace("_", " ")
+    return label if label.startswith("pH") else label[:1].upper() + label[1:]
+
+
+def protocol_html(revised, diagnosis) -> str:
+    """The revised protocol as one readable document."""
+    titles = {c.id: c.title for c in (diagnosis.causes if diagnosis is not None else ())}
+    out: list[str] = []
+    safety: list[str] = []
+    if revised.safety or revised.warnings:
+        items = "".join(f"<li>{html_escape(s)}</li>" for s in (*revised.safety, *revised.warnings))
+        safety.append(
+            f"<table width='100%' cellpadding='10' cellspacing='0' style='margin-top:12px; background:{WARN_BG};"
+            f" border-collapse:collapse; border:1px solid {WARN_BORDER}'>"
+            f"<tr><td><b>Safety</b><ul style='margin:4px 0 0 0'>{items}</ul></td></tr></table>"
+        )
+    if revised.changes:
+        rows = "".join(
+            f"<tr style='background:{CHANGED_BG}'><td>{html_escape(_label(c.parameter))}</td>"
+            f"<td>{_value(c.parameter, c.before)}</td><td><b>{_value(c.parameter, c.after)}</b></td>"
+            f"<td>{html_escape(titles.get(c.cause, c.cause))}"
+            f"{'<br><i>' + html_escape(c.why) + '</i>' if c.why else ''}"
+            f"<br><span style='color:{MUTED}; font-size:9pt'>{html_escape(c.source)}</span></td></tr>"
+            for c in revised.changes
+        )
+        out.append(
+            "<h3>Changes from your run</h3>"
+            "<table width='100%' cellspacing='0' cellpadding='5' border='1' style='border-collapse:collapse;"
+            " border-color:#d5dbe0'>"
+            "<tr style='background:#eef2f5'><th align='left'>Parameter</th><th align='left'>Was</th>"
+            "<th align='left'>Now</th><th align='left'>Because</th></tr>"
+            f"{rows}</table>"
+        )
+    else:
+        out.append("<h3>Changes from your run</h3><p>None: this is the run as you performed it, scaled.</p>")
+    rows = "".join(
+        f"<tr><td>{html_escape(a.name)}</td><td>{html_escape(a.role)}</td>"
+        f"<td align='right'>{_num(a.equiv, 2)}</td><td align='right'>{_num(a.mmol, 2)}</td>"
+        f"<td align='right'>{_num(a.mass_g, 2)}</td><td align='right'>{_num(a.volume_ml, 1)}</td>"
+        f"<td>{html_escape(a.note)}</td></tr>"
+        for a in revised.amounts
+    )
+    out.append(
+        "<h3>Amounts</h3>"
+        "<table width='100%' cellspacing='0' cellpadding='5' border='1' style='border-collapse:collapse;"
+        " border-color:#d5dbe0'>"
+        "<tr style='background:#eef2f5'><th align='left'>Reagent</th><th align='left'>Role</th>"
+        "<th align='right'>equiv</th><th align='right'>mmol</th><th align='right'>g</th>"
+        "<th align='right'>mL</th><th align='left'>Note</th></tr>"
+        f"{rows}</table>"
+    )
+    out.extend(safety)  # after what changed and how much, before the steps it guards
+    phase = None
+    for step in revised.steps:
+        if step.phase != phase:
+            if phase is not None:
+                out.append("</table>")
+            phase = step.phase
+            out.append(f"<h3>{html_escape(phase)}</h3><table width='100%' cellspacing='0' cellpadding='4'>")
+        number = f"{step.number}." if step.number else "•"
+        style = f" style='background:{CHANGED_BG}'" if step.changed else ""
+        mark = (
+            f"<br><span style='color:{MUTED}; font-size:9pt'>changed: "
+            + ", ".join(html_escape(PARAMETERS[p].label if p in PARAMETERS else p) for p in step.changed)
+            + "</span>"
+            if step.changed
+            else ""
+        )
+        out.append(
+            f"<tr{style}><td width='28' valign='top'><b>{number}</b></td><td>{html_escape(step.text)}{mark}</td></tr>"
+        )
+    if phase is not None:
+        out.append("</table>")
+    return "".join(out)
+
+
+class ProtocolPage(Page):
+    title = "Revised protocol"
+    subtitle = "The procedure for the next attempt, scaled to your run. Changed steps are highlighted with their cause."
+
+    pdf_requested = Signal()
+    print_requested = Signal()
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(session, parent)
+        self.buttons = QHBoxLayout()
+        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button.clicked.connect(self.pdf_requested)
+        self.print_button = QPushButton("Print…")
+        self.print_button.setToolTip("Ctrl+P")
+        self.print_button.clicked.connect(self.print_requested)
+        self.buttons.addWidget(self.pdf_button)
+        self.buttons.addWidget(self.print_button)
+        self.buttons.addStretch(1)
+        self.body.addLayout(self.buttons)
+        self.view = QTextBrowser()
+        self.view.setObjectName("protocolView")
+        self.view.document().setDocumentMargin(14)
+        self.body.addWidget(self.view, 1)
+        session.diagnosis_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self.session
+        ready = s.revised is not None
+        for button in (self.pdf_button, self.print_button):
+            if button is not None:
+                button.setEnabled(ready)
+        if ready:
+            self.view.setHtml(protocol_html(s.revised, s.diagnosis))
+            return
+        if s.engine is None:
+            text = "Loading the chemistry engine…"
+        elif s.record is None:
+            text = "The run is not complete yet; the protocol is computed from the substrate and the run."
+        else:
+            text = s.protocol_error or s.engine_error or "No protocol yet."
+        color = ERROR if (s.protocol_error or s.engine_error) else MUTED
+        self.view.setHtml(f"<p style='color:{color}'>{html_escape(text)}</p>")

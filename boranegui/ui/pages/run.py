@@ -1,0 +1,321 @@
+"""Step 2: what was done at the bench, as a form with units and validation as you type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boranegui.core.run_record import FIELDS, REAGENT_KINDS
+from boranegui.ui.pages.base import Page
+
+CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "reagent.kind": REAGENT_KINDS,
+    "reagent.storage": {"fridge": "fridge (0-5 °C)", "room_temp": "room temperature"},
+    "workup.quench": {"methanol": "methanol", "water": "water only", "none": "no quench"},
+    "workup.decomplexation": {
+        "acid": "HCl (acid hydrolysis)",
+        "pd_methanol": "Pd/C in methanol",
+        "amine_exchange": "amine exchange",
+        "none": "none",
+    },
+}
+# Hints from the note, shown where the field is empty.
+NOTE_HINTS: dict[str, str] = {
+    "reagent.molarity": "1.0 for BH3·THF, 10 for BMS",
+    "reagent.equiv": "note: 3.0-5.0",
+    "solvent.volumes": "note: 5-10",
+    "conditions.addition_minutes": "note: 30-60",
+    "conditions.max_temp_c": "note: reflux, 66",
+    "conditions.time_h": "note: 2-4",
+    "workup.quench_temp_c": "note: 0",
+    "workup.acid.hcl_molarity": "note: 6",
+    "workup.acid.equiv_vs_borane": "note: 2-3",
+    "workup.acid.temp_c": "note: reflux, 66",
+    "workup.acid.hours": "note: 1",
+    "workup.basify_ph": "note: above 10",
+    "outcome.yield_percent": "unknown",
+}
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The run", ("date", "operator", "scale_g", "substrate.water_percent")),
+    (
+        "Borane reagent",
+        (
+            "reagent.kind",
+            "reagent.molarity",
+            "reagent.equiv",
+            "reagent.age_weeks",
+            "reagent.storage",
+            "reagent.titer_checked",
+        ),
+    ),
+    ("Solvent", ("solvent.name", "solvent.volumes", "solvent.anhydrous", "solvent.water_ppm")),
+    (
+        "Conditions",
+        (
+            "conditions.addition_temp_c",
+            "conditions.addition_minutes",
+            "conditions.max_temp_c",
+            "conditions.time_h",
+        ),
+    ),
+    (
+        "Quench and work-up",
+        (
+            "workup.quench",
+            "workup.quench_temp_c",
+            "workup.quench_minutes",
+            "workup.decomplexation",
+            "workup.acid.hcl_molarity",
+            "workup.acid.equiv_vs_borane",
+            "workup.acid.temp_c",
+            "workup.acid.hours",
+            "workup.basify_ph",
+            "workup.extraction_solvent",
+        ),
+    ),
+    (
+        "Outcome",
+        (
+            "outcome.yield_percent",
+            "outcome.mass_balance_percent",
+            "outcome.starting_material_percent",
+            "outcome.notes",
+        ),
+    ),
+)
+UNKNOWN = "— not recorded —"
+
+
+def parse_number(text: str) -> float | None:
+    """A number as a chemist types it: '2.5', '2,5', ' 3 '.  None when empty; ValueError if not a number."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
+
+
+def c_to_f(value: float) -> float:
+    return value * 9 / 5 + 32
+
+
+def f_to_c(value: float) -> float:
+    return (value - 32) * 5 / 9
+
+
+def fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return "" if value is None else str(value)
+
+
+class FieldEditor:
+    """One run-record field: its label with unit, the input, and the error under it."""
+
+    def __init__(self, page: RunPage, path: str) -> None:
+        self.page, self.path = page, path
+        self.spec = FIELDS[path]
+        self.container = QWidget()
+        layout = QVBoxLayout(self.container)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        optional = not self.spec.required
+        if self.spec.kind == "choice":
+            self.widget: QWidget = QComboBox()
+            if optional:
+                self.widget.addItem(UNKNOWN, None)
+            for value in self.spec.choices:
+                self.widget.addItem(CHOICE_WORDS.get(path, {}).get(value, value), value)
+            self.widget.activated.connect(self._commit)
+        elif self.spec.kind == "bool":
+            self.widget = QComboBox()
+            for label, value in ((UNKNOWN, None), ("yes", True), ("no", False)):
+                self.widget.addItem(label, value)
+            self.widget.activated.connect(self._commit)
+        elif path == "outcome.notes":
+            self.widget = QPlainTextEdit()
+            self.widget.setFixedHeight(64)
+            self.widget.setPlaceholderText("what you saw, in your own words")
+            self.widget.textChanged.connect(self._commit)
+        else:
+            self.widget = QLineEdit()
+            self.widget.setPlaceholderText(NOTE_HINTS.get(path, "" if self.spec.required else "unknown"))
+            if path == "date":
+                self.widget.setPlaceholderText("YYYY-MM-DD")
+            self.widget.textEdited.connect(self._commit)
+        self.widget.setAccessibleName(self.spec.label)
+        self.widget.setObjectName(path)
+        self.error = QLabel("")
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.widget)
+        layout.addWidget(self.error)
+
+    @property
+    def fahrenheit(self) -> bool:
+        return self.spec.unit == "°C" and self.page.temperature_unit == "F"
+
+    def label_text(self) -> str:
+        unit = "°F" if self.fahrenheit else self.spec.unit
+        label = self.spec.label
+        text = label if label.startswith("pH") else label[:1].upper() + label[1:]
+        return f"{text} ({unit})" if unit else text
+
+    def show(self, value: Any, force: bool = False) -> None:
+        """Show the session's value, unless the field holds the user's text in error
+        (kept so nothing typed is lost) and this is not a new run."""
+        if isinstance(self.widget, QComboBox):
+            index = self.widget.findData(value)
+            self.widget.setCurrentIndex(max(index, 0))
+        elif isinstance(self.widget, QPlainTextEdit):
+            if self.widget.toPlainText() != (value or ""):
+                self.widget.blockSignals(True)
+                self.widget.setPlainText(value or "")
+                self.widget.blockSignals(False)
+        else:
+            if self.error.text() and not force:
+                return
+            if self.fahrenheit and isinstance(value, int | float):
+                value = round(c_to_f(value), 1)
+            text = fmt(value) if value is not None and not isinstance(value, str) else value or ""
+            if self.widget.text() != text:
+                self.widget.setText(str(text))
+                self.widget.setCursorPosition(0)
+            self._set_error("")
+
+    def _value(self) -> Any:
+        if isinstance(self.widget, QComboBox):
+            return self.widget.currentData()
+        if isinstance(self.widget, QPlainTextEdit):
+            return self.widget.toPlainText() or None
+        text = self.widget.text()
+        if self.spec.kind == "number":
+            value = parse_number(text)  # ValueError for non-numbers
+            if value is not None and self.fahrenheit:
+                value = round(f_to_c(value), 2)
+            return value
+        if self.spec.kind == "date" and text.strip():
+            import datetime
+
+            try:
+                datetime.date.fromisoformat(text.strip())
+            except ValueError:
+                raise ValueError("must be a date such as 2026-11-20") from None
+        return text.strip() or None
+
+    def _commit(self, *args: Any) -> None:
+        try:
+            value = self._value()
+        except ValueError as exc:
+            message = str(exc)
+            self._set_error(message if "date" in message else "must be a number, such as 2.5")
+            return
+        why = self.page.session.set_field(self.path, value)
+        if why and self.fahrenheit and why.startswith(("must be at least", "must be at most")):
+            why += " (that is in °C)"
+        self._set_error(why or "")
+
+    def _set_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        self.widget.setProperty("error", bool(message))
+        self.widget.style().unpolish(self.widget)
+        self.widget.style().polish(self.widget)
+
+
+class RunPage(Page):
+    title = "Run"
+    subtitle = (
+        "What you did at the bench. Leave a field empty when you do not know; the diagnosis "
+        "asks for what it needs. Temperatures and amounts are as in your notebook."
+    )
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(session, parent)
+        self.temperature_unit = "C"
+        self.editors: dict[str, FieldEditor] = {}
+        self._labels: dict[str, QLabel] = {}
+        scroll, inner = self.scroll_area()
+        grid = QGridLayout(inner)
+        grid.setContentsMargins(0, 0, 12, 0)
+        grid.setHorizontalSpacing(18)
+        # The title gets the full width: run titles are long ("Nordazepam lactam, batch 3 ...").
+        title = FieldEditor(self, "title")
+        title.widget.setPlaceholderText("e.g. Nordazepam lactam reduction, batch 3")
+        title_row = QFormLayout()
+        title_row.setHorizontalSpacing(12)
+        title_row.setContentsMargins(16, 0, 12, 4)
+        title.widget.setStyleSheet("font-size: 11pt; padding: 3px;")
+        title_label = QLabel("Run title")
+        title_label.setStyleSheet("font-weight: 600;")
+        title_label.setBuddy(title.widget)
+        title_row.addRow(title_label, title.container)
+        self.editors["title"] = title
+        self._labels["title"] = title_label
+        grid.addLayout(title_row, 0, 0, 1, 2)
+        columns = ((0, 1, 3), (2, 4, 5))  # section indices per column
+        self.groups: dict[str, QGroupBox] = {}
+        for col, indices in enumerate(columns):
+            column_labels: list[QLabel] = []
+            box = QVBoxLayout()
+            for index in indices:
+                name, paths = SECTIONS[index]
+                group = QGroupBox(name)
+                form = QFormLayout(group)
+                form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                form.setVerticalSpacing(6)
+                for path in paths:
+                    editor = FieldEditor(self, path)
+                    label = QLabel(editor.label_text())
+                    label.setBuddy(editor.widget)
+                    label.setContentsMargins(0, 4, 0, 0)
+                    form.addRow(label, editor.container)
+                    self.editors[path] = editor
+                    self._labels[path] = label
+                    column_labels.append(label)
+                self.groups[name] = group
+                box.addWidget(group)
+            box.addStretch(1)
+            grid.addLayout(box, 1, col)
+            # One label width per column, so the fields of all its groups line up.
+            width = max(label.sizeHint().width() for label in column_labels) + 12
+            for label in column_labels:
+                label.setMinimumWidth(width)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.body.addWidget(scroll, 1)
+        session.run_changed.connect(self.refresh)
+        session.file_changed.connect(lambda: self.refresh(force=True))
+        self.refresh(force=True)
+
+    def set_temperature_unit(self, unit: str) -> None:
+        self.temperature_unit = unit
+        for path, editor in self.editors.items():
+            self._labels[path].setText(editor.label_text())
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        acid = self.session.get("workup.decomplexation") == "acid"
+        for path, editor in self.editors.items():
+            if path.startswith("workup.acid."):
+                editor.container.setEnabled(acid)
+                self._labels[path].setEnabled(acid)
+            editor.show(self.session.get(path), force)
+
+    def editor(self, path: str) -> FieldEditor:
+        return self.editors[path]

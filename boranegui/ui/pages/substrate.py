@@ -1,0 +1,173 @@
+"""Step 1: the lactam, drawn or pasted, with what RDKit says about it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boranegui.ui.pages.base import Page, html_escape, muted
+from boranegui.ui.style import ERROR, MUTED, WARN_BG, WARN_BORDER
+
+# Group ids of the substrate analysis, in a chemist's words.
+GROUP_WORDS: dict[str, str] = {
+    "lactam": "lactam (cyclic amide)",
+    "carboxylic_acid": "carboxylic acid",
+    "ester": "ester",
+    "nitrile": "nitrile",
+    "alkene": "C=C double bond",
+    "alkyne": "C≡C triple bond",
+    "aldehyde": "aldehyde",
+    "ketone": "ketone",
+    "imine": "imine (C=N)",
+    "epoxide": "epoxide",
+    "nitro": "nitro group",
+    "aryl_halide": "aryl halide",
+    "carbamate": "carbamate",
+    "boc": "Boc group",
+    "n_benzyl": "N-benzyl group",
+    "basic_amine": "basic amine",
+    "acidic_nh_oh": "acidic N-H / O-H",
+}
+
+
+def analysis_html(analysis, error: str = "") -> str:
+    """The substrate analysis as a short, readable report."""
+    if error:
+        return f"<p style='color:{ERROR}'>{html_escape(error)}</p>"
+    if analysis is None:
+        return (
+            f"<p style='color:{MUTED}'>Draw or paste the lactam to see its formula, molecular weight, "
+            "lactam sites and the groups that compete for borane.</p>"
+        )
+    parts = [
+        "<table cellspacing='0' cellpadding='3'>",
+        f"<tr><td style='color:{MUTED}'>Formula</td><td><b>{_formula(analysis.formula)}</b></td></tr>",
+        f"<tr><td style='color:{MUTED}'>MW</td><td><b>{analysis.mw:.2f}</b> g/mol</td></tr>",
+        f"<tr><td style='color:{MUTED}'>Lactams</td><td><b>{len(analysis.lactams)}</b></td></tr>",
+        f"<tr><td style='color:{MUTED}'>Borane demand</td><td>at least <b>{analysis.hydride_budget:.2f}</b>"
+        " equiv BH3 before any excess</td></tr>",
+        "</table>",
+    ]
+    if not analysis.lactams:
+        parts.append(f"<p style='color:{ERROR}'><b>No lactam found.</b> This tool is for lactam reductions.</p>")
+    groups = [(g, n) for g, n in analysis.groups.items() if n and g != "lactam"]
+    if groups:
+        items = "".join(f"<li>{html_escape(GROUP_WORDS.get(g, g.replace('_', ' ')))} × {n}</li>" for g, n in groups)
+        parts.append(f"<p style='margin-bottom:0'><b>Other groups</b></p><ul style='margin-top:2px'>{items}</ul>")
+    for warning in analysis.warnings:
+        parts.append(
+            f"<table width='100%' cellpadding='8' cellspacing='0' style='margin-top:8px; background:{WARN_BG};"
+            f" border-collapse:collapse; border:1px solid {WARN_BORDER}'><tr><td>{html_escape(warning.text)}"
+            f"<br><span style='color:{MUTED}; font-size:9pt'>Source: {html_escape(warning.source)}</span>"
+            "</td></tr></table>"
+        )
+    return "".join(parts)
+
+
+def _formula(formula: str) -> str:
+    import re
+
+    return re.sub(r"(\d+)", r"<sub>\1</sub>", html_escape(formula))
+
+
+class SubstratePage(Page):
+    title = "Substrate"
+    subtitle = "Draw or paste the lactam you reduced. Its groups decide how much borane it needs and what else reacts."
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(session, parent)
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        self.drawer_box = QVBoxLayout()
+        self.loading = muted("Loading the chemistry engine…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drawer_box.addWidget(self.loading, 1)
+        self.drawer: QWidget | None = None
+        left = QWidget()
+        left.setLayout(self.drawer_box)
+        row.addWidget(left, 3)
+
+        right = QVBoxLayout()
+        form = QFormLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("optional, e.g. nordazepam lactam")
+        self.name_edit.editingFinished.connect(self._on_name)
+        form.addRow("Name", self.name_edit)
+        right.addLayout(form)
+        self.structure_error = QLabel("")
+        self.structure_error.setObjectName("fieldError")
+        self.structure_error.setWordWrap(True)
+        right.addWidget(self.structure_error)
+        self.analysis_view = QTextBrowser()
+        self.analysis_view.setOpenExternalLinks(False)
+        self.analysis_view.setMinimumWidth(340)
+        right.addWidget(self.analysis_view, 1)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+        row.addWidget(right_widget, 2)
+        self.body.addLayout(row, 1)
+        session.structure_changed.connect(self._show_structure)
+        session.analysis_changed.connect(self._show_analysis)
+        session.run_changed.connect(self._show_name)
+        self._show_analysis()
+
+    def on_engine_loaded(self) -> None:
+        self.loading.hide()
+        from boranegui.ui.drawer import MoleculeDrawer  # imports RDKit: built once the engine is loaded
+
+        self.drawer = MoleculeDrawer()
+        self.drawer.setObjectName("drawer")
+        self.drawer_box.addWidget(self.drawer, 1)
+        self.drawer.molecule_changed.connect(self._on_drawn)
+        self._show_structure()
+
+    def refresh(self) -> None:
+        self._show_structure()
+        self._show_analysis()
+        self._show_name()
+
+    def _show_name(self) -> None:
+        name = (self.session.data.get("substrate") or {}).get("name") or ""
+        if not self.name_edit.hasFocus() and self.name_edit.text() != name:
+            self.name_edit.setText(name)
+            self.name_edit.setCursorPosition(0)  # long IUPAC names: show their start
+
+    def _show_structure(self) -> None:
+        if self.drawer is None:
+            return
+        text = self.session.structure()
+        current = self.drawer.smiles()
+        if text and current:
+            same = self.session.analysis is not None and self.session.analysis.smiles == current
+            if same or text == current:
+                return
+        self.drawer.blockSignals(True)
+        try:
+            self.drawer.set_molecule(text or None)
+            self.structure_error.clear()
+        except ValueError as exc:
+            self.structure_error.setText(str(exc))
+        finally:
+            self.drawer.blockSignals(False)
+
+    def _show_analysis(self) -> None:
+        self.analysis_view.setHtml(analysis_html(self.session.analysis, self.session.analysis_error))
+
+    def _on_drawn(self, *args) -> None:
+        assert self.drawer is not None
+        why = self.session.set_structure(self.drawer.smiles())
+        self.structure_error.setText(why or "")
+
+    def _on_name(self) -> None:
+        text = self.name_edit.text().strip()
+        sub = self.session.data.get("substrate") or {}
+        if text != (sub.get("name") or ""):
+            self.session.set_field("substrate.name", text or None)

@@ -1,0 +1,117 @@
+"""The document's words and numbers, checked on the HTML (no Qt needed)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from boranegui.core.protocol import Change
+from boranegui.report import document as d
+from tests.report import fixtures as fx
+
+
+def _report(**kw):
+    base = dict(run=fx.example_run(fx.NOTES_WITH_MARKUP), revised=fx.revised(), diagnosis=fx.diagnosis(),
+                substrate=fx.substrate())
+    base.update(kw)
+    run, revised = base.pop("run"), base.pop("revised")
+    return d.make_report(run, revised, run_path=fx.EXAMPLE_RUN, **base)
+
+
+@pytest.mark.parametrize(("value", "role", "text"), [
+    (18.469335, "substrate", "18.47"), (73.877, "reductant", "73.9"), (184.69, "acid", "184.7"),
+    (2.456, "reductant", "2.46"), (0.4567, "reductant", "0.457"), (None, "acid", "—"),
+])
+def test_mmol_precision(value, role, text):
+    assert d.fmt_mmol(value, role) == text
+
+
+@pytest.mark.parametrize(("ml", "text"), [(73.88, "73.9 mL"), (30.78, "30.8 mL"), (8.984, "8.98 mL"),
+                                         (0.25, "250 µL")])
+def test_volumes(ml, text):
+    assert d.fmt_volume(ml) == text
+
+
+@pytest.mark.parametrize(("g", "text"), [(5.0, "5.00 g"), (0.1234, "123.4 mg"), (250.0, "250.0 g")])
+def test_masses(g, text):
+    assert d.fmt_mass(g) == text
+
+
+@pytest.mark.parametrize(("param", "value", "text"), [
+    ("acid_temp_c", 66, "66 °C"), ("acid_hours", 2.0, "2 h"), ("borane_equiv", 5, "5 equiv"),
+    ("quench", "methanol", "MeOH"), ("reagent_kind", "bh3_sme2", "BH3·SMe2"), ("titrate_reagent", True, "yes"),
+    ("acid_hours", None, "not given"),
+])
+def test_parameter_values_in_bench_words(param, value, text):
+    assert d.format_value(param, value) == text
+
+
+def test_formula_counts_are_subscripts_but_user_text_is_only_escaped():
+    assert d.chem_html("BH3·THF, Na2SO4, B(OMe)3, R3NH+") == (
+        "BH<sub>3</sub>·THF, Na<sub>2</sub>SO<sub>4</sub>, B(OMe)<sub>3</sub>, R<sub>3</sub>NH+")
+    assert d.chem_html("flask 'A' & pH 11") == "flask &#x27;A&#x27; &amp; pH 11"
+    assert d.esc("a <b>b</b>\nc") == "a &lt;b&gt;b&lt;/b&gt;<br/>c"
+
+
+def test_html_escapes_everything_a_user_or_a_lab_typed():
+    run = fx.example_run("<script>x</script> & <b>y</b>").with_field("title", "<i>T</i>")
+    evil = dataclasses.replace(
+        fx.revised(), changes=(Change("acid_hours", 1, 2, "amine_borane_complex", "a", "<img src=x>"),))
+    html = d.report_html(_report(run=run, revised=evil))
+    assert "<script>" not in html and "<img" not in html and "<i>T</i>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; &lt;b&gt;y&lt;/b&gt;" in html
+    assert "&lt;img src=x&gt;" in html
+
+
+def test_changed_value_is_highlighted_in_the_step():
+    html = d.report_html(_report())
+    assert "<span class='newval'>66 °C</span>) for <span class='newval'>2 h</span>" in html
+    # Only the changed step is flagged.
+    assert html.count(">changed</span>") == 1
+
+
+def test_reagent_advice_and_values_taken_from_the_note_are_shown():
+    html = d.report_html(_report())
+    assert "Reagent choice:</b> At 5 g the note recommends BH<sub>3</sub>·THF" in html
+    assert "Not in the run record, taken from the note: base for basifying NaOH (the note, step 9)." in html
+    odd = dataclasses.replace(fx.revised(), extra={"reagent_advice": "not a list", "from_note": [3, None]})
+    html = d.report_html(_report(revised=odd))  # unexpected shapes are left out, never a crash
+    assert "Reagent choice" not in html and "taken from the note" not in html
+
+
+def test_a_substrate_warning_the_protocol_already_carries_is_listed_once():
+    warning = fx.substrate().warnings[0]
+    revised = dataclasses.replace(fx.revised(), warnings=(f"{warning.text} ({warning.source})",))
+    html = d.report_html(_report(revised=revised))
+    assert html.count(d.chem_html(warning.text)) == 1
+
+
+def test_references_are_unique_in_order_of_use():
+    refs = d.references(_report())
+    assert refs[0] == d.BASE_PROCEDURE
+    assert refs.count(fx.NOTE) == 1
+    assert fx.SELECTIVITY in refs
+
+
+def test_rules_checksum_of_the_file_used(tmp_path):
+    rules = tmp_path / "lab.yaml"
+    rules.write_bytes(b"format: borane-rules/1\n")
+    meta = _report(rules_path=rules).meta
+    assert meta.rules_name == "lab.yaml"
+    assert meta.rules_sha256 == "78c087bece2df683414f997ca2213abf1b75f2c23cdcd4b828645907225e7458"
+    assert meta.rules_short == "78c087bece2d"
+    missing = _report(rules_path=tmp_path / "gone.yaml").meta
+    assert missing.rules_short == "unknown"
+
+
+def test_building_the_html_needs_no_qt():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, cli_env
+
+    code = ("import sys; from boranegui.report import document; "
+            "print(any(m.startswith('PySide6') for m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), cwd=ROOT)
+    assert done.stdout.strip() == "False", done.stderr
