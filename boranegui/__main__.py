@@ -1,6 +1,6 @@
 """Allows ``python -m boranegui`` (and ``pythonw -m boranegui``, which has no console)."""
 
-from boranegui.userdirs import ensure_console_streams
+from boranegui.console import ensure_console_streams
 
 ensure_console_streams()
 

@@ -384,11 +384,11 @@ def _header() -> str:
 
 def _write_log(lines: list[str]) -> str:
     """Write the report to logs/self-test.log; return where, or why it could not be written."""
+    from boranegui.core.userdata import log_path
     from boranegui.core.yamlio import write_text_atomic
-    from boranegui.userdirs import logs_dir
 
     try:
-        path = logs_dir() / "self-test.log"
+        path = log_path().parent / "self-test.log"
         write_text_atomic(path, "\n".join(lines) + "\n")
     except OSError as exc:
         return f"log not written: {_one_line(str(exc))}"

@@ -11,7 +11,7 @@ import contextlib
 import faulthandler
 import sys
 
-from boranegui.userdirs import ensure_console_streams
+from boranegui.console import ensure_console_streams
 
 ensure_console_streams()
 # A stream without a real file descriptor (devnull fallback) cannot take native tracebacks.

@@ -89,7 +89,7 @@ def test_no_console_output_goes_to_the_console_log(tmp_path: Path) -> None:
 def test_closed_console_streams_are_replaced(closed: str, tmp_path: Path) -> None:
     env = dict(cli_env(), BORANEGUI_HOME=str(tmp_path))
     code = (f"import sys; sys.{closed} = None\n"
-            "from boranegui.userdirs import ensure_console_streams; ensure_console_streams()\n"
+            "from boranegui.console import ensure_console_streams; ensure_console_streams()\n"
             f"sys.{closed}.write('reached the log'); sys.{closed}.flush()")
     done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, timeout=60,
                           capture_output=True, text=True)
