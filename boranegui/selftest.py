@@ -209,7 +209,9 @@ def _scratch_user_data() -> Iterator[None]:
     """A fresh, empty user data folder for the duration: the check tests the software, not
     the user's settings, and leaves their history, recent files and autosaves untouched."""
     saved = os.environ.get("BORANEGUI_HOME")
-    with tempfile.TemporaryDirectory(prefix="boranegui-selftest-home-") as home:
+    # A window left open by a failed check may still hold files there (Windows locks them).
+    with tempfile.TemporaryDirectory(prefix="boranegui-selftest-home-",
+                                     ignore_cleanup_errors=True) as home:
         os.environ["BORANEGUI_HOME"] = home
         try:
             yield
@@ -237,14 +239,27 @@ def check_main_window(state: _State) -> str:
         window.show()
         loop = QEventLoop()
         ready: list[bool] = []
+        failed: list[str] = []
         window.ready.connect(lambda: (ready.append(True), loop.quit()))
-        QTimer.singleShot(MAIN_WINDOW_TIMEOUT_S * 1000, loop.quit)
-        window.start()
-        if not ready:
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(MAIN_WINDOW_TIMEOUT_S * 1000)
+        # An engine that fails to load is shown to the user as an error (last_error); it
+        # may fail before any connection made here, so look for it rather than listen.
+        poll = QTimer()
+        poll.timeout.connect(lambda: getattr(window, "last_error", "") and (
+            failed.append(window.last_error), loop.quit()))
+        poll.start(100)
+        window.start()  # loads the engine in a worker thread, as run_app does
+        if not ready and not failed:
             loop.exec()
-        if not ready:  # the engine thread may still run: leave the window alive
-            raise CheckFailed(f"the window was not ready after {MAIN_WINDOW_TIMEOUT_S} s "
-                              "(the chemistry engine did not load)")
+        timer.stop()
+        poll.stop()
+        if failed:
+            raise CheckFailed(f"the window reported: {failed[0]}")
+        if not ready:  # the engine may still be loading: leave the window alive
+            raise CheckFailed(f"the window was not ready after {MAIN_WINDOW_TIMEOUT_S} s")
         app.processEvents()
         error = getattr(window, "last_error", "")
         title = window.windowTitle().replace("[*]", "")

@@ -95,3 +95,17 @@ def test_closed_console_streams_are_replaced(closed: str, tmp_path: Path) -> Non
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "reached the log" in (tmp_path / "logs" / "console.log").read_text("utf-8")
+
+
+def test_main_window_check_reports_an_engine_that_cannot_load(monkeypatch, qapp) -> None:
+    from boranegui.core import bundled, run_record
+    from boranegui.ui import session
+
+    def broken(self) -> None:  # what a bundle missing RDKit's libraries does, at once
+        self.failed.emit("ImportError: libRDKitGraphMol.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(session.EngineLoader, "_load", broken)
+    path = bundled.example_run_path()
+    state = selftest._State({"example_path": path, "run": run_record.load(path)})
+    with pytest.raises(selftest.CheckFailed, match="cannot open shared object file"):
+        selftest.check_main_window(state)
