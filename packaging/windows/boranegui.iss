@@ -8,7 +8,7 @@
 ;
 ; No admin rights: PrivilegesRequired=lowest installs under %LOCALAPPDATA%\Programs and
 ; writes only HKEY_CURRENT_USER.  Users' data and logs are not in the install folder
-; (they are under %LOCALAPPDATA%\BoraneGUI\BoraneGUI), so uninstalling keeps them.
+; (they are under %LOCALAPPDATA%\BoraneGUI), so uninstalling keeps them.
 ;
 ; File association: Windows decides a file's type by its LAST extension only, so a
 ; "x.borane.yaml" file is a ".yaml" file to Explorer and a ".borane.yaml" key would never
