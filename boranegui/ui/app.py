@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from boranegui import __version__
@@ -107,12 +108,24 @@ def register_fonts() -> None:
         logging.getLogger("boranegui").exception("fonts could not be registered")
 
 
+def app_icon() -> QIcon:
+    """The application icon from its PNG sizes (PNG needs no plugin; Qt loads a size when drawn)."""
+    from boranegui.core.bundled import resource
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(str(resource("icons", f"boranegui-{size}.png")))
+    return icon
+
+
 def run_app(run_path: str | None, rules_path: str | None) -> int:
     """The GUI's entry point: returns the process exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("BoraneGUI")
     app.setOrganizationName("BoraneGUI")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("boranegui")  # matches packaging/linux/boranegui.desktop
+    app.setWindowIcon(app_icon())
     from boranegui.ui.main_window import MainWindow
 
     window = MainWindow(run_path, rules_path)
