@@ -819,9 +819,9 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         emit(2, 9, basify)
     elif method == "pd_methanol":
         emit(2, 7, lambda p, use: p.touch("decomplexation") or (
-            "Acid-free complex breaking (Pd/C methanolysis): add 10 % Pd/C to the "
-            f"methanolic mixture under N2 and stir at room temperature until gas stops and the amine-borane "
-            f"is gone (11B NMR or TLC; hours: 12 h in Couturier's example) ({COUTURIER}). Pd/C also removes "
+            "Acid-free complex breaking (Pd/C methanolysis): add Pd/C to the methanolic mixture under N2 "
+            "and stir until gas stops and the amine-borane is gone (11B NMR or TLC); take the catalyst "
+            f"loading, temperature and time from {COUTURIER} (the note gives none). Pd/C also removes "
             "N-benzyl groups and can remove aryl halogens."))
         emit(2, 8, lambda p, use: "Filter off the catalyst through Celite under N2, keeping the cake wet "
              "with MeOH (dry Pd/C with methanol can ignite); wash with MeOH.")
