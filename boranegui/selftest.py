@@ -256,9 +256,18 @@ def check_main_window(state: _State) -> str:
             loop.exec()
         timer.stop()
         poll.stop()
-        if failed:
+        if failed:  # the engine's loader has finished (with an error): the window can go
+            from PySide6.QtWidgets import QDialog
+
+            for dialog in window.findChildren(QDialog):  # the error box it showed, modal
+                dialog.close()
+            window.setWindowModified(False)
+            window.close()
+            window.deleteLater()
+            app.processEvents()
             raise CheckFailed(f"the window reported: {failed[0]}")
-        if not ready:  # the engine may still be loading: leave the window alive
+        if not ready:  # the engine may still be loading in its thread: hide, keep it alive
+            window.hide()
             raise CheckFailed(f"the window was not ready after {MAIN_WINDOW_TIMEOUT_S} s")
         app.processEvents()
         error = getattr(window, "last_error", "")

@@ -76,7 +76,11 @@ class SettingsDialog(QDialog):
         self.unit.addItem("°C", "C")
         self.unit.addItem("°F", "F")
         self.unit.setCurrentIndex(max(self.unit.findData(prefs.temperature_unit), 0))
-        form.addRow("Temperatures in", self.unit)
+        self.unit.setToolTip(
+            "The unit of the temperature fields on the Run page and in the questions. Run files, the "
+            "diagnosis and the printed protocol stay in °C, as in the application note."
+        )
+        form.addRow("Enter temperatures in", self.unit)
 
         self.molarity = QDoubleSpinBox()
         self.molarity.setRange(0.1, 20.0)
