@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.orphans: list[Orphan] = []
         self.pages: dict[str, Page] = {}
         self.autosaver: Autosaver | None = None
+        self._banner_run: int | None = None  # the run a banner is about (see show_banner)
         self._build()
         self.session.file_changed.connect(self._update_title)
         self.session.rules_changed.connect(self._show_rules_status)
@@ -257,7 +258,10 @@ class MainWindow(QMainWindow):
                 restore=True,
             )
 
-    def show_banner(self, html: str, restore: bool = False) -> None:
+    def show_banner(self, html: str, restore: bool = False, about_run: bool = False) -> None:
+        """A message across the window; ``about_run``: it describes the open run, and goes
+        when another run is loaded."""
+        self._banner_run = self.session.loads if about_run else None
         self.banner_text.setText(html)
         self.restore_button.setVisible(restore)
         self.discard_button.setVisible(restore)
@@ -315,7 +319,10 @@ class MainWindow(QMainWindow):
         if s.engine is None:
             hint = "Loading the chemistry engine…"
         elif s.record is None:
-            hint = f"{len(s.problems)} field(s) still needed before a diagnosis"
+            from boranegui.ui.session import missing_words
+
+            missing = missing_words(s.problems)
+            hint = "Still needed before a diagnosis: " + ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
         elif s.diagnosis is not None and s.diagnosis.top is not None:
             hint = f"Most likely: {s.diagnosis.top.title}"
         else:
@@ -344,6 +351,9 @@ class MainWindow(QMainWindow):
 
     # ---- files ---------------------------------------------------------------------------
     def _update_title(self) -> None:
+        if self._banner_run is not None and self._banner_run != self.session.loads:
+            self._banner_run = None  # "Worked example." must not stay over the chemist's own run
+            self.banner.hide()
         self.setWindowTitle(f"BoraneGUI — {self.session.display_title()}[*]")
         self.setWindowModified(self.session.dirty)
 
@@ -443,7 +453,8 @@ class MainWindow(QMainWindow):
         self.show_banner(
             "<b>Worked example.</b> A nordazepam lactam reduction from the application note that gave a "
             "low yield. Step through the pages to see how BoraneGUI finds the cause, or start your own "
-            "with File ▸ New run."
+            "with File ▸ New run.",
+            about_run=True,
         )
 
     def save(self) -> bool:
@@ -468,8 +479,14 @@ class MainWindow(QMainWindow):
         try:
             self.session.save(path)
         except InputError as exc:
-            problems = "\n".join(str(p) for p in exc.problems)
-            self.show_error("The run is not complete yet", f"Fill in these fields before saving:\n\n{problems}")
+            from boranegui.ui.session import missing_words
+
+            problems = "\n".join(f"• {w}" for w in missing_words(exc.problems))
+            self.show_error(
+                "The run is not complete yet",
+                f"Fill in these before saving (a field in red has text that was not accepted):\n\n{problems}"
+                "\n\nNothing is lost: your run is kept here and in the autosave.",
+            )
             return False
         except OSError as exc:
             self.show_error(

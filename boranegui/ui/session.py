@@ -64,6 +64,29 @@ def field_problem(path: str, value: Any) -> str | None:
     return run_record._check_value(path, spec, value)
 
 
+def missing_words(problems: list[Any]) -> list[str]:
+    """What an incomplete run still lacks, in the words of the form ("lactam charged (g)"), not
+    as the file's field ids ("the field 'scale_g' is required")."""
+    import re
+
+    from boranegui.core import run_record
+
+    words: list[str] = []
+    for problem in problems:
+        match = re.fullmatch(r"the field '([\w.]+)' is required", problem.message)
+        path = match.group(1) if match else problem.field
+        spec = run_record.FIELDS.get(path)
+        if spec is not None:
+            text = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+        elif path.startswith("substrate"):
+            text = "the substrate structure (draw or paste it)"
+        else:
+            text = f"{path}: {problem.message}" if path else problem.message
+        if text not in words:
+            words.append(text)
+    return words
+
+
 @dataclass
 class Engine:
     """The heavy modules, once imported."""
@@ -149,6 +172,7 @@ class RunSession(QObject):
         self.skipped: set[str] = set()  # questions answered "I don't know"
         self._stashed_acid: dict[str, Any] = dict(NOTE_ACID)
         self._analysed_structure: str | None = None
+        self.loads = 0  # how many runs were loaded: forms reset their fields only on a new one
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, path: str) -> Any:
@@ -229,6 +253,14 @@ class RunSession(QObject):
         self._changed()
         return None
 
+    def clear_field(self, path: str) -> None:
+        """Forget a field whose typed text was refused, so nothing half-typed (the "20" on the
+        way to a refused "200") stays in the run; a required field then makes the run incomplete."""
+        if _get(self.data, path) is None:
+            return
+        _set(self.data, path, None)
+        self._changed()
+
     def set_structure(self, text: str, molblock: bool = False, name: str | None = None) -> str | None:
         """Set the substrate (SMILES or MolBlock); returns why it was refused."""
         # A MolBlock's first line (the name) may be blank: never strip its start.
@@ -284,6 +316,7 @@ class RunSession(QObject):
 
         self.data = copy.deepcopy(data)
         self.data.setdefault("format", FORMAT)
+        self.loads += 1
         self.path = path
         self.dirty = dirty
         self.key = os.urandom(16).hex()

@@ -84,7 +84,7 @@ def test_save_to_a_read_only_folder_says_so_and_keeps_the_run(qtbot, monkeypatch
 def test_incomplete_run_cannot_be_saved_and_says_what_is_missing(window, tmp_path) -> None:
     window.session.new_run()
     assert not window.save_to(str(tmp_path / "new.borane.yaml"))
-    assert "scale_g" in window.last_error and "required" in window.last_error
+    assert "lactam charged (g)" in window.last_error and "substrate structure" in window.last_error
     assert not (tmp_path / "new.borane.yaml").exists()
 
 
@@ -145,12 +145,15 @@ def test_run_page_validates_as_you_type(window, qtbot, example_run_path) -> None
     window.go("run")
     editor = window.pages["run"].editor("scale_g")
     editor.widget.selectAll()
-    qtbot.keyClicks(editor.widget, "5 g")
+    qtbot.keyClicks(editor.widget, "5 g")  # the field's own unit after the number is fine
+    assert not editor.error.isVisible() and window.session.record.scale_g == 5
+    editor.widget.selectAll()
+    qtbot.keyClicks(editor.widget, "5 kg")
     assert editor.error.isVisible() and editor.error.text() == "must be a number, such as 2.5"
-    assert window.session.record.scale_g == 5.0  # the last good value stays in the run
     editor.widget.selectAll()
     qtbot.keyClicks(editor.widget, "-2")
     assert editor.error.text() == "must be more than 0 g"
+    assert window.session.record is None  # a refused value leaves the field empty in the run
     editor.widget.selectAll()
     qtbot.keyClicks(editor.widget, "7,5")  # a decimal comma is fine
     assert not editor.error.isVisible() and window.session.record.scale_g == 7.5

@@ -131,8 +131,10 @@ class DiagnosisPage(Page):
         if s.engine is None:
             return "Loading the chemistry engine…"
         if s.record is None:
-            missing = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in s.problems[:4])
-            return f"The run is not complete yet ({missing}). Fill it in on the Substrate and Run pages."
+            from boranegui.ui.session import missing_words
+
+            missing = ", ".join(missing_words(s.problems)[:6])
+            return f"The run is not complete yet. Still needed: {missing}. Fill it in on the Substrate and Run pages."
         if s.engine_error:
             return s.engine_error
         return (

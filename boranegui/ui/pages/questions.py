@@ -165,7 +165,10 @@ class QuestionsPage(Page):
 
     def _answer_number(self) -> None:
         try:
-            value = parse_number(self.number_edit.text())
+            unit = getattr(self.current, "unit", "") or ""
+            if self.current is not None and self._fahrenheit(self.current):
+                unit = "°F"
+            value = parse_number(self.number_edit.text(), unit)
         except ValueError:
             self.error.setText("must be a number, such as 2.5")
             return

@@ -98,13 +98,27 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 UNKNOWN = "— not recorded —"
 
 
-def parse_number(text: str) -> float | None:
-    """A number as a chemist types it: '2.5', '2,5', ' 3 '.  None when empty; ValueError if not a number."""
+def parse_number(text: str, unit: str = "") -> float | None:
+    """A number as a chemist types it: '2.5', '2,5', ' 3 ', and with the field's own unit
+    ('5 g', '1.0 M', '66 °C').  None when empty; ValueError if not a number."""
     text = text.strip().replace(",", ".")
+    for suffix in _unit_spellings(unit):
+        if text.lower().endswith(suffix.lower()) and len(text) > len(suffix):
+            text = text[: -len(suffix)].strip()
+            break
     if not text:
         return None
     value = float(text)
     return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
+
+
+def _unit_spellings(unit: str) -> tuple[str, ...]:
+    """How the unit of a field may be typed after the number, longest first."""
+    if unit in ("°C", "°F"):
+        return (unit, unit.replace("°", "º"), unit[1])
+    if unit == "equiv":
+        return ("equiv", "eq")
+    return (unit,) if unit else ()
 
 
 def c_to_f(value: float) -> float:
@@ -186,8 +200,8 @@ class FieldEditor:
                 self.widget.setPlainText(value or "")
                 self.widget.blockSignals(False)
         else:
-            if self.error.text() and not force:
-                return
+            if not force and (self.error.text() or self.widget.hasFocus()):
+                return  # the user's text in error, or being typed: theirs, not ours to rewrite
             if self.fahrenheit and isinstance(value, int | float):
                 value = round(c_to_f(value), 1)
             text = fmt(value) if value is not None and not isinstance(value, str) else value or ""
@@ -203,7 +217,7 @@ class FieldEditor:
             return self.widget.toPlainText() or None
         text = self.widget.text()
         if self.spec.kind == "number":
-            value = parse_number(text)  # ValueError for non-numbers
+            value = parse_number(text, "°F" if self.fahrenheit else self.spec.unit)  # ValueError: not a number
             if value is not None and self.fahrenheit:
                 value = round(f_to_c(value), 2)
             return value
@@ -221,12 +235,16 @@ class FieldEditor:
             value = self._value()
         except ValueError as exc:
             message = str(exc)
-            self._set_error(message if "date" in message else "must be a number, such as 2.5")
-            return
-        why = self.page.session.set_field(self.path, value)
-        if why and self.fahrenheit and why.startswith(("must be at least", "must be at most")):
-            why += " (that is in °C)"
+            why = message if "date" in message else "must be a number, such as 2.5"
+        else:
+            why = self.page.session.set_field(self.path, value)
+            if why and self.fahrenheit and why.startswith(("must be at least", "must be at most")):
+                why += " (that is in °C)"
         self._set_error(why or "")
+        if why:
+            # The text stays (nothing typed is lost) but the run no longer holds a value for the
+            # field: not the "20" kept from typing a refused "200", nor an older one.
+            self.page.session.clear_field(self.path)
 
     def _set_error(self, message: str) -> None:
         self.error.setText(message)
@@ -300,8 +318,16 @@ class RunPage(Page):
         grid.setColumnStretch(1, 1)
         self.body.addWidget(scroll, 1)
         session.run_changed.connect(self.refresh)
-        session.file_changed.connect(lambda: self.refresh(force=True))
+        # A newly loaded run replaces every field; saving or the first edit must not (a field
+        # in error keeps the text the user typed).
+        self._loads_shown = session.loads
+        session.file_changed.connect(self._on_file_changed)
         self.refresh(force=True)
+
+    def _on_file_changed(self) -> None:
+        if self.session.loads != self._loads_shown:
+            self._loads_shown = self.session.loads
+            self.refresh(force=True)
 
     def set_temperature_unit(self, unit: str) -> None:
         self.temperature_unit = unit
