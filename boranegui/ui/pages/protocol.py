@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser
 
 from boranegui.core.parameters import PARAMETERS
+from boranegui.report.document import CHOICE_WORDS, engine_words
 from boranegui.ui.pages.base import Page, html_escape
 from boranegui.ui.style import CHANGED_BG, ERROR, MUTED, WARN_BG, WARN_BORDER
 
@@ -22,6 +23,8 @@ def _value(parameter: str, value: Any) -> str:
     param = PARAMETERS.get(parameter)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):  # a choice in the bench's words ("Pd/C in MeOH"), as on the printed protocol
+        return html_escape(CHOICE_WORDS.get(value, value))
     if isinstance(value, float):
         value = f"{value:g}"
     unit = f" {param.unit}" if param is not None and param.unit else ""
@@ -39,7 +42,8 @@ def protocol_html(revised, diagnosis) -> str:
     out: list[str] = []
     safety: list[str] = []
     if revised.safety or revised.warnings:
-        items = "".join(f"<li>{html_escape(s)}</li>" for s in (*revised.safety, *revised.warnings))
+        notes = (*revised.safety, *revised.warnings)
+        items = "".join(f"<li>{html_escape(engine_words(s, diagnosis))}</li>" for s in notes)
         safety.append(
             f"<table width='100%' cellpadding='10' cellspacing='0' style='margin-top:12px; background:{WARN_BG};"
             f" border-collapse:collapse; border:1px solid {WARN_BORDER}'>"
@@ -50,7 +54,7 @@ def protocol_html(revised, diagnosis) -> str:
             f"<tr style='background:{CHANGED_BG}'><td>{html_escape(_label(c.parameter))}</td>"
             f"<td>{_value(c.parameter, c.before)}</td><td><b>{_value(c.parameter, c.after)}</b></td>"
             f"<td>{html_escape(titles.get(c.cause, c.cause))}"
-            f"{'<br><i>' + html_escape(c.why) + '</i>' if c.why else ''}"
+            f"{'<br><i>' + html_escape(engine_words(c.why, diagnosis)) + '</i>' if c.why else ''}"
             f"<br><span style='color:{MUTED}; font-size:9pt'>{html_escape(c.source)}</span></td></tr>"
             for c in revised.changes
         )
