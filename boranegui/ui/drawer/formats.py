@@ -28,8 +28,24 @@ class Record:
     name: str
 
 
-def _reason(messages: list[str]) -> str:
-    return "; ".join(m for m in messages if m and not m.startswith("*")) or "RDKit could not read it"
+def _reason(messages: list[str], echo: str = "") -> str:
+    """RDKit's complaint without its echo of the input, the ~~~^ pointer and the repeated
+    'SMILES Parse Error:' prefixes: 'extra open parentheses; check for mistakes around position 5'."""
+    import re
+
+    kept: list[str] = []
+    for message in messages:
+        for line in message.splitlines():
+            line = line.strip()
+            if not line or line.startswith("*") or (echo and line in echo) or re.fullmatch(r"[~^ ]+", line):
+                continue  # the echoed input and the ~~~^ pointer
+            if re.match(r"(SMILES Parse Error: )?Failed parsing SMILES", line):
+                continue
+            line = re.sub(r"^SMILES Parse Error: ", "", line)
+            line = re.sub(r" (while parsing|for input): .*$", "", line).rstrip(":")
+            if line and line not in kept:
+                kept.append(line)
+    return "; ".join(kept) or "RDKit could not read it"
 
 
 def detect_kind(text: str) -> str:
@@ -61,7 +77,7 @@ def read_records(text: str, source: str = "text") -> list[Record]:
             mol = Chem.MolFromSmiles(smiles)
         if mol is None:
             where = source if len(text.strip().splitlines()) == 1 else f"{source}, line {lineno}"
-            raise StructureError(f"{where}: invalid SMILES {smiles!r}: {_reason(messages)}")
+            raise StructureError(f"{where}: invalid SMILES {smiles!r}: {_reason(messages, smiles)}")
         records.append(Record(mol, name.strip() or smiles))
     if not records:
         raise StructureError(f"{source}: no structure given")

@@ -474,3 +474,14 @@ def test_other_element_tool_places_any_element(qtbot, drawer: MoleculeDrawer, mo
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Xx", True)))
     qtbot.mouseClick(tool_button(drawer, "atom…"), Qt.MouseButton.LeftButton)
     assert "not an element" in drawer.message.text()
+
+
+def test_a_mistyped_smiles_is_explained_in_one_short_line(qtbot, drawer: MoleculeDrawer) -> None:
+    drawer.set_molecule(NORDAZEPAM)
+    QApplication.clipboard().setText("CC(C)(C)OC(=O)N1CCNC(=O)CC1(")  # a stray bracket at the end
+    key(qtbot, drawer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert drawer.smiles() == canonical(NORDAZEPAM)  # nothing lost
+    text = drawer.message.text()
+    assert "around position 28" in text
+    # RDKit's log is not dumped on the chemist: no echo of the input, no ~~~^ pointer, no repeats.
+    assert "SMILES Parse Error" not in text and "~" not in text and text.count("CC(C)(C)OC(=O)N1CCNC") == 1
