@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.autosaver: Autosaver | None = None
         self._banner_run: int | None = None  # the run a banner is about (see show_banner)
+        self._banner_rules = False  # the banner lists the problems of the lab's rules file
         self._build()
         self.session.file_changed.connect(self._update_title)
         self.session.rules_changed.connect(self._show_rules_status)
@@ -262,6 +263,7 @@ class MainWindow(QMainWindow):
         """A message across the window; ``about_run``: it describes the open run, and goes
         when another run is loaded."""
         self._banner_run = self.session.loads if about_run else None
+        self._banner_rules = False
         self.banner_text.setText(html)
         self.restore_button.setVisible(restore)
         self.discard_button.setVisible(restore)
@@ -640,7 +642,9 @@ class MainWindow(QMainWindow):
             self.pages["run"].set_temperature_unit(new.temperature_unit)
             self.pages["questions"].temperature_unit = new.temperature_unit
             self.pages["questions"].refresh()
-        if new.rules_path != self.session.rules_path:
+        if new.rules_path != self.session.rules_path or new.rules_path:
+            # A lab's file is read again on OK: the chemist who fixed the line the banner named
+            # expects the fix to count without restarting.
             self.session.set_rules_path(new.rules_path)
 
     def _move_history(self, old: prefs_io.Preferences, new: prefs_io.Preferences) -> prefs_io.Preferences:
@@ -662,6 +666,9 @@ class MainWindow(QMainWindow):
 
     def _show_rules_status(self) -> None:
         s = self.session
+        if self._banner_rules and not (s.rules_problems and s.rules_path):
+            self._banner_rules = False  # the problems it listed are gone
+            self.banner.hide()
         if s.rules_problems and s.rules_path:
             self.rules_label.setText("Rules: shipped (your lab's file has problems)")
             problems = "<br>".join(_escape(str(p)) for p in s.rules_problems[:6])
@@ -670,6 +677,7 @@ class MainWindow(QMainWindow):
                 f"<b>Your rules file cannot be used</b>, so the shipped rules are in use. "
                 f"Problems in {_escape(s.rules_path)}:<br>{problems}{more}"
             )
+            self._banner_rules = True
         elif s.rules is not None:
             summary = s.rules.summary() if hasattr(s.rules, "summary") else ""
             where = os.path.basename(s.rules_path) if s.rules_path else "shipped"

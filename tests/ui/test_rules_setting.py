@@ -46,3 +46,18 @@ def test_choosing_a_rules_file_in_settings(qtbot, monkeypatch, tmp_path, example
     window.show_settings()
     assert "broken.yaml:" in window.settings_dialog.rules_report.text()
     window.settings_dialog.close()
+
+
+def test_a_fixed_rules_file_counts_on_ok_without_a_restart(qtbot, monkeypatch, tmp_path, example_run_path) -> None:
+    rules = tmp_path / "lab-rules.yaml"
+    rules.write_text(BROKEN, encoding="utf-8")
+    window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+    window.apply_settings(replace(window.prefs, rules_path=str(rules)))
+    assert window.banner.isVisible() and window.rules_label.text().startswith("Rules: shipped")
+    # The chemist fixes the file in an editor, then presses OK in the settings, path unchanged.
+    rules.write_text(bundled.rules_path().read_text(encoding="utf-8"), encoding="utf-8")
+    window.show_settings()
+    window.settings_dialog.accept()
+    assert not window.session.rules_problems
+    assert window.rules_label.text().startswith("Rules: lab-rules.yaml")
+    assert not window.banner.isVisible(), "the banner listing the old problems must go"
