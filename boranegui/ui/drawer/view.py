@@ -103,6 +103,7 @@ class DrawerView(QGraphicsView):
         self.setMinimumSize(320, 240)
         self._press: dict[str, Any] | None = None
         self._pan: QPointF | None = None
+        self.fitted = True  # the view shows the fitted drawing (no zoom or pan by hand since)
         self._preview = QGraphicsLineItem()
         pen = QPen(QColor(0, 120, 215), 1.5)
         pen.setStyle(Qt.PenStyle.DashLine)
@@ -134,6 +135,7 @@ class DrawerView(QGraphicsView):
 
     # ----- zoom and pan
     def zoom_by(self, factor: float) -> None:
+        self.fitted = False
         current = self.transform().m11()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
@@ -141,7 +143,16 @@ class DrawerView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
+    @guarded
+    def resizeEvent(self, event) -> None:
+        """A window made smaller (or the page laid out after the molecule was loaded) must not
+        leave the molecule cropped: a fitted view is fitted again; a hand-set zoom is kept."""
+        super().resizeEvent(event)
+        if self.fitted:
+            self.fit()
+
     def fit(self) -> None:
+        self.fitted = True
         rect = self._scene.molecule_rect()
         if rect.isNull():
             self.resetTransform()
@@ -206,6 +217,7 @@ class DrawerView(QGraphicsView):
     @guarded
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._pan is not None:
+            self.fitted = False
             delta = event.position() - self._pan
             self._pan = event.position()
             self.translate_view(delta.x(), delta.y())

@@ -284,8 +284,12 @@ class RunPage(Page):
         self.editors["title"] = title
         self._labels["title"] = title_label
         grid.addLayout(title_row, 0, 0, 1, 2)
+        self._title_row = title_row
         columns = ((0, 1, 3), (2, 4, 5))  # section indices per column
         self.groups: dict[str, QGroupBox] = {}
+        self._grid, self._scroll, self._inner = grid, scroll, inner
+        self._columns: list[QVBoxLayout] = []
+        self.one_column = False
         for col, indices in enumerate(columns):
             column_labels: list[QLabel] = []
             box = QVBoxLayout()
@@ -309,6 +313,7 @@ class RunPage(Page):
                 box.addWidget(group)
             box.addStretch(1)
             grid.addLayout(box, 1, col)
+            self._columns.append(box)
             # One label width per column, so the fields of all its groups line up.
             width = max(label.sizeHint().width() for label in column_labels) + 12
             for label in column_labels:
@@ -328,6 +333,32 @@ class RunPage(Page):
         if self.session.loads != self._loads_shown:
             self._loads_shown = self.session.loads
             self.refresh(force=True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Two columns when they fit, else one under the other: on a small laptop screen the
+        work-up fields must not sit beyond a horizontal scroll bar."""
+        spacing = self._grid.horizontalSpacing()
+        margins = self._grid.contentsMargins()
+        two = (sum(box.minimumSize().width() for box in self._columns) + spacing
+               + margins.left() + margins.right())
+        one = self._scroll.viewport().width() < two
+        if one == self.one_column:
+            return
+        self.one_column = one
+        second = self._columns[1]
+        self._grid.removeItem(second)
+        self._grid.addLayout(second, 2 if one else 1, 0 if one else 1)
+        self._grid.setColumnStretch(1, 0 if one else 1)
+        self._grid.removeItem(self._grid.itemAtPosition(0, 0))
+        self._grid.addLayout(self._title_row, 0, 0, 1, 1 if one else 2)
 
     def set_temperature_unit(self, unit: str) -> None:
         self.temperature_unit = unit
