@@ -7,6 +7,7 @@ background after the window is on screen.
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -135,9 +136,11 @@ class MainWindow(QMainWindow):
         nav_layout = QHBoxLayout(nav)
         nav_layout.setContentsMargins(28, 8, 28, 8)
         self.back_button = QPushButton("Back")
+        self.back_button.setToolTip("Ctrl+PgUp or Alt+Left")
         self.back_button.clicked.connect(lambda: self.go(self.steps.currentRow() - 1))
         self.next_button = QPushButton("Next")
         self.next_button.setObjectName("primary")
+        self.next_button.setToolTip("Ctrl+PgDown or Alt+Right")
         self.next_button.clicked.connect(lambda: self.go(self.steps.currentRow() + 1))
         self.nav_hint = QLabel("")
         self.nav_hint.setObjectName("muted")
@@ -206,6 +209,15 @@ class MainWindow(QMainWindow):
         action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)
         file_menu.addSeparator()
         action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Steps from the keyboard: the usual "next/previous page" keys, and Ctrl+1..6 for a step.
+        go_menu = self.menuBar().addMenu("&Go")
+        self.next_action = action(go_menu, "&Next step", lambda: self.go(self.steps.currentRow() + 1))
+        self.next_action.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
+        self.back_action = action(go_menu, "&Previous step", lambda: self.go(self.steps.currentRow() - 1))
+        self.back_action.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
+        go_menu.addSeparator()
+        for number, title in enumerate(STEP_TITLES, 1):
+            action(go_menu, f"&{number} {title}", lambda _=False, n=number - 1: self.go(n), f"Ctrl+{number}")
         help_menu = self.menuBar().addMenu("&Help")
         action(help_menu, "Open the data &folder", self._open_data_folder)
         action(help_menu, "&About BoraneGUI", self._about)
@@ -235,6 +247,7 @@ class MainWindow(QMainWindow):
     def _on_engine_loaded(self) -> None:
         for page in self.pages.values():
             page.on_engine_loaded()
+        self._order_tabs()
         self.statusBar().showMessage("Ready.", 4000)
         self._open_initial()
         self.ready.emit()
@@ -258,6 +271,17 @@ class MainWindow(QMainWindow):
                 "was not saved when BoraneGUI last closed. Restore it?",
                 restore=True,
             )
+
+    def _order_tabs(self) -> None:
+        """Tab goes from the step list into the page and then to Back and Next, as the eye
+        reads the window; the pages (built after the buttons) would otherwise come last."""
+        # findChildren, not a walk of the focus chain: the walk passes the menus, and PySide
+        # then deletes the recent-files menu with its temporary wrapper.
+        in_pages = [w for page in self.pages.values() for w in page.findChildren(QWidget)
+                    if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        chain = [self.steps, *in_pages, self.back_button, self.next_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def show_banner(self, html: str, restore: bool = False, about_run: bool = False) -> None:
         """A message across the window; ``about_run``: it describes the open run, and goes
@@ -297,6 +321,8 @@ class MainWindow(QMainWindow):
         index = STEPS.index(index_or_key) if isinstance(index_or_key, str) else index_or_key
         if 0 <= index < len(STEPS):
             self.steps.setCurrentRow(index)
+            if self.pages and self.isActiveWindow():
+                self.pages[STEPS[index]].focus_first()  # Next, then type: no click into the page
 
     def current_step(self) -> str:
         return STEPS[self.steps.currentRow()]

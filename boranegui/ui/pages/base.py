@@ -45,6 +45,15 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Show the session's current state."""
 
+    def focus_first(self) -> None:
+        """Put the keyboard focus on the page's first input (after Next, Back or a step key)."""
+        from PySide6.QtCore import Qt
+
+        for widget in self.findChildren(QWidget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+
     def on_engine_loaded(self) -> None:
         """Called once RDKit and the engine are imported."""
 

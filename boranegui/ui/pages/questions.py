@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -88,6 +89,10 @@ class QuestionsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        focus = QApplication.focusWidget()
+        answering = self.isVisible() and focus is not None and self.isAncestorOf(focus)
         questions = self.session.open_questions()
         causes = self.session.diagnosis.causes if self.session.diagnosis is not None else ()
         self.ranking.set_causes(causes)
@@ -127,6 +132,7 @@ class QuestionsPage(Page):
                 button.setMinimumHeight(32)
                 button.clicked.connect(lambda _=False, v=value: self._answer(v))
                 self.answers.addWidget(button)
+                button.show()  # now, not on the next event loop pass: it takes the focus at once
                 self.answer_buttons.append(button)
         else:
             self.number_edit.clear()
@@ -139,8 +145,25 @@ class QuestionsPage(Page):
             ok = QPushButton("Answer")
             ok.clicked.connect(self._answer_number)
             self.answers.addWidget(ok)
+            ok.show()
             self.answer_buttons.append(ok)
         self.answers.addStretch(1)
+        # The answer buttons are made for each question, after the window set its Tab order:
+        # put them before "I don't know", and give the next question the keyboard focus
+        # when the chemist answered the last one from the keyboard.
+        # (Qt ignores setTabOrder with a widget that takes no focus: anchor on the number field.)
+        chain = [self.number_edit, *self.answer_buttons, self.skip_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        if answering:
+            first = self.number_edit if self.number_edit.isVisible() else self.answer_buttons[0]
+            first.setFocus()
+
+    def focus_first(self) -> None:
+        if self.number_edit.isVisible():
+            self.number_edit.setFocus()
+        elif self.answer_buttons:
+            self.answer_buttons[0].setFocus()
 
     def _empty_text(self) -> str:
         s = self.session

@@ -162,6 +162,7 @@ class FieldEditor:
             self.widget = QPlainTextEdit()
             self.widget.setFixedHeight(64)
             self.widget.setPlaceholderText("what you saw, in your own words")
+            self.widget.setTabChangesFocus(True)  # Tab walks the form; it must not type into the notes
             self.widget.textChanged.connect(self._commit)
         else:
             self.widget = QLineEdit()
