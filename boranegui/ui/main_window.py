@@ -504,9 +504,15 @@ class MainWindow(QMainWindow):
 
         if not path.endswith(RUN_SUFFIXES):
             path += ".borane.yaml"
+        previous_key = self.session.key
+        if self.session.path and os.path.abspath(path) != os.path.abspath(self.session.path):
+            # "Save as" makes batch 4 from batch 3: a new run in the history, and batch 3's
+            # entry stays as it was diagnosed.
+            self.session.key = os.urandom(16).hex()
         try:
             self.session.save(path)
         except InputError as exc:
+            self.session.key = previous_key
             from boranegui.ui.session import missing_words
 
             problems = "\n".join(f"• {w}" for w in missing_words(exc.problems))
@@ -517,6 +523,7 @@ class MainWindow(QMainWindow):
             )
             return False
         except OSError as exc:
+            self.session.key = previous_key
             self.show_error(
                 "The run could not be saved",
                 _os_error_words(exc, path) + "\n\nYour run is still open here; save it to another folder.",

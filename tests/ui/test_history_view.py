@@ -58,3 +58,25 @@ def test_history_location_is_moved_by_the_setting(window, example_run_path, tmp_
     from boranegui.core import preferences
 
     assert preferences.load().history_path == str(target)
+
+
+def test_save_as_keeps_the_earlier_run_in_the_history(qtbot, monkeypatch, example_run_path, tmp_path) -> None:
+    from tests.ui.conftest import open_window
+
+    batch3 = tmp_path / "batch3.borane.yaml"
+    batch3.write_text(example_run_path.read_text(encoding="utf-8"), encoding="utf-8")
+    window = open_window(qtbot, monkeypatch, run_path=str(batch3))
+    window.go("diagnosis")  # batch 3 as diagnosed is in the history
+    # Batch 4 starts as a copy of batch 3, with its own title and symptoms, saved under a new name.
+    window.session.set_field("title", "Nordazepam lactam reduction, batch 4")
+    window.session.set_symptom("emulsion", "seen")
+    assert window.save_to(str(tmp_path / "batch4.borane.yaml"))
+    window.show_history()
+    titles = sorted(window.history_dialog.table.item(r, 1).text()
+                    for r in range(window.history_dialog.table.rowCount()))
+    assert titles == ["Nordazepam lactam reduction, batch 3 (low yield)", "Nordazepam lactam reduction, batch 4"]
+    # Saving batch 4 again updates its own entry, not a third one.
+    window.session.set_field("operator", "AB")
+    assert window.save_to(str(tmp_path / "batch4.borane.yaml"))
+    with History(default_history_path()) as history:
+        assert history.count() == 2

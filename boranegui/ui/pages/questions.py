@@ -153,8 +153,9 @@ class QuestionsPage(Page):
         # when the chemist answered the last one from the keyboard.
         # (Qt ignores setTabOrder with a widget that takes no focus: anchor on the number field.)
         chain = [self.number_edit, *self.answer_buttons, self.skip_button]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        if self.window() is not self:  # in the main window (not while the page is being built)
+            for first, second in itertools.pairwise(chain):
+                QWidget.setTabOrder(first, second)
         if answering:
             first = self.number_edit if self.number_edit.isVisible() else self.answer_buttons[0]
             first.setFocus()
