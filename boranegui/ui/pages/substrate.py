@@ -102,6 +102,14 @@ class SubstratePage(Page):
         self.name_edit.editingFinished.connect(self._on_name)
         form.addRow("Name", self.name_edit)
         right.addLayout(form)
+        # A name kept from another structure would head the printed protocol of this one.
+        self.name_note = QLabel("")
+        self.name_note.setObjectName("fieldError")
+        self.name_note.setWordWrap(True)
+        self.name_note.hide()
+        right.addWidget(self.name_note)
+        self._name_for: str | None = None  # the structure (SMILES) the name was given for
+        self._loads_seen = -1
         self.structure_error = QLabel("")
         self.structure_error.setObjectName("fieldError")
         self.structure_error.setWordWrap(True)
@@ -116,6 +124,8 @@ class SubstratePage(Page):
         self.body.addLayout(row, 1)
         session.structure_changed.connect(self._show_structure)
         session.analysis_changed.connect(self._show_analysis)
+        session.analysis_changed.connect(self._check_name)
+        session.file_changed.connect(self._check_name)
         session.run_changed.connect(self._show_name)
         self._show_analysis()
 
@@ -128,6 +138,10 @@ class SubstratePage(Page):
         self.drawer_box.addWidget(self.drawer, 1)
         self.drawer.molecule_changed.connect(self._on_drawn)
         self._show_structure()
+
+    def focus_first(self) -> None:
+        if self.drawer is not None:  # the drawing keys (C, N, O, 1, 2, Del…) act on the canvas
+            self.drawer.view.setFocus()
 
     def refresh(self) -> None:
         self._show_structure()
@@ -171,3 +185,22 @@ class SubstratePage(Page):
         sub = self.session.data.get("substrate") or {}
         if text != (sub.get("name") or ""):
             self.session.set_field("substrate.name", text or None)
+            self._name_for = self._smiles()
+            self._check_name()
+
+    def _smiles(self) -> str | None:
+        analysis = self.session.analysis
+        return analysis.smiles if analysis is not None else None
+
+    def _check_name(self) -> None:
+        """Say so when the structure was replaced but the name is the old structure's."""
+        if self.session.loads != self._loads_seen:  # a run was opened: its name fits its structure
+            self._loads_seen = self.session.loads
+            self._name_for = self._smiles()
+        name = (self.session.data.get("substrate") or {}).get("name")
+        stale = bool(name) and self._name_for is not None and self._smiles() not in (None, self._name_for)
+        self.name_note.setText(
+            f"“{html_escape(name)}” was given to the earlier structure: check that it still names this "
+            "one (the printed protocol uses it), or clear it." if stale else ""
+        )
+        self.name_note.setVisible(stale)
