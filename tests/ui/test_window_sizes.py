@@ -43,3 +43,17 @@ def test_the_drawn_lactam_stays_whole_when_the_window_shrinks(qtbot, monkeypatch
     window.resize(1100, 760)
     _settle(qtbot)
     assert view.zoom() == zoom
+
+
+def test_the_lactam_scaffolds_are_on_screen_at_the_usual_sizes(qtbot, monkeypatch, example_run_path) -> None:
+    window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+    window.go("substrate")
+    drawer = window.pages["substrate"].drawer
+    for width, height in ((1280, 800), (1024, 700)):
+        window.resize(width, height)
+        _settle(qtbot)
+        button = drawer.scaffolds_button
+        # Not pushed into the toolbar's overflow (whose popup leaves widgets out).
+        assert button.isVisible(), f"{width}x{height}: the Lactams button is hidden"
+        right = button.mapTo(drawer.tools_bar, button.rect().topRight()).x()
+        assert right < drawer.tools_bar.width(), (width, right)

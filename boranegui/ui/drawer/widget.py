@@ -288,8 +288,6 @@ class MoleculeDrawer(QWidget):
             + [f"ring{n}" for n in RING_SIZES]
             + ["benzene"]
         )
-        for key in order:
-            tools.addAction(self.tool_actions[key])
         scaffolds = QToolButton()
         scaffolds.setText("Lactams")
         scaffolds.setIcon(icons.lactam_icon())
@@ -298,7 +296,14 @@ class MoleculeDrawer(QWidget):
         )
         scaffolds.setMenu(self.scaffold_menu)
         scaffolds.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        tools.addWidget(scaffolds)
+        self.scaffolds_button = scaffolds
+        # The lactam scaffolds come right after the bond tools: at the window's usual width the
+        # end of the row goes into the toolbar's overflow, whose popup leaves widgets out, and
+        # the scaffolds are what a chemist here starts from.
+        for key in order:
+            tools.addAction(self.tool_actions[key])
+            if key == "bond3":
+                tools.addWidget(scaffolds)
         self.tools_bar = tools
 
         commands = QToolBar("Commands")
