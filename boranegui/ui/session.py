@@ -310,6 +310,12 @@ class RunSession(QObject):
         self.skipped.add(question.id)
         self.diagnosis_changed.emit()
 
+    def ask_again(self) -> None:
+        """Bring back the questions set aside with "I don't know" (the answer turned up)."""
+        if self.skipped:
+            self.skipped.clear()
+            self.diagnosis_changed.emit()
+
     # ---- whole runs ----------------------------------------------------------------------
     def load_data(self, data: dict[str, Any], path: str | None = None, dirty: bool = False) -> None:
         import copy

@@ -71,3 +71,4 @@ def test_questions_answered_from_the_keyboard(qtbot, monkeypatch, example_run_pa
     assert questions.current is not None and questions.current.id != first.id
     focus = QApplication.focusWidget()
     assert focus in (*questions.answer_buttons, questions.number_edit), "the next question has the focus"
+

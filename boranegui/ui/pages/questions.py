@@ -64,9 +64,15 @@ class QuestionsPage(Page):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.card_layout.addWidget(self.empty)
         self.answered = muted("")
+        # "I don't know" clicked too soon, or the NMR came back: the set-aside questions return.
+        self.ask_again_button = QPushButton("Ask them again")
+        self.ask_again_button.clicked.connect(session.ask_again)
+        aside_row = QHBoxLayout()
+        aside_row.addWidget(self.answered, 1)
+        aside_row.addWidget(self.ask_again_button, 0, Qt.AlignmentFlag.AlignTop)
         left = QVBoxLayout()
         left.addWidget(card)
-        left.addWidget(self.answered)
+        left.addLayout(aside_row)
         left.addStretch(1)
         row.addLayout(left, 3)
 
@@ -110,6 +116,7 @@ class QuestionsPage(Page):
         set_aside = [q.text for q in (self.session.diagnosis.open_questions if self.session.diagnosis else ())
                      if q.id in self.session.skipped]
         self.answered.setText(("Set aside (you did not know): " + "; ".join(set_aside)) if set_aside else "")
+        self.ask_again_button.setVisible(bool(set_aside))
         has_question = self.current is not None
         for widget in (self.progress, self.question_label, self.skip_button):
             widget.setVisible(has_question)
