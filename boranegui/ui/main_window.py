@@ -144,8 +144,12 @@ class MainWindow(QMainWindow):
         self.next_button.clicked.connect(lambda: self.go(self.steps.currentRow() + 1))
         self.nav_hint = QLabel("")
         self.nav_hint.setObjectName("muted")
+        # Wraps instead of widening the window: a list of missing fields made it 1093 px wide,
+        # more than a 1024 px screen.
+        self.nav_hint.setWordWrap(True)
+        self.nav_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         nav_layout.addWidget(self.back_button)
-        nav_layout.addWidget(self.nav_hint, 1, Qt.AlignmentFlag.AlignCenter)
+        nav_layout.addWidget(self.nav_hint, 1)
         nav_layout.addWidget(self.next_button)
         right.addWidget(nav)
         row.addLayout(right, 1)
@@ -344,18 +348,20 @@ class MainWindow(QMainWindow):
         if row < len(STEPS) - 1:
             self.next_button.setText(f"Next: {STEP_TITLES[row + 1]}")
         s = self.session
+        from boranegui.ui.session import missing_words
+
         if s.engine is None:
             hint = "Loading the chemistry engine…"
         elif s.record is None:
-            from boranegui.ui.session import missing_words
-
             missing = missing_words(s.problems)
-            hint = "Still needed before a diagnosis: " + ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
+            more = f" and {len(missing) - 2} more" if len(missing) > 2 else ""
+            hint = "Still needed: " + ", ".join(missing[:2]) + more
         elif s.diagnosis is not None and s.diagnosis.top is not None:
             hint = f"Most likely: {s.diagnosis.top.title}"
         else:
             hint = ""
         self.nav_hint.setText(hint)
+        self.nav_hint.setToolTip(", ".join(missing_words(s.problems)) if s.record is None and s.problems else "")
         self._update_step_badges()
 
     def _update_step_badges(self) -> None:

@@ -57,3 +57,14 @@ def test_the_lactam_scaffolds_are_on_screen_at_the_usual_sizes(qtbot, monkeypatc
         assert button.isVisible(), f"{width}x{height}: the Lactams button is hidden"
         right = button.mapTo(drawer.tools_bar, button.rect().topRight()).x()
         assert right < drawer.tools_bar.width(), (width, right)
+
+
+def test_a_long_list_of_missing_fields_does_not_widen_the_window(qtbot, monkeypatch) -> None:
+    window = open_window(qtbot, monkeypatch)  # a new run: substrate and scale missing
+    for path in ("conditions.time_h", "workup.acid.temp_c", "reagent.equiv", "conditions.max_temp_c"):
+        window.session.clear_field(path)
+    window.resize(1024, 700)
+    _settle(qtbot)
+    assert window.width() == 1024
+    assert window.nav_hint.text().startswith("Still needed: lactam charged (g)")
+    assert "maximum temperature (°C)" in window.nav_hint.toolTip()  # the whole list is a hover away
