@@ -667,12 +667,26 @@ class MainWindow(QMainWindow):
         from boranegui.ui.settings import SettingsDialog
 
         problems = self.session.rules_problems if self.session.rules_path else []
-        dialog = SettingsDialog(self.prefs, problems, self)
+        # The dialog shows the rules in use, which may be a file given with --rules.
+        shown = self.session.rules_path
+        dialog = SettingsDialog(replace(self.prefs, rules_path=shown), problems, self)
         self.settings_dialog = dialog
-        dialog.accepted.connect(lambda: self.apply_settings(dialog.result_preferences()))
+
+        def accepted() -> None:
+            new = dialog.result_preferences()
+            if new.rules_path == shown and shown != self.prefs.rules_path:
+                # Rules from the command line stay in use for this session, without becoming
+                # the saved default; OK after changing the paper size must not drop them.
+                self.apply_settings(replace(new, rules_path=self.prefs.rules_path), rules_path=shown)
+            else:
+                self.apply_settings(new)
+
+        dialog.accepted.connect(accepted)
         dialog.open()
 
-    def apply_settings(self, new: prefs_io.Preferences) -> None:
+    def apply_settings(self, new: prefs_io.Preferences, rules_path: str | bool | None = False) -> None:
+        """Save the settings and apply them; ``rules_path`` (when not False) is the rules file
+        to use now instead of ``new.rules_path``."""
         old = self.prefs
         if (new.history_path or "") != (old.history_path or ""):
             new = self._move_history(old, new)
@@ -681,10 +695,11 @@ class MainWindow(QMainWindow):
             self.pages["run"].set_temperature_unit(new.temperature_unit)
             self.pages["questions"].temperature_unit = new.temperature_unit
             self.pages["questions"].refresh()
-        if new.rules_path != self.session.rules_path or new.rules_path:
+        rules = new.rules_path if rules_path is False else rules_path
+        if rules != self.session.rules_path or rules:
             # A lab's file is read again on OK: the chemist who fixed the line the banner named
             # expects the fix to count without restarting.
-            self.session.set_rules_path(new.rules_path)
+            self.session.set_rules_path(rules)
 
     def _move_history(self, old: prefs_io.Preferences, new: prefs_io.Preferences) -> prefs_io.Preferences:
         from boranegui.core.history import History, HistoryError

@@ -61,3 +61,18 @@ def test_a_fixed_rules_file_counts_on_ok_without_a_restart(qtbot, monkeypatch, t
     assert not window.session.rules_problems
     assert window.rules_label.text().startswith("Rules: lab-rules.yaml")
     assert not window.banner.isVisible(), "the banner listing the old problems must go"
+
+
+def test_rules_given_on_the_command_line_survive_ok_in_settings(qtbot, monkeypatch, tmp_path,
+                                                               example_run_path) -> None:
+    lab = tmp_path / "lab-rules.yaml"
+    lab.write_text(bundled.rules_path().read_text(encoding="utf-8"), encoding="utf-8")
+    window = open_window(qtbot, monkeypatch, run_path=str(example_run_path), rules_path=str(lab))
+    window.show_settings()
+    dialog = window.settings_dialog
+    assert dialog.own.isChecked() and dialog.rules_path.text() == str(lab)  # the rules in use
+    dialog.page_size.setCurrentIndex(dialog.page_size.findData("Letter"))
+    dialog.accept()
+    assert window.session.rules_path == str(lab), "OK for the paper size must not drop the lab's rules"
+    assert window.rules_label.text().startswith("Rules: lab-rules.yaml")
+    assert window.prefs.page_size == "Letter" and window.prefs.rules_path is None  # not made the default
