@@ -33,3 +33,22 @@ def test_pasting_another_lactam_flags_the_old_name(qtbot, monkeypatch, example_r
     # A run opened afresh has a name that fits its structure.
     window.open_path(str(example_run_path))
     assert not page.name_note.isVisible()
+
+
+def test_a_drawing_with_a_valence_problem_is_explained_in_words(qtbot, monkeypatch, example_run_path) -> None:
+    from rdkit import Chem
+
+    window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+    window.go("substrate")
+    page = window.pages["substrate"]
+    before = window.session.structure()
+    # Five bonds on one carbon, as a slip of the mouse makes them.
+    mol = Chem.RWMol(Chem.MolFromSmiles("O=C1CCCCN1C"))
+    for _ in range(4):
+        mol.AddBond(7, mol.AddAtom(Chem.Atom(6)), Chem.BondType.SINGLE)
+    QApplication.clipboard().setText(Chem.MolToMolBlock(mol, kekulize=False))
+    page.drawer.view.setFocus()
+    qtbot.keyClick(page.drawer.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # next to nordazepam
+    text = page.structure_error.text()
+    assert "marked in red" in text and "atom #" not in text and "SMILES" not in text
+    assert window.session.structure() == before  # the run keeps its last correct structure

@@ -178,6 +178,11 @@ class SubstratePage(Page):
     def _on_drawn(self, *args) -> None:
         assert self.drawer is not None
         why = self.session.set_structure(self.drawer.smiles())
+        if why and self.drawer.scene.summary.problems:
+            # A drawing in progress, not a typed SMILES: RDKit's "invalid SMILES: Explicit
+            # valence for atom # 1" says less than the red mark on the canvas.
+            why = ("The drawing has a problem, marked in red on the canvas. Until it is fixed, the "
+                   "run keeps its structure as it was (Ctrl+Z undoes the last edit).")
         self.structure_error.setText(why or "")
 
     def _on_name(self) -> None:
