@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         # findChildren, not a walk of the focus chain: the walk passes the menus, and PySide
         # then deletes the recent-files menu with its temporary wrapper.
         in_pages = [w for page in self.pages.values() for w in page.findChildren(QWidget)
-                    if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+                    if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.window() is self]  # not in popups
         chain = [self.steps, *in_pages, self.back_button, self.next_button]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)

@@ -21,9 +21,16 @@ def _tab(qtbot):
 
 def test_steps_from_the_keyboard(qtbot, monkeypatch, example_run_path) -> None:
     window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     window.go("run")
     window.steps.setFocus()
     qtbot.keyClick(window.steps, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_step() == "symptoms"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    # Next/Back put the keys in the page: the run's title, ready to type.
+    assert QApplication.focusWidget() is window.pages["run"].editor("title").widget
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.current_step() == "symptoms"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.current_step() == "run"

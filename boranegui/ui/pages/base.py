@@ -50,6 +50,8 @@ class Page(QWidget):
         from PySide6.QtCore import Qt
 
         for widget in self.findChildren(QWidget):
+            if isinstance(widget, QScrollArea):
+                continue  # the frame around the form, not an input
             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.isEnabled():
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
                 return
