@@ -43,10 +43,14 @@ class QuestionsPage(Page):
         self.question_label.setObjectName("questionText")
         self.answers = QHBoxLayout()
         self.answers.setSpacing(8)
-        self.number_edit = QLineEdit()
+        # Children of the card from the start: a choice question never puts them in a layout,
+        # and a parentless field would be a window of its own.
+        self.number_edit = QLineEdit(card)
+        self.number_edit.hide()
         self.number_edit.setMaximumWidth(160)
         self.number_edit.returnPressed.connect(self._answer_number)
-        self.unit_label = QLabel("")
+        self.unit_label = QLabel("", card)
+        self.unit_label.hide()
         self.error = QLabel("")
         self.error.setObjectName("fieldError")
         self.skip_button = QPushButton("I don't know")
@@ -158,7 +162,6 @@ class QuestionsPage(Page):
         # The answer buttons are made for each question, after the window set its Tab order:
         # put them before "I don't know", and give the next question the keyboard focus
         # when the chemist answered the last one from the keyboard.
-        # (Qt ignores setTabOrder with a widget that takes no focus: anchor on the number field.)
         chain = [self.number_edit, *self.answer_buttons, self.skip_button]
         if self.window() is not self:  # in the main window (not while the page is being built)
             for first, second in itertools.pairwise(chain):
