@@ -408,7 +408,7 @@ def _holds(cond: Condition, facts: _Facts) -> bool | None:
     if key == "unknown":
         return None
     if cond.value is not None:
-        return (value == cond.value) != cond.negate
+        return bool(value == cond.value) != cond.negate
     return key == "yes"
 
 

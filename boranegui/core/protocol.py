@@ -353,20 +353,20 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
             value, decided = b.hi.value, b.hi
         if decided is None or value == base.get(name):
             continue
-        why = []
+        notes: list[str] = []
         for loser, winner in b.lost:
             if winner is decided and loser.cause == winner.cause and loser.op == winner.op == "set":
-                why.append(f"alternative {loser.value} (action '{loser.action}') of the same cause not used")
+                notes.append(f"alternative {loser.value} (action '{loser.action}') of the same cause not used")
             elif winner is decided:
                 rel = "ranks higher" if winner.rank < loser.rank else "comes first in the same cause"
-                why.append(f"{loser.words()} asked {loser.op} {loser.value}; not applied because "
-                           f"'{winner.cause}' {rel}")
+                notes.append(f"{loser.words()} asked {loser.op} {loser.value}; not applied because "
+                             f"'{winner.cause}' {rel}")
         also = [o for o in b.agreed if o.cause != decided.cause]
         if also:
-            why.append("also asked by " + ", ".join(sorted({f"'{o.cause}'" for o in also})))
+            notes.append("also asked by " + ", ".join(sorted({f"'{o.cause}'" for o in also})))
         params[name] = value
         changes.append(Change(name, base.get(name), value, decided.cause, decided.action, decided.source,
-                              "; ".join(why)))
+                              "; ".join(notes)))
 
     # Acid-free complex breaking is chosen from the substrate, not by hand: whichever acid-free
     # method an action asked for, Pd/C is used only when it cannot strip the substrate.
@@ -381,11 +381,11 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
             if asked is not None and asked.cause == c.cause:
                 c = replace(c, action=asked.action, source=asked.source)
             others = sorted(m for m in asked_methods if m not in (chosen, "acid_free"))
-            why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
-                   + (f" (the rules also offered {', '.join(others)})" if others else "")
-                   + f": {acid_free_option[1]}")
+            chosen_why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
+                          + (f" (the rules also offered {', '.join(others)})" if others else "")
+                          + f": {acid_free_option[1]}")
             source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
-            changes.append(replace(c, after=chosen, source=source, why="; ".join(x for x in (c.why, why) if x)))
+            changes.append(replace(c, after=chosen, source=source, why="; ".join(x for x in (c.why, chosen_why) if x)))
     # A switch to a bottled reagent needs its concentration (in situ had none; BMS is 10 M).
     kind_change = next((c for c in changes if c.parameter == "reagent_kind"), None)
     if kind_change is not None and kind_change.after in DEFAULT_MOLARITY \

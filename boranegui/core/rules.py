@@ -244,14 +244,15 @@ def build_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "minProperties": 1,
     }
+    leaf_properties: dict[str, object] = {
+        "cause": ident,
+        "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "actions": {"type": "array", "items": ident, "minItems": 1},
+        "says": {"type": "string"},
+    }
     leaf = {
         "type": "object",
-        "properties": {
-            "cause": ident,
-            "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-            "actions": {"type": "array", "items": ident, "minItems": 1},
-            "says": {"type": "string"},
-        },
+        "properties": leaf_properties,
         "required": ["cause", "weight"],
         "additionalProperties": False,
     }
@@ -262,7 +263,7 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "says": {"type": "string", "description": "evidence in words; {value} is the answer"},
             "next": ident,
-            **leaf["properties"],
+            **leaf_properties,
             "causes": {"type": "array", "items": leaf},
         },
         "additionalProperties": False,
@@ -559,13 +560,13 @@ def _translate(errors: list[Any], located: Located, source: str) -> list[Problem
             )
             continue
         if v == "type" or (v == "anyOf" and "source" in path):
-            want = error.validator_value
+            expected: object = error.validator_value  # a JSON type name or a list of them
             if v == "anyOf":
                 want = "a source id or a list of source ids"
-            elif isinstance(want, list):
-                want = " or ".join(_TYPE_WORDS.get(w, w) for w in want)
+            elif isinstance(expected, list):
+                want = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in expected)
             else:
-                want = _TYPE_WORDS.get(want, want)
+                want = _TYPE_WORDS.get(str(expected), str(expected))
             problems.append(
                 Problem(
                     source,

@@ -422,13 +422,19 @@ def _build(data: dict[str, Any], prefix: str = "") -> Any:
     return cls(**kwargs)
 
 
+def _build_record(data: dict[str, Any]) -> RunRecord:
+    record = _build(data)
+    assert isinstance(record, RunRecord)  # _CLASSES[""] is RunRecord
+    return record
+
+
 def from_dict(data: Mapping[str, Any], source: str = "<run record>") -> RunRecord:
     """Validate plain data (as from YAML or the wizard) and build a RunRecord."""
     located = Located(dict(data), {})
     problems = _validate(located, source)
     if problems:
         raise InputError(problems)
-    return _build(located.data)
+    return _build_record(located.data)
 
 
 def loads(text: str, source: str = "<text>") -> RunRecord:
@@ -437,7 +443,7 @@ def loads(text: str, source: str = "<text>") -> RunRecord:
     problems = _validate(located, source)
     if problems:
         raise InputError(problems)
-    return _build(located.data)
+    return _build_record(located.data)
 
 
 def load(path: str | os.PathLike[str]) -> RunRecord:

@@ -306,7 +306,9 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
               mol: Chem.Mol) -> tuple[Warning_, ...]:
     """Warnings a chemist needs before running the borane reduction, most serious first."""
     out: list[Warning_] = []
-    n = groups.get
+
+    def n(group: str) -> int:
+        return groups.get(group, 0)
 
     def plural(count: int, one: str, many: str) -> str:
         return one if count == 1 else f"{count} {many}"
