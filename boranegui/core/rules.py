@@ -32,6 +32,7 @@ from typing import Any
 from boranegui.core.diagnosis import Action
 from boranegui.core.parameters import PARAMETERS, patch_problems
 from boranegui.core.run_record import FIELDS, SYMPTOMS
+from boranegui.core.run_record import FORMAT as RUN_FORMAT
 from boranegui.core.yamlio import (
     InputError,
     Located,
@@ -980,6 +981,9 @@ def loads_rules(text: str, source: str = "<rules>") -> RuleSet:
                 )
             ]
         )
+    if located.data.get("format") == RUN_FORMAT:  # else a page of "unknown key" lines hides the mix-up
+        raise RulesError([Problem(source, located.line(("format",)), "format",
+                                  f"this is a run file ({RUN_FORMAT}), not a rules file ({FORMAT})")])
     problems = _schema_problems(located, source)
     if problems:  # the semantic checks assume the structure is right
         raise RulesError(_sorted(problems))

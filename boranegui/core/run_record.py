@@ -21,6 +21,7 @@ import yaml
 from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
 
 FORMAT = "borane-run/1"
+RULES_FORMAT = "borane-rules/1"  # rules.FORMAT, named here because rules imports this module
 
 REAGENT_KINDS: dict[str, str] = {
     "bh3_thf": "BH3·THF",
@@ -331,6 +332,9 @@ def _validate(located: Located, source: str) -> list[Problem]:
 
     if not isinstance(data, dict):
         report((), f"a run file must be a mapping of fields, not {_describe(data)}")
+        return problems
+    if data.get("format") == RULES_FORMAT:  # else a page of "unknown field" lines hides the mix-up
+        report(("format",), f"this is a rules file ({RULES_FORMAT}), not a run file ({FORMAT})")
         return problems
 
     def walk(node: dict[str, Any], prefix: str) -> None:
