@@ -58,7 +58,7 @@ IN_SITU: dict[str, InSituRecipe] = {
     "nabh4_i2": InSituRecipe(
         "I2", 1.0, 0.5, 0.5, MW_I2, None,
         "2 NaBH4 + I2 → 2 BH3 + 2 NaI + H2",
-        "Kanth & Periasamy, J. Org. Chem. 1991, 56, 5964; McKennon & Meyers, J. Org. Chem. 1993, 58, 3568",
+        "McKennon & Meyers, J. Org. Chem. 1993, 58, 3568",
     ),
     "nabh4_bf3": InSituRecipe(
         "BF3·OEt2", 0.75, 1.0, 0.0, MW_BF3_OET2, DENSITY_BF3_OET2,
@@ -151,7 +151,7 @@ def stoichiometry(
 
     ``borane_equiv`` is BH3 per mol of substrate.  HCl is counted against the borane
     charged (the note: "2-3 equiv relative to the borane used"); NaOH at least
-    neutralises that HCl (the note's worked example).
+    neutralises that HCl (the note's step 9, as SEED-NOTES.md restores it).
     """
     sub = substrate_mmol(scale_g, mw, water_percent)
     borane = mmol_from_equiv(sub, borane_equiv)

@@ -138,16 +138,17 @@ def substrate_facts(run: RunRecord, analysis: Any = None) -> SubstrateFacts:
 
 # --- the base protocol ---------------------------------------------------------------------
 
-# The note's values, used where a run record is silent, with where they come from.
+# The note's values, used where a run record is silent, with where they come from.  The note
+# gives ranges for THF volumes and HCl; the value inside the range is ours, and says so.
 NOTE_VALUES: dict[str, tuple[Any, str]] = {
-    "thf_volumes": (8.0, "the note's worked example (its range: 5-10 volumes)"),
+    "thf_volumes": (8.0, "BoraneGUI's choice within the note's 5-10 volumes (step 2)"),
     "addition_minutes": (45.0, "the middle of the note's 30-60 min (step 4)"),
     "quench": ("methanol", "the note, step 6"),
     "quench_temp_c": (0.0, "the note, step 6"),
     "decomplexation": ("acid", "the note, steps 7-8"),
     "hcl_molarity": (6.0, "the note, step 7"),
-    "hcl_equiv_vs_borane": (2.5, "the note's worked example (its range: 2-3 equiv)"),
-    "acid_temp_c": (66.0, "the note, step 8 (reflux)"),
+    "hcl_equiv_vs_borane": (2.5, "BoraneGUI's choice within the note's 2-3 equiv (step 7)"),
+    "acid_temp_c": (66.0, "the note, step 8: reflux (66 °C, THF's boiling point, is BoraneGUI's figure for it)"),
     "acid_hours": (1.0, "the note, step 8"),
     "basify_ph": (10.0, "the note, step 9 (pH > 10)"),
     "base": ("NaOH", "the note, step 9"),
