@@ -294,6 +294,72 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
     warnings: list[str] = list(protocol.warnings)
     for w in getattr(diagnosis, "warnings", ()) or ():  # the substrate's own warnings travel with the protocol
         warnings.append(w.text if not w.source or w.source in w.text else f"{w.text} ({w.source})")
+    bounds, asked_methods = _collect_bounds(diagnosis, warnings)
+    params, changes = _decide(base, bounds)
+    acid_free_option = _acid_free_method(facts)
+    _choose_acid_free_method(params, changes, base, asked_methods, acid_free_option)
+    _follow_reagent_change(params, changes)
+    if params.get("decomplexation") == base.get("decomplexation") == "acid" and facts and facts.has("boc") \
+            and params.get("acid_temp_c", 0) >= 50:
+        warnings.append(
+            f"The substrate carries a Boc group: {params['hcl_molarity']:g} M HCl at {params['acid_temp_c']:g} °C "
+            f"will cleave it ({BOC_ACID}). Acid-free option for this substrate: "
+            f"{_METHOD_WORDS[acid_free_option[0]]} ({acid_free_option[1]}).")
+    _drop_unseen_changes(params, changes, base, protocol, warnings)
+    changed = {c.parameter for c in changes}
+    stoich = _stoichiometry(params, protocol)
+    warnings.extend(_safety_recheck(base, params, stoich, _stoichiometry(base, protocol), facts, protocol))
+    advice = reagents.advise(params["scale_g"], params["reagent_kind"], facts.groups if facts else None,
+                             stoich.borane_mmol)
+    for a in advice:
+        # Scale advice compares the two bottled reagents; in-situ users chose for the substrate.
+        in_situ_scale = a.id.startswith("scale") and params["reagent_kind"] in am.IN_SITU
+        if a.recommended and a.recommended != params["reagent_kind"] and not in_situ_scale:
+            warnings.append(f"{a.text} ({a.source})")
+    titer = _bottle_titer(params, protocol)
+    if titer is not None and titer.low_m is not None and titer.high_m is not None:
+        warnings.append(
+            f"Your bottle is likely {titer.low_m:.2f}-{titer.high_m:.2f} M, not {titer.nominal_m:g} M "
+            f"({titer.basis}): {am.fmt_ml(stoich.borane_ml or 0)} would deliver "
+            f"{am.fmt_equiv(params['borane_equiv'] * titer.low_m / titer.nominal_m)}-"
+            f"{am.fmt_equiv(params['borane_equiv'] * titer.high_m / titer.nominal_m)} equiv BH3. "
+            "Titrate it, or use a fresh bottle.")
+
+    steps = _steps(params, stoich, facts, changed)
+    title_name = protocol.run.title or (facts.name if facts else "Lactam reduction")
+    return RevisedProtocol(
+        title=f"{title_name}: {'revised protocol' if changes else 'protocol as run'}",
+        parameters=params,
+        steps=steps,
+        amounts=_amounts(params, stoich, facts, protocol),
+        changes=tuple(changes),
+        warnings=tuple(dict.fromkeys(warnings)),
+        safety=_safety_lines(params, stoich),
+        extra={
+            "base_parameters": base,
+            "from_note": [{"parameter": p, "value": v, "source": s} for p, v, s in protocol.from_note],
+            "substrate": None if facts is None else {
+                "name": facts.name, "smiles": facts.smiles, "formula": facts.formula, "mw": round(facts.mw, 2),
+                "lactams": facts.lactams, "acidic_h": facts.acidic_h, "groups": facts.groups},
+            "reagent_advice": [{"id": a.id, "text": a.text, "source": a.source} for a in advice],
+            "titer": None if titer is None else {"nominal_m": titer.nominal_m, "low_m": titer.low_m,
+                                                  "high_m": titer.high_m, "basis": titer.basis},
+            "acid_free_option": {"method": acid_free_option[0], "why": acid_free_option[1]},
+            "h2_quench_l": round(stoich.quench_h2_l, 2),
+            "h2_quench_mmol": am.round_amount(stoich.quench_h2_mmol),
+            "h2_basis": am.H2_BASIS,
+            "meoh_basis": am.MEOH_BASIS,
+        },
+    )
+
+
+def _collect_bounds(diagnosis: Diagnosis | None,
+                    warnings: list[str]) -> tuple[dict[str, _Bounds], dict[str, _Origin]]:
+    """Every action's patch folded into bounds per parameter, most likely cause first.
+
+    Also returns the acid-free methods the actions asked for (the substrate picks one
+    later).  Malformed, unsafe and outranked patches are not applied; ``warnings`` says why.
+    """
     bounds: dict[str, _Bounds] = {}
     asked_methods: dict[str, _Origin] = {}
     for name, origin, problems in _patch_ops(diagnosis):
@@ -341,7 +407,11 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
                 b.hi = origin
             else:
                 b.agreed.append(origin)
+    return bounds, asked_methods
 
+
+def _decide(base: Mapping[str, Any], bounds: Mapping[str, _Bounds]) -> tuple[dict[str, Any], list[Change]]:
+    """The parameters the bounds give, and a Change (naming who lost and who agreed) for each that moved."""
     params = dict(base)
     changes: list[Change] = []
     for name, b in bounds.items():
@@ -368,105 +438,70 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
         params[name] = value
         changes.append(Change(name, base.get(name), value, decided.cause, decided.action, decided.source,
                               "; ".join(notes)))
+    return params, changes
 
-    # Acid-free complex breaking is chosen from the substrate, not by hand: whichever acid-free
-    # method an action asked for, Pd/C is used only when it cannot strip the substrate.
-    acid_free_option = _acid_free_method(facts)
-    if params.get("decomplexation") == "acid_free":
-        chosen = acid_free_option[0]
-        params["decomplexation"] = chosen
-        c = next(c for c in changes if c.parameter == "decomplexation")
-        changes.remove(c)
-        if chosen != base.get("decomplexation"):
-            asked = asked_methods.get(chosen) or next(iter(asked_methods.values()), None)
-            if asked is not None and asked.cause == c.cause:
-                c = replace(c, action=asked.action, source=asked.source)
-            others = sorted(m for m in asked_methods if m not in (chosen, "acid_free"))
-            chosen_why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
-                          + (f" (the rules also offered {', '.join(others)})" if others else "")
-                          + f": {acid_free_option[1]}")
-            source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
-            changes.append(replace(c, after=chosen, source=source, why="; ".join(x for x in (c.why, chosen_why) if x)))
-    # A switch to a bottled reagent needs its concentration (in situ had none; BMS is 10 M).
+
+def _choose_acid_free_method(params: dict[str, Any], changes: list[Change], base: Mapping[str, Any],
+                             asked_methods: Mapping[str, _Origin], option: tuple[str, str]) -> None:
+    """Acid-free complex breaking is chosen from the substrate, not by hand: whichever
+    acid-free method an action asked for, Pd/C is used only when it cannot strip the substrate."""
+    if params.get("decomplexation") != "acid_free":
+        return
+    chosen = option[0]
+    params["decomplexation"] = chosen
+    c = next(c for c in changes if c.parameter == "decomplexation")
+    changes.remove(c)
+    if chosen == base.get("decomplexation"):
+        return
+    asked = asked_methods.get(chosen) or next(iter(asked_methods.values()), None)
+    if asked is not None and asked.cause == c.cause:
+        c = replace(c, action=asked.action, source=asked.source)
+    others = sorted(m for m in asked_methods if m not in (chosen, "acid_free"))
+    chosen_why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
+                  + (f" (the rules also offered {', '.join(others)})" if others else "")
+                  + f": {option[1]}")
+    source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
+    changes.append(replace(c, after=chosen, source=source, why="; ".join(x for x in (c.why, chosen_why) if x)))
+
+
+def _follow_reagent_change(params: dict[str, Any], changes: list[Change]) -> None:
+    """A switch to a bottled reagent needs its concentration (in situ had none; BMS is 10 M)."""
     kind_change = next((c for c in changes if c.parameter == "reagent_kind"), None)
-    if kind_change is not None and kind_change.after in DEFAULT_MOLARITY \
-            and "reagent_molarity" not in {c.parameter for c in changes}:
-        molarity = DEFAULT_MOLARITY[kind_change.after]
-        if params.get("reagent_molarity") != molarity:
-            changes.append(Change("reagent_molarity", params.get("reagent_molarity"), molarity, kind_change.cause,
-                                  kind_change.action, kind_change.source,
-                                  f"the commercial concentration of {kind_change.after}, needed by the change "
-                                  "of reagent"))
-            params["reagent_molarity"] = molarity
-    if params.get("decomplexation") == base.get("decomplexation") == "acid" and facts and facts.has("boc") \
-            and params.get("acid_temp_c", 0) >= 50:
-        warnings.append(
-            f"The substrate carries a Boc group: {params['hcl_molarity']:g} M HCl at {params['acid_temp_c']:g} °C "
-            f"will cleave it ({BOC_ACID}). Acid-free option for this substrate: "
-            f"{_METHOD_WORDS[acid_free_option[0]]} ({acid_free_option[1]}).")
+    if kind_change is None or kind_change.after not in DEFAULT_MOLARITY \
+            or "reagent_molarity" in {c.parameter for c in changes}:
+        return
+    molarity = DEFAULT_MOLARITY[kind_change.after]
+    if params.get("reagent_molarity") != molarity:
+        changes.append(Change("reagent_molarity", params.get("reagent_molarity"), molarity, kind_change.cause,
+                              kind_change.action, kind_change.source,
+                              f"the commercial concentration of {kind_change.after}, needed by the change "
+                              "of reagent"))
+        params["reagent_molarity"] = molarity
 
-    # A change no sentence reads (HCl molarity in an acid-free work-up, molarity of in-situ borane)
-    # would be a change the chemist cannot see: it is not applied, and the warnings say so.
+
+def _drop_unseen_changes(params: dict[str, Any], changes: list[Change], base: Mapping[str, Any],
+                         protocol: Protocol, warnings: list[str]) -> None:
+    """A change no sentence reads (HCl molarity in an acid-free work-up, molarity of in-situ
+    borane) would be a change the chemist cannot see: it is not applied, and the warnings say so."""
     while True:
-        read = {p for s in _steps(params, _stoichiometry(params, protocol), facts, set()) for p in s.parameters}
+        read = {p for s in _steps(params, _stoichiometry(params, protocol), protocol.substrate, set())
+                for p in s.parameters}
         unseen = [c for c in changes if c.parameter not in read]
         if not unseen:
-            break
+            return
         c = unseen[0]  # one at a time: reverting it can change what the other sentences read
         changes.remove(c)
         params[c.parameter] = base.get(c.parameter)
         warnings.append(f"Action '{c.action}' of cause '{c.cause}' asked {PARAMETERS[c.parameter].label} "
                         f"{_value(c.after, PARAMETERS[c.parameter].unit)}; it does not apply to this protocol.")
-    changed = {c.parameter for c in changes}
-    stoich = _stoichiometry(params, protocol)
-    base_stoich = _stoichiometry(base, protocol)
-    warnings.extend(_safety_recheck(base, params, stoich, base_stoich, facts, protocol))
-    advice = reagents.advise(params["scale_g"], params["reagent_kind"], facts.groups if facts else None,
-                             stoich.borane_mmol)
-    for a in advice:
-        # Scale advice compares the two bottled reagents; in-situ users chose for the substrate.
-        in_situ_scale = a.id.startswith("scale") and params["reagent_kind"] in am.IN_SITU
-        if a.recommended and a.recommended != params["reagent_kind"] and not in_situ_scale:
-            warnings.append(f"{a.text} ({a.source})")
-    titer = None
-    if params["reagent_kind"] == "bh3_thf" and not params.get("fresh_reagent"):
-        run_reagent = protocol.run.reagent
-        titer = am.effective_titer(run_reagent.kind, params["reagent_molarity"], run_reagent.age_weeks,
-                                   run_reagent.storage)
-        if titer.known and titer.low_m is not None and titer.high_m is not None:
-            warnings.append(
-                f"Your bottle is likely {titer.low_m:.2f}-{titer.high_m:.2f} M, not {titer.nominal_m:g} M "
-                f"({titer.basis}): {am.fmt_ml(stoich.borane_ml or 0)} would deliver "
-                f"{am.fmt_equiv(params['borane_equiv'] * titer.low_m / titer.nominal_m)}-"
-                f"{am.fmt_equiv(params['borane_equiv'] * titer.high_m / titer.nominal_m)} equiv BH3. "
-                "Titrate it, or use a fresh bottle.")
 
-    steps = _steps(params, stoich, facts, changed)
-    title_name = protocol.run.title or (facts.name if facts else "Lactam reduction")
-    return RevisedProtocol(
-        title=f"{title_name}: {'revised protocol' if changes else 'protocol as run'}",
-        parameters=params,
-        steps=steps,
-        amounts=_amounts(params, stoich, facts, protocol),
-        changes=tuple(changes),
-        warnings=tuple(dict.fromkeys(warnings)),
-        safety=_safety_lines(params, stoich),
-        extra={
-            "base_parameters": base,
-            "from_note": [{"parameter": p, "value": v, "source": s} for p, v, s in protocol.from_note],
-            "substrate": None if facts is None else {
-                "name": facts.name, "smiles": facts.smiles, "formula": facts.formula, "mw": round(facts.mw, 2),
-                "lactams": facts.lactams, "acidic_h": facts.acidic_h, "groups": facts.groups},
-            "reagent_advice": [{"id": a.id, "text": a.text, "source": a.source} for a in advice],
-            "titer": None if titer is None else {"nominal_m": titer.nominal_m, "low_m": titer.low_m,
-                                                  "high_m": titer.high_m, "basis": titer.basis},
-            "acid_free_option": {"method": acid_free_option[0], "why": acid_free_option[1]},
-            "h2_quench_l": round(stoich.quench_h2_l, 2),
-            "h2_quench_mmol": am.round_amount(stoich.quench_h2_mmol),
-            "h2_basis": am.H2_BASIS,
-            "meoh_basis": am.MEOH_BASIS,
-        },
-    )
+
+def _bottle_titer(params: Mapping[str, Any], protocol: Protocol) -> am.Titer | None:
+    """What the run's BH3·THF bottle likely holds, unless the next attempt uses a fresh one."""
+    if params["reagent_kind"] != "bh3_thf" or params.get("fresh_reagent"):
+        return None
+    reagent = protocol.run.reagent
+    return am.effective_titer(reagent.kind, params["reagent_molarity"], reagent.age_weeks, reagent.storage)
 
 
 _METHOD_WORDS = {
