@@ -71,6 +71,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """Causes most likely first, the substrate's warnings, and the questions worth asking next."""
+
     causes: tuple[RankedCause, ...]
     warnings: tuple[Warning_, ...] = ()
     open_questions: tuple[Question, ...] = ()

@@ -12,7 +12,7 @@ parameters it read, so a changed parameter marks every step that mentions it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from boranegui.core.run_record import DEFAULT_MOLARITY, REAGENT_KINDS
 if TYPE_CHECKING:
     from boranegui.core.diagnosis import Diagnosis
     from boranegui.core.run_record import RunRecord
+    from boranegui.core.substrate import SubstrateAnalysis
 
 PHASES = ("Safety pre-check", "Phase 1: reduction", "Phase 2: quench and complex breaking", "Phase 3: isolation")
 ROLES = ("substrate", "reductant", "solvent", "quench", "acid", "base")
@@ -37,6 +38,8 @@ ACID_FREE = ("acid_free", "pd_methanol", "amine_exchange")
 
 @dataclass(frozen=True)
 class Step:
+    """One numbered sentence of the procedure, and the parameters it was written from."""
+
     phase: str  # one of PHASES
     number: int  # numbered within the whole procedure, as in the note (1..11); 0 for pre-check
     text: str
@@ -46,6 +49,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Amount:
+    """One row of the amounts table: computed from the scale, never typed in."""
+
     name: str  # "BH3·THF (1.0 M)"
     role: str  # one of ROLES
     equiv: float | None
@@ -57,6 +62,8 @@ class Amount:
 
 @dataclass(frozen=True)
 class Change:
+    """One parameter the diagnosis changed, with the cause and action that asked for it."""
+
     parameter: str
     before: Any
     after: Any
@@ -68,6 +75,8 @@ class Change:
 
 @dataclass(frozen=True)
 class RevisedProtocol:
+    """The procedure for the next attempt: what the CLI prints and the report lays out."""
+
     title: str
     parameters: dict[str, Any]
     steps: tuple[Step, ...]
@@ -124,7 +133,7 @@ class Protocol:
 
 # --- the substrate -------------------------------------------------------------------------
 
-def substrate_facts(run: RunRecord, analysis: Any = None) -> SubstrateFacts:
+def substrate_facts(run: RunRecord, analysis: SubstrateAnalysis | None = None) -> SubstrateFacts:
     """The facts the protocol needs, from the substrate analysis (computed when not given)."""
     if analysis is None:
         from boranegui.core.substrate import analyse
@@ -157,7 +166,7 @@ NOTE_VALUES: dict[str, tuple[Any, str]] = {
 }
 
 
-def base_protocol(run: RunRecord, substrate: Any = None) -> Protocol:
+def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis | None = None) -> Protocol:
     """The run as performed, as protocol parameters; the note's values where the run is silent."""
     facts = substrate if isinstance(substrate, SubstrateFacts) else substrate_facts(run, substrate)
     acid = run.workup.acid
@@ -292,7 +301,7 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
     base = dict(protocol.parameters)
     facts = protocol.substrate
     warnings: list[str] = list(protocol.warnings)
-    for w in getattr(diagnosis, "warnings", ()) or ():  # the substrate's own warnings travel with the protocol
+    for w in diagnosis.warnings if diagnosis else ():  # the substrate's own warnings travel with the protocol
         warnings.append(w.text if not w.source or w.source in w.text else f"{w.text} ({w.source})")
     bounds, asked_methods = _collect_bounds(diagnosis, warnings)
     params, changes = _decide(base, bounds)
@@ -671,11 +680,18 @@ def _h(hours: float) -> str:
     return f"{hours:g} h" if hours >= 1 else f"{hours * 60:g} min"
 
 
+# A step's writer gets the parameters (recording what it reads) and ``use(amount)``, which
+# marks the parameters a computed amount depends on as read.
+_Use = Callable[[str], None]
+_Writer = Callable[[_Reader, _Use], str]
+
+
 def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts | None,
            changed: set[str]) -> tuple[Step, ...]:
+    """The eleven steps of the note (and the pre-check), written from the parameters."""
     out: list[Step] = []
 
-    def emit(phase: int, number: int, write: Any) -> None:
+    def emit(phase: int, number: int, write: _Writer) -> None:
         p = _Reader(params)
 
         def use(what: str) -> None:
@@ -688,7 +704,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
     kind = params["reagent_kind"]
     reagent_name = REAGENT_KINDS[kind].split(" (")[0]
 
-    def pre_check(p: _Reader, use: Any) -> str:
+    def pre_check(p: _Reader, use: _Use) -> str:
         use("h2")
         hazard = {
             "bh3_thf": "BH3·THF is a flammable, water-reactive solution (not pyrophoric as sold; the "
@@ -710,7 +726,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
     emit(1, 1, lambda p, use: "Equip a 3-neck round-bottom flask with a reflux condenser, a temperature "
          "probe and a pressure-equalising addition funnel; flush with N2.")
 
-    def dissolve(p: _Reader, use: Any) -> str:
+    def dissolve(p: _Reader, use: _Use) -> str:
         use("substrate")
         use("thf")
         name = facts.name if facts else "the lactam"
@@ -727,7 +743,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
     if kind in am.IN_SITU:
         recipe = am.IN_SITU[kind]
 
-        def charge_nabh4(p: _Reader, use: Any) -> str:
+        def charge_nabh4(p: _Reader, use: _Use) -> str:
             use("in_situ")
             p.touch("reagent_kind")
             fresh = (f"Use fresh NaBH4 and a fresh bottle of {recipe.activator}. " if p["fresh_reagent"] else "")
@@ -739,7 +755,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
                     f"solution under N2. The borane is made in the flask: {recipe.equation} ({recipe.source}); "
                     f"{am.fmt_equiv(p['borane_equiv'])} equiv BH3 nominal, {am.fmt_mmol(s.borane_mmol)}.{check}")
 
-        def add_activator(p: _Reader, use: Any) -> str:
+        def add_activator(p: _Reader, use: _Use) -> str:
             use("in_situ")
             amount = f"{am.fmt_g(s.activator_g or 0)}, {am.fmt_mmol(s.activator_mmol or 0)}"
             if s.activator_ml:
@@ -754,7 +770,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         emit(1, 3, charge_nabh4)
         emit(1, 4, add_activator)
     else:
-        def charge(p: _Reader, use: Any) -> str:
+        def charge(p: _Reader, use: _Use) -> str:
             use("borane")
             p.touch("reagent_kind")
             fresh = f"Use a fresh bottle of {reagent_name}, stored at 0-5 °C. " if p["fresh_reagent"] else ""
@@ -769,7 +785,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
                     f"funnel by cannula.{titrate} The excess is needed because the amine product ties up "
                     "borane.")
 
-        def add(p: _Reader, use: Any) -> str:
+        def add(p: _Reader, use: _Use) -> str:
             extra = ""
             if s.addition_h2_mmol:
                 use("substrate")
@@ -782,7 +798,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         emit(1, 3, charge)
         emit(1, 4, add)
 
-    def react(p: _Reader, use: Any) -> str:
+    def react(p: _Reader, use: _Use) -> str:
         t, h = p["reaction_temp_c"], p["reaction_time_h"]
         if t >= 60:
             heat = f"Warm to room temperature, then heat to reflux ({_t(t)}) for {_h(h)}"
@@ -801,7 +817,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
 
     emit(1, 5, react)
 
-    def quench(p: _Reader, use: Any) -> str:
+    def quench(p: _Reader, use: _Use) -> str:
         use("h2")
         if p["quench"] == "methanol":
             use("meoh")
@@ -825,13 +841,13 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
 
     method = params["decomplexation"]
     if method == "acid":
-        def acid(p: _Reader, use: Any) -> str:
+        def acid(p: _Reader, use: _Use) -> str:
             use("hcl")
             p.touch("decomplexation")
             return (f"Add {p['hcl_molarity']:g} M HCl ({am.fmt_ml(s.hcl_ml or 0)}, {am.fmt_mmol(s.hcl_mmol or 0)}, "
                     f"{am.fmt_equiv(p['hcl_equiv_vs_borane'])} equiv vs BH3) once gas evolution has stopped.")
 
-        def acid_heat(p: _Reader, use: Any) -> str:
+        def acid_heat(p: _Reader, use: _Use) -> str:
             t, h = p["acid_temp_c"], p["acid_hours"]
             if t >= 60:
                 how = f"Heat to reflux (about {_t(t)}) for {_h(h)}"
@@ -842,7 +858,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
             tail = "" if t >= 60 else " (the note refluxes: at room temperature the amine-borane can survive)"
             return f"{how}{tail}: R3N·BH3 + HCl + 3 MeOH → R3NH+ Cl- + B(OMe)3 + 3 H2."
 
-        def basify(p: _Reader, use: Any) -> str:
+        def basify(p: _Reader, use: _Use) -> str:
             use("naoh")
             ph = p["basify_ph"]
             target = "pH > 10" if ph == 10 else f"pH {ph:g}" + (" (the note: pH > 10)" if ph < 10 else "")
@@ -854,26 +870,32 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         emit(2, 8, acid_heat)
         emit(2, 9, basify)
     elif method == "pd_methanol":
-        emit(2, 7, lambda p, use: p.touch("decomplexation") or (
-            "Acid-free complex breaking (Pd/C methanolysis): add Pd/C to the methanolic mixture under N2 "
-            "and stir until gas stops and the amine-borane is gone (11B NMR or TLC); take the catalyst "
-            f"loading, temperature and time from {COUTURIER} (the note gives none). Pd/C also removes "
-            "N-benzyl groups and can remove aryl halogens."))
+        def pd_methanolysis(p: _Reader, use: _Use) -> str:
+            p.touch("decomplexation")
+            return ("Acid-free complex breaking (Pd/C methanolysis): add Pd/C to the methanolic mixture under "
+                    "N2 and stir until gas stops and the amine-borane is gone (11B NMR or TLC); take the "
+                    f"catalyst loading, temperature and time from {COUTURIER} (the note gives none). Pd/C also "
+                    "removes N-benzyl groups and can remove aryl halogens.")
+
+        emit(2, 7, pd_methanolysis)
         emit(2, 8, lambda p, use: "Filter off the catalyst through Celite under N2, keeping the cake wet "
              "with MeOH (dry Pd/C with methanol can ignite); wash with MeOH.")
         emit(2, 9, lambda p, use: "Concentrate and co-evaporate with MeOH to remove B(OMe)3; no acid was "
              "used, so no basifying is needed.")
     else:
-        emit(2, 7, lambda p, use: p.touch("decomplexation") or (
-            "Acid-free complex breaking (amine exchange): add an excess of a cheap "
-            "amine (for example piperazine or diethylamine) to take the BH3 off the product (the note gives "
-            "no amount: follow a literature procedure)."))
+        def amine_exchange(p: _Reader, use: _Use) -> str:
+            p.touch("decomplexation")
+            return ("Acid-free complex breaking (amine exchange): add an excess of a cheap amine (for example "
+                    "piperazine or diethylamine) to take the BH3 off the product (the note gives no amount: "
+                    "follow a literature procedure).")
+
+        emit(2, 7, amine_exchange)
         emit(2, 8, lambda p, use: "Stir until the product's amine-borane is gone (11B NMR: the quartet near "
              "-15 ppm disappears).")
         emit(2, 9, lambda p, use: "Concentrate and separate the product from the exchange amine and its "
              "borane (evaporation or aqueous washes).")
 
-    def extract(p: _Reader, use: Any) -> str:
+    def extract(p: _Reader, use: _Use) -> str:
         salt = ("Saturate the aqueous layer with NaCl, then extract" if p["salt_out_extraction"] else "Extract")
         return (f"{salt} with {p['extraction_solvent']} (3 ×); wash the combined organics with brine; dry "
                 "(Na2SO4) and concentrate.")
