@@ -574,7 +574,7 @@ def read_structure_arg(arg: str) -> str:
             raise InputError([Problem(arg, None, "", "this is a folder; give a SMILES, a .mol or .sdf file, "
                                                     "or - to read a MOL block from standard input")])
 
-    return _first_record(read_text(path))
+    return _first_record(read_text(path, "a MOL or SD text file"))
 
 
 def _first_record(text: str) -> str:

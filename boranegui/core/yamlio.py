@@ -69,15 +69,18 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a text file, turning OS and encoding failures into a located InputError."""
+def read_text(path: str | os.PathLike[str], expected: str = "a YAML text file") -> str:
+    """Read a text file, turning OS and encoding failures into a located InputError.
+
+    ``expected`` names what the file should have been, for the binary-file message.
+    """
     source = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError([Problem(source, None, "", f"cannot read the file: {exc.strerror}")]) from exc
     if b"\x00" in raw:
-        raise InputError([Problem(source, None, "", "this is a binary file, not a YAML text file")])
+        raise InputError([Problem(source, None, "", f"this is a binary file, not {expected}")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -145,3 +145,10 @@ def test_a_smiles_typo_says_where_without_rdkit_noise(capsys):
     code, out, err = cli(capsys, "substrate", "O=C1CCCN1)")
     assert (code, out) == (2, "")
     assert one_line(err) == "invalid SMILES: extra close parentheses at position 10"
+
+
+def test_a_binary_file_as_the_structure_is_not_called_yaml(capsys, tmp_path):
+    path = tmp_path / "scan.mol"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    code, out, err = cli(capsys, "substrate", str(path))
+    assert (code, out) == (2, "") and one_line(err) == f"{path}: this is a binary file, not a MOL or SD text file"
