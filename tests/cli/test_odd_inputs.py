@@ -13,28 +13,10 @@ import pytest
 
 from boranegui.cli import main
 from boranegui.core.bundled import example_run_path, rules_path
+from tests.core.test_run_record import MINIMAL  # every optional field left out
 
 EXAMPLE = str(example_run_path())
 RULES = str(rules_path())
-# Every optional field left out: what the wizard saves after the first page.
-REQUIRED_ONLY = """\
-format: borane-run/1
-substrate:
-  smiles: O=C1CCCN1
-scale_g: 1
-reagent:
-  kind: bh3_thf
-  equiv: 3
-solvent:
-  name: THF
-conditions:
-  addition_temp_c: 0
-  max_temp_c: 66
-  time_h: 4
-workup:
-  quench: methanol
-  decomplexation: none
-"""
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -54,7 +36,7 @@ def one_line(err: str) -> str:
 def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A run file the user may not read (as root, where chmod does not stop a read, the read fails as it would)."""
     path = tmp_path / "locked.borane.yaml"
-    path.write_text(REQUIRED_ONLY, encoding="utf-8")
+    path.write_text(MINIMAL, encoding="utf-8")
     path.chmod(0)
     if os.access(path, os.R_OK):
         real = Path.read_bytes
@@ -88,11 +70,11 @@ def test_an_unreadable_rules_file(capsys, unreadable):
 @pytest.mark.parametrize("command", ["diagnose", "protocol"])
 def test_a_run_with_every_optional_field_missing(capsys, tmp_path, command):
     path = tmp_path / "bare.borane.yaml"
-    path.write_text(REQUIRED_ONLY, encoding="utf-8")
+    path.write_text(MINIMAL, encoding="utf-8")
     code, out, err = cli(capsys, command, str(path))
     assert code == 0, err
     if command == "protocol":  # the note's values fill the gaps, and the protocol says so
-        assert "BH3·THF (1.0 M, 35.3 mL, 35.3 mmol, 3.0 equiv)" in out
+        assert "BH3·SMe2 (10 M, 9.40 mL, 94.0 mmol, 4.0 equiv)" in out  # 2 g / 85.11 g/mol x 4 / 10 M
         assert "Values from the note (the run record is silent)" in out
     else:
         assert "No cause to report" in out
