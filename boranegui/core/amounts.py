@@ -107,7 +107,6 @@ class Stoichiometry:
     thf_ml: float
     addition_h2_mmol: float  # H2 from the substrate's acidic N-H/O-H during addition
     bh_left_mmol: float  # B-H left after the reduction: an upper bound
-    quench_h2_mmol: float
     meoh_mmol: float
     hcl_mmol: float | None
     hcl_ml: float | None
@@ -125,6 +124,11 @@ class Stoichiometry:
     @property
     def meoh_ml(self) -> float:
         return self.meoh_g / DENSITY_MEOH
+
+    @property
+    def quench_h2_mmol(self) -> float:
+        """H2 on methanolysis: one H2 per B-H left (BH3 + 3 MeOH -> B(OMe)3 + 3 H2)."""
+        return self.bh_left_mmol
 
     @property
     def quench_h2_l(self) -> float:
@@ -180,7 +184,7 @@ def stoichiometry(
         substrate_mmol=sub, borane_mmol=borane, borane_ml=borane_ml, nabh4_mmol=nabh4,
         activator_mmol=act_mmol, activator_g=act_g, activator_ml=act_ml,
         generation_h2_mmol=generation_h2, thf_ml=thf_volumes * scale_g,
-        addition_h2_mmol=addition_h2, bh_left_mmol=bh_left, quench_h2_mmol=bh_left,
+        addition_h2_mmol=addition_h2, bh_left_mmol=bh_left,
         meoh_mmol=bh_left * MEOH_PER_BH, hcl_mmol=hcl, hcl_ml=hcl_ml, naoh_mmol=naoh, naoh_ml=naoh_ml,
     )
 
