@@ -63,7 +63,7 @@ IN_SITU: dict[str, InSituRecipe] = {
     "nabh4_bf3": InSituRecipe(
         "BF3·OEt2", 0.75, 1.0, 0.0, MW_BF3_OET2, DENSITY_BF3_OET2,
         "3 NaBH4 + 4 BF3·OEt2 → 4 BH3 + 3 NaBF4 + 4 Et2O",
-        "Kanth & Brown, Inorg. Chem. 2000, 39, 1795",
+        "Kanth & Brown, Inorg. Chem. 2000",
     ),
 }
 

@@ -308,8 +308,9 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
     acid_free_option = _acid_free_method(facts)
     _choose_acid_free_method(params, changes, base, asked_methods, acid_free_option)
     _follow_reagent_change(params, changes)
-    if params.get("decomplexation") == base.get("decomplexation") == "acid" and facts and facts.has("boc") \
-            and params.get("acid_temp_c", 0) >= 50:
+    if params.get("decomplexation") == base.get("decomplexation") == "acid" and facts and facts.has("boc"):
+        # Strong acid removes Boc at room temperature too (it is how Boc is usually removed);
+        # reflux only makes it faster and complete.
         warnings.append(
             f"The substrate carries a Boc group: {params['hcl_molarity']:g} M HCl at {params['acid_temp_c']:g} °C "
             f"will cleave it ({BOC_ACID}). Acid-free option for this substrate: "
