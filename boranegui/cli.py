@@ -11,9 +11,12 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boranegui import __version__
+
+if TYPE_CHECKING:
+    from boranegui.core.rules import RuleSet
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 SUBCOMMANDS = ("substrate", "diagnose", "protocol", "rules")
@@ -77,7 +80,7 @@ def _cmd_substrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_rules(path: str | None) -> Any:
+def _load_rules(path: str | None) -> RuleSet:
     from boranegui.core.rules import load_rules
 
     return load_rules(path)

@@ -58,12 +58,12 @@ IN_SITU: dict[str, InSituRecipe] = {
     "nabh4_i2": InSituRecipe(
         "I2", 1.0, 0.5, 0.5, MW_I2, None,
         "2 NaBH4 + I2 → 2 BH3 + 2 NaI + H2",
-        "Kanth & Periasamy, J. Org. Chem. 1991, 56, 5964; McKennon & Meyers, J. Org. Chem. 1993, 58, 3568",
+        "McKennon & Meyers, J. Org. Chem. 1993, 58, 3568",
     ),
     "nabh4_bf3": InSituRecipe(
         "BF3·OEt2", 0.75, 1.0, 0.0, MW_BF3_OET2, DENSITY_BF3_OET2,
         "3 NaBH4 + 4 BF3·OEt2 → 4 BH3 + 3 NaBF4 + 4 Et2O",
-        "Kanth & Brown, Inorg. Chem. 2000, 39, 1795",
+        "Kanth & Brown, Inorg. Chem. 2000",
     ),
 }
 
@@ -107,7 +107,6 @@ class Stoichiometry:
     thf_ml: float
     addition_h2_mmol: float  # H2 from the substrate's acidic N-H/O-H during addition
     bh_left_mmol: float  # B-H left after the reduction: an upper bound
-    quench_h2_mmol: float
     meoh_mmol: float
     hcl_mmol: float | None
     hcl_ml: float | None
@@ -125,6 +124,11 @@ class Stoichiometry:
     @property
     def meoh_ml(self) -> float:
         return self.meoh_g / DENSITY_MEOH
+
+    @property
+    def quench_h2_mmol(self) -> float:
+        """H2 on methanolysis: one H2 per B-H left (BH3 + 3 MeOH -> B(OMe)3 + 3 H2)."""
+        return self.bh_left_mmol
 
     @property
     def quench_h2_l(self) -> float:
@@ -151,7 +155,7 @@ def stoichiometry(
 
     ``borane_equiv`` is BH3 per mol of substrate.  HCl is counted against the borane
     charged (the note: "2-3 equiv relative to the borane used"); NaOH at least
-    neutralises that HCl (the note's worked example).
+    neutralises that HCl (the note's step 9, as SEED-NOTES.md restores it).
     """
     sub = substrate_mmol(scale_g, mw, water_percent)
     borane = mmol_from_equiv(sub, borane_equiv)
@@ -180,7 +184,7 @@ def stoichiometry(
         substrate_mmol=sub, borane_mmol=borane, borane_ml=borane_ml, nabh4_mmol=nabh4,
         activator_mmol=act_mmol, activator_g=act_g, activator_ml=act_ml,
         generation_h2_mmol=generation_h2, thf_ml=thf_volumes * scale_g,
-        addition_h2_mmol=addition_h2, bh_left_mmol=bh_left, quench_h2_mmol=bh_left,
+        addition_h2_mmol=addition_h2, bh_left_mmol=bh_left,
         meoh_mmol=bh_left * MEOH_PER_BH, hcl_mmol=hcl, hcl_ml=hcl_ml, naoh_mmol=naoh, naoh_ml=naoh_ml,
     )
 

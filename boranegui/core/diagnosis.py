@@ -71,6 +71,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """Causes most likely first, the substrate's warnings, and the questions worth asking next."""
+
     causes: tuple[RankedCause, ...]
     warnings: tuple[Warning_, ...] = ()
     open_questions: tuple[Question, ...] = ()
@@ -408,7 +410,7 @@ def _holds(cond: Condition, facts: _Facts) -> bool | None:
     if key == "unknown":
         return None
     if cond.value is not None:
-        return (value == cond.value) != cond.negate
+        return bool(value == cond.value) != cond.negate
     return key == "yes"
 
 

@@ -99,12 +99,20 @@ class History:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=5.0)
+        except (sqlite3.Error, OSError) as exc:
+            raise HistoryError(_words(exc, self.path)) from exc
+        try:
             self._db.execute("PRAGMA foreign_keys = ON")
             # Network drives and some file systems cannot do WAL; the rollback journal is fine.
             with contextlib.suppress(sqlite3.DatabaseError):
                 self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, HistoryError) as exc:
+            # A refused file is let go at once: on Windows an open handle would keep it locked
+            # while the chemist moves or replaces it.
+            self._db.close()
+            if isinstance(exc, HistoryError):
+                raise
             raise HistoryError(_words(exc, self.path)) from exc
 
     def _migrate(self) -> None:

@@ -12,7 +12,7 @@ parameters it read, so a changed parameter marks every step that mentions it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from boranegui.core.run_record import DEFAULT_MOLARITY, REAGENT_KINDS
 if TYPE_CHECKING:
     from boranegui.core.diagnosis import Diagnosis
     from boranegui.core.run_record import RunRecord
+    from boranegui.core.substrate import SubstrateAnalysis
 
 PHASES = ("Safety pre-check", "Phase 1: reduction", "Phase 2: quench and complex breaking", "Phase 3: isolation")
 ROLES = ("substrate", "reductant", "solvent", "quench", "acid", "base")
@@ -37,6 +38,8 @@ ACID_FREE = ("acid_free", "pd_methanol", "amine_exchange")
 
 @dataclass(frozen=True)
 class Step:
+    """One numbered sentence of the procedure, and the parameters it was written from."""
+
     phase: str  # one of PHASES
     number: int  # numbered within the whole procedure, as in the note (1..11); 0 for pre-check
     text: str
@@ -46,6 +49,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Amount:
+    """One row of the amounts table: computed from the scale, never typed in."""
+
     name: str  # "BH3·THF (1.0 M)"
     role: str  # one of ROLES
     equiv: float | None
@@ -57,6 +62,8 @@ class Amount:
 
 @dataclass(frozen=True)
 class Change:
+    """One parameter the diagnosis changed, with the cause and action that asked for it."""
+
     parameter: str
     before: Any
     after: Any
@@ -68,6 +75,8 @@ class Change:
 
 @dataclass(frozen=True)
 class RevisedProtocol:
+    """The procedure for the next attempt: what the CLI prints and the report lays out."""
+
     title: str
     parameters: dict[str, Any]
     steps: tuple[Step, ...]
@@ -124,7 +133,7 @@ class Protocol:
 
 # --- the substrate -------------------------------------------------------------------------
 
-def substrate_facts(run: RunRecord, analysis: Any = None) -> SubstrateFacts:
+def substrate_facts(run: RunRecord, analysis: SubstrateAnalysis | None = None) -> SubstrateFacts:
     """The facts the protocol needs, from the substrate analysis (computed when not given)."""
     if analysis is None:
         from boranegui.core.substrate import analyse
@@ -138,16 +147,17 @@ def substrate_facts(run: RunRecord, analysis: Any = None) -> SubstrateFacts:
 
 # --- the base protocol ---------------------------------------------------------------------
 
-# The note's values, used where a run record is silent, with where they come from.
+# The note's values, used where a run record is silent, with where they come from.  The note
+# gives ranges for THF volumes and HCl; the value inside the range is ours, and says so.
 NOTE_VALUES: dict[str, tuple[Any, str]] = {
-    "thf_volumes": (8.0, "the note's worked example (its range: 5-10 volumes)"),
+    "thf_volumes": (8.0, "BoraneGUI's choice within the note's 5-10 volumes (step 2)"),
     "addition_minutes": (45.0, "the middle of the note's 30-60 min (step 4)"),
     "quench": ("methanol", "the note, step 6"),
     "quench_temp_c": (0.0, "the note, step 6"),
     "decomplexation": ("acid", "the note, steps 7-8"),
     "hcl_molarity": (6.0, "the note, step 7"),
-    "hcl_equiv_vs_borane": (2.5, "the note's worked example (its range: 2-3 equiv)"),
-    "acid_temp_c": (66.0, "the note, step 8 (reflux)"),
+    "hcl_equiv_vs_borane": (2.5, "BoraneGUI's choice within the note's 2-3 equiv (step 7)"),
+    "acid_temp_c": (66.0, "the note, step 8: reflux (66 °C, THF's boiling point, is BoraneGUI's figure for it)"),
     "acid_hours": (1.0, "the note, step 8"),
     "basify_ph": (10.0, "the note, step 9 (pH > 10)"),
     "base": ("NaOH", "the note, step 9"),
@@ -156,7 +166,7 @@ NOTE_VALUES: dict[str, tuple[Any, str]] = {
 }
 
 
-def base_protocol(run: RunRecord, substrate: Any = None) -> Protocol:
+def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis | None = None) -> Protocol:
     """The run as performed, as protocol parameters; the note's values where the run is silent."""
     facts = substrate if isinstance(substrate, SubstrateFacts) else substrate_facts(run, substrate)
     acid = run.workup.acid
@@ -291,8 +301,75 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
     base = dict(protocol.parameters)
     facts = protocol.substrate
     warnings: list[str] = list(protocol.warnings)
-    for w in getattr(diagnosis, "warnings", ()) or ():  # the substrate's own warnings travel with the protocol
+    for w in diagnosis.warnings if diagnosis else ():  # the substrate's own warnings travel with the protocol
         warnings.append(w.text if not w.source or w.source in w.text else f"{w.text} ({w.source})")
+    bounds, asked_methods = _collect_bounds(diagnosis, warnings)
+    params, changes = _decide(base, bounds)
+    acid_free_option = _acid_free_method(facts)
+    _choose_acid_free_method(params, changes, base, asked_methods, acid_free_option)
+    _follow_reagent_change(params, changes)
+    if params.get("decomplexation") == base.get("decomplexation") == "acid" and facts and facts.has("boc"):
+        # Strong acid removes Boc at room temperature too (it is how Boc is usually removed);
+        # reflux only makes it faster and complete.
+        warnings.append(
+            f"The substrate carries a Boc group: {params['hcl_molarity']:g} M HCl at {params['acid_temp_c']:g} °C "
+            f"will cleave it ({BOC_ACID}). Acid-free option for this substrate: "
+            f"{_METHOD_WORDS[acid_free_option[0]]} ({acid_free_option[1]}).")
+    _drop_unseen_changes(params, changes, base, protocol, warnings)
+    changed = {c.parameter for c in changes}
+    stoich = _stoichiometry(params, protocol)
+    warnings.extend(_safety_recheck(base, params, stoich, _stoichiometry(base, protocol), facts, protocol))
+    advice = reagents.advise(params["scale_g"], params["reagent_kind"], facts.groups if facts else None,
+                             stoich.borane_mmol)
+    for a in advice:
+        # Scale advice compares the two bottled reagents; in-situ users chose for the substrate.
+        in_situ_scale = a.id.startswith("scale") and params["reagent_kind"] in am.IN_SITU
+        if a.recommended and a.recommended != params["reagent_kind"] and not in_situ_scale:
+            warnings.append(f"{a.text} ({a.source})")
+    titer = _bottle_titer(params, protocol)
+    if titer is not None and titer.low_m is not None and titer.high_m is not None:
+        warnings.append(
+            f"Your bottle is likely {titer.low_m:.2f}-{titer.high_m:.2f} M, not {titer.nominal_m:g} M "
+            f"({titer.basis}): {am.fmt_ml(stoich.borane_ml or 0)} would deliver "
+            f"{am.fmt_equiv(params['borane_equiv'] * titer.low_m / titer.nominal_m)}-"
+            f"{am.fmt_equiv(params['borane_equiv'] * titer.high_m / titer.nominal_m)} equiv BH3. "
+            "Titrate it, or use a fresh bottle.")
+
+    steps = _steps(params, stoich, facts, changed)
+    title_name = protocol.run.title or (facts.name if facts else "Lactam reduction")
+    return RevisedProtocol(
+        title=f"{title_name}: {'revised protocol' if changes else 'protocol as run'}",
+        parameters=params,
+        steps=steps,
+        amounts=_amounts(params, stoich, facts, protocol),
+        changes=tuple(changes),
+        warnings=tuple(dict.fromkeys(warnings)),
+        safety=_safety_lines(params, stoich),
+        extra={
+            "base_parameters": base,
+            "from_note": [{"parameter": p, "value": v, "source": s} for p, v, s in protocol.from_note],
+            "substrate": None if facts is None else {
+                "name": facts.name, "smiles": facts.smiles, "formula": facts.formula, "mw": round(facts.mw, 2),
+                "lactams": facts.lactams, "acidic_h": facts.acidic_h, "groups": facts.groups},
+            "reagent_advice": [{"id": a.id, "text": a.text, "source": a.source} for a in advice],
+            "titer": None if titer is None else {"nominal_m": titer.nominal_m, "low_m": titer.low_m,
+                                                  "high_m": titer.high_m, "basis": titer.basis},
+            "acid_free_option": {"method": acid_free_option[0], "why": acid_free_option[1]},
+            "h2_quench_l": round(stoich.quench_h2_l, 2),
+            "h2_quench_mmol": am.round_amount(stoich.quench_h2_mmol),
+            "h2_basis": am.H2_BASIS,
+            "meoh_basis": am.MEOH_BASIS,
+        },
+    )
+
+
+def _collect_bounds(diagnosis: Diagnosis | None,
+                    warnings: list[str]) -> tuple[dict[str, _Bounds], dict[str, _Origin]]:
+    """Every action's patch folded into bounds per parameter, most likely cause first.
+
+    Also returns the acid-free methods the actions asked for (the substrate picks one
+    later).  Malformed, unsafe and outranked patches are not applied; ``warnings`` says why.
+    """
     bounds: dict[str, _Bounds] = {}
     asked_methods: dict[str, _Origin] = {}
     for name, origin, problems in _patch_ops(diagnosis):
@@ -340,7 +417,11 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
                 b.hi = origin
             else:
                 b.agreed.append(origin)
+    return bounds, asked_methods
 
+
+def _decide(base: Mapping[str, Any], bounds: Mapping[str, _Bounds]) -> tuple[dict[str, Any], list[Change]]:
+    """The parameters the bounds give, and a Change (naming who lost and who agreed) for each that moved."""
     params = dict(base)
     changes: list[Change] = []
     for name, b in bounds.items():
@@ -353,119 +434,84 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
             value, decided = b.hi.value, b.hi
         if decided is None or value == base.get(name):
             continue
-        why = []
+        notes: list[str] = []
         for loser, winner in b.lost:
             if winner is decided and loser.cause == winner.cause and loser.op == winner.op == "set":
-                why.append(f"alternative {loser.value} (action '{loser.action}') of the same cause not used")
+                notes.append(f"alternative {loser.value} (action '{loser.action}') of the same cause not used")
             elif winner is decided:
                 rel = "ranks higher" if winner.rank < loser.rank else "comes first in the same cause"
-                why.append(f"{loser.words()} asked {loser.op} {loser.value}; not applied because "
-                           f"'{winner.cause}' {rel}")
+                notes.append(f"{loser.words()} asked {loser.op} {loser.value}; not applied because "
+                             f"'{winner.cause}' {rel}")
         also = [o for o in b.agreed if o.cause != decided.cause]
         if also:
-            why.append("also asked by " + ", ".join(sorted({f"'{o.cause}'" for o in also})))
+            notes.append("also asked by " + ", ".join(sorted({f"'{o.cause}'" for o in also})))
         params[name] = value
         changes.append(Change(name, base.get(name), value, decided.cause, decided.action, decided.source,
-                              "; ".join(why)))
+                              "; ".join(notes)))
+    return params, changes
 
-    # Acid-free complex breaking is chosen from the substrate, not by hand: whichever acid-free
-    # method an action asked for, Pd/C is used only when it cannot strip the substrate.
-    acid_free_option = _acid_free_method(facts)
-    if params.get("decomplexation") == "acid_free":
-        chosen = acid_free_option[0]
-        params["decomplexation"] = chosen
-        c = next(c for c in changes if c.parameter == "decomplexation")
-        changes.remove(c)
-        if chosen != base.get("decomplexation"):
-            asked = asked_methods.get(chosen) or next(iter(asked_methods.values()), None)
-            if asked is not None and asked.cause == c.cause:
-                c = replace(c, action=asked.action, source=asked.source)
-            others = sorted(m for m in asked_methods if m not in (chosen, "acid_free"))
-            why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
-                   + (f" (the rules also offered {', '.join(others)})" if others else "")
-                   + f": {acid_free_option[1]}")
-            source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
-            changes.append(replace(c, after=chosen, source=source, why="; ".join(x for x in (c.why, why) if x)))
-    # A switch to a bottled reagent needs its concentration (in situ had none; BMS is 10 M).
+
+def _choose_acid_free_method(params: dict[str, Any], changes: list[Change], base: Mapping[str, Any],
+                             asked_methods: Mapping[str, _Origin], option: tuple[str, str]) -> None:
+    """Acid-free complex breaking is chosen from the substrate, not by hand: whichever
+    acid-free method an action asked for, Pd/C is used only when it cannot strip the substrate."""
+    if params.get("decomplexation") != "acid_free":
+        return
+    chosen = option[0]
+    params["decomplexation"] = chosen
+    c = next(c for c in changes if c.parameter == "decomplexation")
+    changes.remove(c)
+    if chosen == base.get("decomplexation"):
+        return
+    asked = asked_methods.get(chosen) or next(iter(asked_methods.values()), None)
+    if asked is not None and asked.cause == c.cause:
+        c = replace(c, action=asked.action, source=asked.source)
+    others = sorted(m for m in asked_methods if m not in (chosen, "acid_free"))
+    chosen_why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
+                  + (f" (the rules also offered {', '.join(others)})" if others else "")
+                  + f": {option[1]}")
+    source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
+    changes.append(replace(c, after=chosen, source=source, why="; ".join(x for x in (c.why, chosen_why) if x)))
+
+
+def _follow_reagent_change(params: dict[str, Any], changes: list[Change]) -> None:
+    """A switch to a bottled reagent needs its concentration (in situ had none; BMS is 10 M)."""
     kind_change = next((c for c in changes if c.parameter == "reagent_kind"), None)
-    if kind_change is not None and kind_change.after in DEFAULT_MOLARITY \
-            and "reagent_molarity" not in {c.parameter for c in changes}:
-        molarity = DEFAULT_MOLARITY[kind_change.after]
-        if params.get("reagent_molarity") != molarity:
-            changes.append(Change("reagent_molarity", params.get("reagent_molarity"), molarity, kind_change.cause,
-                                  kind_change.action, kind_change.source,
-                                  f"the commercial concentration of {kind_change.after}, needed by the change "
-                                  "of reagent"))
-            params["reagent_molarity"] = molarity
-    if params.get("decomplexation") == base.get("decomplexation") == "acid" and facts and facts.has("boc") \
-            and params.get("acid_temp_c", 0) >= 50:
-        warnings.append(
-            f"The substrate carries a Boc group: {params['hcl_molarity']:g} M HCl at {params['acid_temp_c']:g} °C "
-            f"will cleave it ({BOC_ACID}). Acid-free option for this substrate: "
-            f"{_METHOD_WORDS[acid_free_option[0]]} ({acid_free_option[1]}).")
+    if kind_change is None or kind_change.after not in DEFAULT_MOLARITY \
+            or "reagent_molarity" in {c.parameter for c in changes}:
+        return
+    molarity = DEFAULT_MOLARITY[kind_change.after]
+    if params.get("reagent_molarity") != molarity:
+        changes.append(Change("reagent_molarity", params.get("reagent_molarity"), molarity, kind_change.cause,
+                              kind_change.action, kind_change.source,
+                              f"the commercial concentration of {kind_change.after}, needed by the change "
+                              "of reagent"))
+        params["reagent_molarity"] = molarity
 
-    # A change no sentence reads (HCl molarity in an acid-free work-up, molarity of in-situ borane)
-    # would be a change the chemist cannot see: it is not applied, and the warnings say so.
+
+def _drop_unseen_changes(params: dict[str, Any], changes: list[Change], base: Mapping[str, Any],
+                         protocol: Protocol, warnings: list[str]) -> None:
+    """A change no sentence reads (HCl molarity in an acid-free work-up, molarity of in-situ
+    borane) would be a change the chemist cannot see: it is not applied, and the warnings say so."""
     while True:
-        read = {p for s in _steps(params, _stoichiometry(params, protocol), facts, set()) for p in s.parameters}
+        read = {p for s in _steps(params, _stoichiometry(params, protocol), protocol.substrate, set())
+                for p in s.parameters}
         unseen = [c for c in changes if c.parameter not in read]
         if not unseen:
-            break
+            return
         c = unseen[0]  # one at a time: reverting it can change what the other sentences read
         changes.remove(c)
         params[c.parameter] = base.get(c.parameter)
         warnings.append(f"Action '{c.action}' of cause '{c.cause}' asked {PARAMETERS[c.parameter].label} "
                         f"{_value(c.after, PARAMETERS[c.parameter].unit)}; it does not apply to this protocol.")
-    changed = {c.parameter for c in changes}
-    stoich = _stoichiometry(params, protocol)
-    base_stoich = _stoichiometry(base, protocol)
-    warnings.extend(_safety_recheck(base, params, stoich, base_stoich, facts, protocol))
-    advice = reagents.advise(params["scale_g"], params["reagent_kind"], facts.groups if facts else None,
-                             stoich.borane_mmol)
-    for a in advice:
-        # Scale advice compares the two bottled reagents; in-situ users chose for the substrate.
-        in_situ_scale = a.id.startswith("scale") and params["reagent_kind"] in am.IN_SITU
-        if a.recommended and a.recommended != params["reagent_kind"] and not in_situ_scale:
-            warnings.append(f"{a.text} ({a.source})")
-    titer = None
-    if params["reagent_kind"] == "bh3_thf" and not params.get("fresh_reagent"):
-        run_reagent = protocol.run.reagent
-        titer = am.effective_titer(run_reagent.kind, params["reagent_molarity"], run_reagent.age_weeks,
-                                   run_reagent.storage)
-        if titer.known and titer.low_m is not None and titer.high_m is not None:
-            warnings.append(
-                f"Your bottle is likely {titer.low_m:.2f}-{titer.high_m:.2f} M, not {titer.nominal_m:g} M "
-                f"({titer.basis}): {am.fmt_ml(stoich.borane_ml or 0)} would deliver "
-                f"{am.fmt_equiv(params['borane_equiv'] * titer.low_m / titer.nominal_m)}-"
-                f"{am.fmt_equiv(params['borane_equiv'] * titer.high_m / titer.nominal_m)} equiv BH3. "
-                "Titrate it, or use a fresh bottle.")
 
-    steps = _steps(params, stoich, facts, changed)
-    title_name = protocol.run.title or (facts.name if facts else "Lactam reduction")
-    return RevisedProtocol(
-        title=f"{title_name}: {'revised protocol' if changes else 'protocol as run'}",
-        parameters=params,
-        steps=steps,
-        amounts=_amounts(params, stoich, facts, protocol),
-        changes=tuple(changes),
-        warnings=tuple(dict.fromkeys(warnings)),
-        safety=_safety_lines(params, stoich),
-        extra={
-            "base_parameters": base,
-            "from_note": [{"parameter": p, "value": v, "source": s} for p, v, s in protocol.from_note],
-            "substrate": None if facts is None else {
-                "name": facts.name, "smiles": facts.smiles, "formula": facts.formula, "mw": round(facts.mw, 2),
-                "lactams": facts.lactams, "acidic_h": facts.acidic_h, "groups": facts.groups},
-            "reagent_advice": [{"id": a.id, "text": a.text, "source": a.source} for a in advice],
-            "titer": None if titer is None else {"nominal_m": titer.nominal_m, "low_m": titer.low_m,
-                                                  "high_m": titer.high_m, "basis": titer.basis},
-            "acid_free_option": {"method": acid_free_option[0], "why": acid_free_option[1]},
-            "h2_quench_l": round(stoich.quench_h2_l, 2),
-            "h2_quench_mmol": am.round_amount(stoich.quench_h2_mmol),
-            "h2_basis": am.H2_BASIS,
-            "meoh_basis": am.MEOH_BASIS,
-        },
-    )
+
+def _bottle_titer(params: Mapping[str, Any], protocol: Protocol) -> am.Titer | None:
+    """What the run's BH3·THF bottle likely holds, unless the next attempt uses a fresh one."""
+    if params["reagent_kind"] != "bh3_thf" or params.get("fresh_reagent"):
+        return None
+    reagent = protocol.run.reagent
+    return am.effective_titer(reagent.kind, params["reagent_molarity"], reagent.age_weeks, reagent.storage)
 
 
 _METHOD_WORDS = {
@@ -635,11 +681,18 @@ def _h(hours: float) -> str:
     return f"{hours:g} h" if hours >= 1 else f"{hours * 60:g} min"
 
 
+# A step's writer gets the parameters (recording what it reads) and ``use(amount)``, which
+# marks the parameters a computed amount depends on as read.
+_Use = Callable[[str], None]
+_Writer = Callable[[_Reader, _Use], str]
+
+
 def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts | None,
            changed: set[str]) -> tuple[Step, ...]:
+    """The eleven steps of the note (and the pre-check), written from the parameters."""
     out: list[Step] = []
 
-    def emit(phase: int, number: int, write: Any) -> None:
+    def emit(phase: int, number: int, write: _Writer) -> None:
         p = _Reader(params)
 
         def use(what: str) -> None:
@@ -652,7 +705,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
     kind = params["reagent_kind"]
     reagent_name = REAGENT_KINDS[kind].split(" (")[0]
 
-    def pre_check(p: _Reader, use: Any) -> str:
+    def pre_check(p: _Reader, use: _Use) -> str:
         use("h2")
         hazard = {
             "bh3_thf": "BH3·THF is a flammable, water-reactive solution (not pyrophoric as sold; the "
@@ -674,7 +727,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
     emit(1, 1, lambda p, use: "Equip a 3-neck round-bottom flask with a reflux condenser, a temperature "
          "probe and a pressure-equalising addition funnel; flush with N2.")
 
-    def dissolve(p: _Reader, use: Any) -> str:
+    def dissolve(p: _Reader, use: _Use) -> str:
         use("substrate")
         use("thf")
         name = facts.name if facts else "the lactam"
@@ -691,7 +744,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
     if kind in am.IN_SITU:
         recipe = am.IN_SITU[kind]
 
-        def charge_nabh4(p: _Reader, use: Any) -> str:
+        def charge_nabh4(p: _Reader, use: _Use) -> str:
             use("in_situ")
             p.touch("reagent_kind")
             fresh = (f"Use fresh NaBH4 and a fresh bottle of {recipe.activator}. " if p["fresh_reagent"] else "")
@@ -703,7 +756,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
                     f"solution under N2. The borane is made in the flask: {recipe.equation} ({recipe.source}); "
                     f"{am.fmt_equiv(p['borane_equiv'])} equiv BH3 nominal, {am.fmt_mmol(s.borane_mmol)}.{check}")
 
-        def add_activator(p: _Reader, use: Any) -> str:
+        def add_activator(p: _Reader, use: _Use) -> str:
             use("in_situ")
             amount = f"{am.fmt_g(s.activator_g or 0)}, {am.fmt_mmol(s.activator_mmol or 0)}"
             if s.activator_ml:
@@ -718,7 +771,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         emit(1, 3, charge_nabh4)
         emit(1, 4, add_activator)
     else:
-        def charge(p: _Reader, use: Any) -> str:
+        def charge(p: _Reader, use: _Use) -> str:
             use("borane")
             p.touch("reagent_kind")
             fresh = f"Use a fresh bottle of {reagent_name}, stored at 0-5 °C. " if p["fresh_reagent"] else ""
@@ -733,7 +786,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
                     f"funnel by cannula.{titrate} The excess is needed because the amine product ties up "
                     "borane.")
 
-        def add(p: _Reader, use: Any) -> str:
+        def add(p: _Reader, use: _Use) -> str:
             extra = ""
             if s.addition_h2_mmol:
                 use("substrate")
@@ -746,7 +799,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         emit(1, 3, charge)
         emit(1, 4, add)
 
-    def react(p: _Reader, use: Any) -> str:
+    def react(p: _Reader, use: _Use) -> str:
         t, h = p["reaction_temp_c"], p["reaction_time_h"]
         if t >= 60:
             heat = f"Warm to room temperature, then heat to reflux ({_t(t)}) for {_h(h)}"
@@ -765,7 +818,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
 
     emit(1, 5, react)
 
-    def quench(p: _Reader, use: Any) -> str:
+    def quench(p: _Reader, use: _Use) -> str:
         use("h2")
         if p["quench"] == "methanol":
             use("meoh")
@@ -789,13 +842,13 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
 
     method = params["decomplexation"]
     if method == "acid":
-        def acid(p: _Reader, use: Any) -> str:
+        def acid(p: _Reader, use: _Use) -> str:
             use("hcl")
             p.touch("decomplexation")
             return (f"Add {p['hcl_molarity']:g} M HCl ({am.fmt_ml(s.hcl_ml or 0)}, {am.fmt_mmol(s.hcl_mmol or 0)}, "
                     f"{am.fmt_equiv(p['hcl_equiv_vs_borane'])} equiv vs BH3) once gas evolution has stopped.")
 
-        def acid_heat(p: _Reader, use: Any) -> str:
+        def acid_heat(p: _Reader, use: _Use) -> str:
             t, h = p["acid_temp_c"], p["acid_hours"]
             if t >= 60:
                 how = f"Heat to reflux (about {_t(t)}) for {_h(h)}"
@@ -806,7 +859,7 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
             tail = "" if t >= 60 else " (the note refluxes: at room temperature the amine-borane can survive)"
             return f"{how}{tail}: R3N·BH3 + HCl + 3 MeOH → R3NH+ Cl- + B(OMe)3 + 3 H2."
 
-        def basify(p: _Reader, use: Any) -> str:
+        def basify(p: _Reader, use: _Use) -> str:
             use("naoh")
             ph = p["basify_ph"]
             target = "pH > 10" if ph == 10 else f"pH {ph:g}" + (" (the note: pH > 10)" if ph < 10 else "")
@@ -818,26 +871,32 @@ def _steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: SubstrateFacts
         emit(2, 8, acid_heat)
         emit(2, 9, basify)
     elif method == "pd_methanol":
-        emit(2, 7, lambda p, use: p.touch("decomplexation") or (
-            "Acid-free complex breaking (Pd/C methanolysis): add Pd/C to the methanolic mixture under N2 "
-            "and stir until gas stops and the amine-borane is gone (11B NMR or TLC); take the catalyst "
-            f"loading, temperature and time from {COUTURIER} (the note gives none). Pd/C also removes "
-            "N-benzyl groups and can remove aryl halogens."))
+        def pd_methanolysis(p: _Reader, use: _Use) -> str:
+            p.touch("decomplexation")
+            return ("Acid-free complex breaking (Pd/C methanolysis): add Pd/C to the methanolic mixture under "
+                    "N2 and stir until gas stops and the amine-borane is gone (11B NMR or TLC); take the "
+                    f"catalyst loading, temperature and time from {COUTURIER} (the note gives none). Pd/C also "
+                    "removes N-benzyl groups and can remove aryl halogens.")
+
+        emit(2, 7, pd_methanolysis)
         emit(2, 8, lambda p, use: "Filter off the catalyst through Celite under N2, keeping the cake wet "
              "with MeOH (dry Pd/C with methanol can ignite); wash with MeOH.")
         emit(2, 9, lambda p, use: "Concentrate and co-evaporate with MeOH to remove B(OMe)3; no acid was "
              "used, so no basifying is needed.")
     else:
-        emit(2, 7, lambda p, use: p.touch("decomplexation") or (
-            "Acid-free complex breaking (amine exchange): add an excess of a cheap "
-            "amine (for example piperazine or diethylamine) to take the BH3 off the product (the note gives "
-            "no amount: follow a literature procedure)."))
+        def amine_exchange(p: _Reader, use: _Use) -> str:
+            p.touch("decomplexation")
+            return ("Acid-free complex breaking (amine exchange): add an excess of a cheap amine (for example "
+                    "piperazine or diethylamine) to take the BH3 off the product (the note gives no amount: "
+                    "follow a literature procedure).")
+
+        emit(2, 7, amine_exchange)
         emit(2, 8, lambda p, use: "Stir until the product's amine-borane is gone (11B NMR: the quartet near "
              "-15 ppm disappears).")
         emit(2, 9, lambda p, use: "Concentrate and separate the product from the exchange amine and its "
              "borane (evaporation or aqueous washes).")
 
-    def extract(p: _Reader, use: Any) -> str:
+    def extract(p: _Reader, use: _Use) -> str:
         salt = ("Saturate the aqueous layer with NaCl, then extract" if p["salt_out_extraction"] else "Extract")
         return (f"{salt} with {p['extraction_solvent']} (3 ×); wash the combined organics with brine; dry "
                 "(Na2SO4) and concentrate.")

@@ -55,8 +55,8 @@ GUIDE: dict[str, ReagentInfo] = {
         "neat reagent: high energy, pyrophoric risk", "scale-up, > 100 g",
         (
             ("Neat BH3·SMe2 is the high-hazard form of borane (the note: high energy, pyrophoric risk); "
-             "it reacts violently with water and alcohols, releasing H2. Transfer by syringe or cannula "
-             "under N2.", "the note's reagent guide"),
+             "with water or alcohols it releases H2 with a vigorous exotherm. Transfer by cannula under N2.",
+             "the note's reagent guide; the note, steps 3 (cannula) and 6 (MeOH: exotherm, H2)"),
             ("Dimethyl sulfide is released on quench and work-up: intense, noxious odour; work in a "
              "fume hood.", NOTE),
         ),

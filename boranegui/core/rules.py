@@ -32,6 +32,7 @@ from typing import Any
 from boranegui.core.diagnosis import Action
 from boranegui.core.parameters import PARAMETERS, patch_problems
 from boranegui.core.run_record import FIELDS, SYMPTOMS
+from boranegui.core.run_record import FORMAT as RUN_FORMAT
 from boranegui.core.yamlio import (
     InputError,
     Located,
@@ -244,14 +245,15 @@ def build_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "minProperties": 1,
     }
+    leaf_properties: dict[str, object] = {
+        "cause": ident,
+        "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "actions": {"type": "array", "items": ident, "minItems": 1},
+        "says": {"type": "string"},
+    }
     leaf = {
         "type": "object",
-        "properties": {
-            "cause": ident,
-            "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-            "actions": {"type": "array", "items": ident, "minItems": 1},
-            "says": {"type": "string"},
-        },
+        "properties": leaf_properties,
         "required": ["cause", "weight"],
         "additionalProperties": False,
     }
@@ -262,7 +264,7 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "says": {"type": "string", "description": "evidence in words; {value} is the answer"},
             "next": ident,
-            **leaf["properties"],
+            **leaf_properties,
             "causes": {"type": "array", "items": leaf},
         },
         "additionalProperties": False,
@@ -514,116 +516,58 @@ def _schema_problems(located: Located, source: str) -> list[Problem]:
 
 
 def _translate(errors: list[Any], located: Located, source: str) -> list[Problem]:
-    problems: list[Problem] = []
-    for error in errors:
-        path: Path_ = tuple(error.absolute_path)
-        v, inst = error.validator, error.instance
-        if v == "additionalProperties" and isinstance(inst, dict):
-            allowed = sorted(error.schema.get("properties", {}))
-            for key in inst:
-                if key not in allowed:
-                    where = (*path, key)
-                    hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
-                    problems.append(
-                        Problem(
-                            source, located.line(where), dotted(where), f"unknown key {key!r}{hint}"
-                        )
-                    )
-            continue
-        if "propertyNames" in error.absolute_schema_path:
-            # the key itself is the instance; the path is the mapping that holds it
-            key = str(inst)
-            where = (*path, key)
-            if path and path[-1] == "trees":
-                msg = f"no such symptom (known: {', '.join(SYMPTOMS)})"
-            elif path and path[-1] == "patch":
-                msg = f"unknown protocol parameter (known: {', '.join(PARAMETERS)})"
-            else:
-                msg = _ID_WORDS
-            problems.append(Problem(source, located.line(where), dotted(where), msg))
-            continue
-        if v == "required":
-            missing = error.message.split("'")[1] if "'" in error.message else "a key"
-            problems.append(
-                Problem(source, located.line(path), dotted(path), f"missing '{missing}'")
-            )
-            continue
-        if v == "anyOf" and path and path[-1] == "source" and inst in ([], ""):
-            problems.append(
-                Problem(
-                    source,
-                    located.line(path),
-                    dotted(path),
-                    "has no source: name the note or a reference defined under 'sources'",
-                )
-            )
-            continue
-        if v == "type" or (v == "anyOf" and "source" in path):
-            want = error.validator_value
-            if v == "anyOf":
-                want = "a source id or a list of source ids"
-            elif isinstance(want, list):
-                want = " or ".join(_TYPE_WORDS.get(w, w) for w in want)
-            else:
-                want = _TYPE_WORDS.get(want, want)
-            problems.append(
-                Problem(
-                    source,
-                    located.line(path),
-                    dotted(path),
-                    f"must be {want}, not {_describe(inst)}",
-                )
-            )
-            continue
-        if v == "const":
-            problems.append(
-                Problem(
-                    source,
-                    located.line(path),
-                    dotted(path),
-                    f"must be {error.validator_value!r}; got {_describe(inst)}",
-                )
-            )
-            continue
-        if v == "enum":
-            problems.append(
-                Problem(
-                    source,
-                    located.line(path),
-                    dotted(path),
-                    f"must be one of {', '.join(map(str, error.validator_value))}",
-                )
-            )
-            continue
-        if v == "pattern":
-            problems.append(
-                Problem(
-                    source,
-                    located.line(path),
-                    dotted(path),
-                    f"{_describe(inst)} is not an id: lower-case letters, digits and "
-                    "underscores, starting with a letter",
-                )
-            )
-            continue
-        if v in ("minLength", "minItems", "minProperties"):
-            problems.append(Problem(source, located.line(path), dotted(path), "must not be empty"))
-            continue
-        if v in ("minimum", "maximum", "exclusiveMinimum"):
-            bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}[
-                v
-            ]
-            problems.append(
-                Problem(
-                    source,
-                    located.line(path),
-                    dotted(path),
-                    f"must be {bound} {error.validator_value}; got {_describe(inst)}",
-                )
-            )
-            continue
-        problems.append(Problem(source, located.line(path), dotted(path), error.message))
-    return problems
+    """jsonschema's errors in a lab chemist's words, each at the line of what is wrong."""
+    return [
+        Problem(source, located.line(where), dotted(where), message)
+        for error in errors
+        for where, message in _schema_error_words(error)
+    ]
+
+
+_BOUND_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}
+
+
+def _schema_error_words(error: Any) -> list[tuple[Path_, str]]:
+    """Where one jsonschema error is, and what to say about it (one error may name several keys)."""
+    path: Path_ = tuple(error.absolute_path)
+    v, inst = error.validator, error.instance
+    if v == "additionalProperties" and isinstance(inst, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        return [((*path, key), f"unknown key {key!r}{hint}") for key in inst if key not in allowed]
+    if "propertyNames" in error.absolute_schema_path:
+        # the key itself is the instance; the path is the mapping that holds it
+        if path and path[-1] == "trees":
+            msg = f"no such symptom (known: {', '.join(SYMPTOMS)})"
+        elif path and path[-1] == "patch":
+            msg = f"unknown protocol parameter (known: {', '.join(PARAMETERS)})"
+        else:
+            msg = _ID_WORDS
+        return [((*path, str(inst)), msg)]
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "a key"
+        return [(path, f"missing '{missing}'")]
+    if v == "anyOf" and path and path[-1] == "source" and inst in ([], ""):
+        return [(path, "has no source: name the note or a reference defined under 'sources'")]
+    if v == "anyOf" and "source" in path:
+        return [(path, f"must be a source id or a list of source ids, not {_describe(inst)}")]
+    if v == "type":
+        expected: object = error.validator_value  # a JSON type name or a list of them
+        names = expected if isinstance(expected, list) else [expected]
+        want = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in names)
+        return [(path, f"must be {want}, not {_describe(inst)}")]
+    if v == "const":
+        return [(path, f"must be {error.validator_value!r}; got {_describe(inst)}")]
+    if v == "enum":
+        return [(path, f"must be one of {', '.join(map(str, error.validator_value))}")]
+    if v == "pattern":
+        return [(path, f"{_describe(inst)} is not an id: lower-case letters, digits and underscores, "
+                       "starting with a letter")]
+    if v in ("minLength", "minItems", "minProperties"):
+        return [(path, "must not be empty")]
+    if v in _BOUND_WORDS:
+        return [(path, f"must be {_BOUND_WORDS[v]} {error.validator_value}; got {_describe(inst)}")]
+    return [(path, error.message)]
 
 
 _TYPE_WORDS = {
@@ -1037,6 +981,9 @@ def loads_rules(text: str, source: str = "<rules>") -> RuleSet:
                 )
             ]
         )
+    if located.data.get("format") == RUN_FORMAT:  # else a page of "unknown key" lines hides the mix-up
+        raise RulesError([Problem(source, located.line(("format",)), "format",
+                                  f"this is a run file ({RUN_FORMAT}), not a rules file ({FORMAT})")])
     problems = _schema_problems(located, source)
     if problems:  # the semantic checks assume the structure is right
         raise RulesError(_sorted(problems))

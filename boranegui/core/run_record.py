@@ -21,6 +21,7 @@ import yaml
 from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
 
 FORMAT = "borane-run/1"
+RULES_FORMAT = "borane-rules/1"  # rules.FORMAT, named here because rules imports this module
 
 REAGENT_KINDS: dict[str, str] = {
     "bh3_thf": "BH3·THF",
@@ -332,6 +333,9 @@ def _validate(located: Located, source: str) -> list[Problem]:
     if not isinstance(data, dict):
         report((), f"a run file must be a mapping of fields, not {_describe(data)}")
         return problems
+    if data.get("format") == RULES_FORMAT:  # else a page of "unknown field" lines hides the mix-up
+        report(("format",), f"this is a rules file ({RULES_FORMAT}), not a run file ({FORMAT})")
+        return problems
 
     def walk(node: dict[str, Any], prefix: str) -> None:
         for key, value in node.items():
@@ -422,13 +426,19 @@ def _build(data: dict[str, Any], prefix: str = "") -> Any:
     return cls(**kwargs)
 
 
+def _build_record(data: dict[str, Any]) -> RunRecord:
+    record = _build(data)
+    assert isinstance(record, RunRecord)  # _CLASSES[""] is RunRecord
+    return record
+
+
 def from_dict(data: Mapping[str, Any], source: str = "<run record>") -> RunRecord:
     """Validate plain data (as from YAML or the wizard) and build a RunRecord."""
     located = Located(dict(data), {})
     problems = _validate(located, source)
     if problems:
         raise InputError(problems)
-    return _build(located.data)
+    return _build_record(located.data)
 
 
 def loads(text: str, source: str = "<text>") -> RunRecord:
@@ -437,7 +447,7 @@ def loads(text: str, source: str = "<text>") -> RunRecord:
     problems = _validate(located, source)
     if problems:
         raise InputError(problems)
-    return _build(located.data)
+    return _build_record(located.data)
 
 
 def load(path: str | os.PathLike[str]) -> RunRecord:

@@ -7,6 +7,7 @@ computed from the structure alone (SMILES or MolBlock).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,9 +47,6 @@ class SubstrateAnalysis:
     def count(self, group: str) -> int:
         return self.groups.get(group, 0)
 
-    def has_warning(self, warning_id: str) -> bool:
-        return any(w.id == warning_id for w in self.warnings)
-
     def to_json(self) -> dict[str, Any]:
         """The ``boranegui substrate --json`` shape (ARCHITECTURE.md), plus atoms for highlighting."""
         return {
@@ -64,14 +62,24 @@ class SubstrateAnalysis:
         }
 
 
+class _Collector(logging.Handler):
+    """Keeps each RDKit log line, without RDKit's timestamp prefix."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__()
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().split("] ", 1)[-1].strip())
+
+
 @contextmanager
 def captured_rdkit_messages() -> Iterator[list[str]]:
     """Collect RDKit's log messages (why a parse failed) instead of printing them."""
     rdBase.LogToPythonLogger()
     logger = logging.getLogger("rdkit")
     messages: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: messages.append(record.getMessage().split("] ", 1)[-1].strip())  # type: ignore[method-assign]
+    handler = _Collector(messages)
     saved, saved_propagate = logger.handlers[:], logger.propagate
     logger.handlers, logger.propagate = [handler], False
     try:
@@ -98,11 +106,38 @@ def parse_structure(text: str) -> Chem.Mol:
         mol = Chem.MolFromMolBlock(text) if is_molblock else Chem.MolFromSmiles(text.strip())
     if mol is None:
         kind = "MOL block" if is_molblock else "SMILES"
-        reason = "; ".join(m for m in messages if m and not m.startswith("*")) or "RDKit could not read it"
-        raise ValueError(f"invalid {kind}: {reason}")
+        raise ValueError(f"invalid {kind}: {_parse_reason(messages, text.strip())}")
     if mol.GetNumAtoms() == 0:
         raise ValueError("the structure has no atoms")
     return mol
+
+
+_PARSE_PREFIX = "SMILES Parse Error:"
+_POSITION = re.compile(r"^check for mistakes around position (\d+):?$")
+_ECHO = re.compile(r"\s*(?:while parsing|for input):.*$")
+
+
+def _parse_reason(messages: list[str], text: str) -> str:
+    """RDKit's parse messages as one line a chemist can read.
+
+    RDKit spreads one SMILES error over five log lines (the error, "check around position N",
+    the input echoed, a caret, "Failed parsing SMILES ... for input ..."); the echo and caret
+    make no sense once joined on one line, so keep the error and the position.
+    """
+    reasons: list[str] = []
+    for raw in messages:
+        message = raw.removeprefix(_PARSE_PREFIX).strip()
+        if (not message or message.startswith(("*", "Failed parsing SMILES")) or message == text
+                or set(message) <= {"~", "^"}):
+            continue
+        position = _POSITION.match(message)
+        if position and reasons:
+            reasons[-1] += f" at position {position.group(1)}"
+            continue
+        message = _ECHO.sub("", message) if raw.startswith(_PARSE_PREFIX) else message
+        if message not in reasons:
+            reasons.append(message)
+    return "; ".join(reasons) or "RDKit could not read it"
 
 
 # --- Sources (SEED-NOTES.md) -------------------------------------------------------------------
@@ -269,15 +304,10 @@ def reduced_product(mol: Chem.Mol, atoms: dict[str, tuple[tuple[int, ...], ...]]
 
 def hydride_terms(mol: Chem.Mol, groups: dict[str, int],
                   atoms: dict[str, tuple[tuple[int, ...], ...]]) -> tuple[int, int]:
-    """(B-H demanded by the groups, basic nitrogens of the product): see :func:`hydride_budget`."""
-    bh = sum(BH_PER_GROUP.get(g, 0) * n for g, n in groups.items())
-    product = reduced_product(mol, atoms)
-    basic = _count_basic_n(product) if product is not None else groups.get("basic_amine", 0)
-    return bh, basic
+    """The two terms of the hydride budget: B-H the groups demand, and basic N of the product.
 
-
-def hydride_budget(mol: Chem.Mol, groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ...]]) -> float:
-    """Minimum equiv of BH3 the substrate consumes, before any excess (SEED-NOTES.md).
+    The budget is the minimum equiv of BH3 the substrate consumes, before any excess
+    (SEED-NOTES.md):
 
     budget = (sum of B-H per group) / 3 + (basic nitrogens of the product)
 
@@ -294,8 +324,10 @@ def hydride_budget(mol: Chem.Mol, groups: dict[str, int], atoms: dict[str, tuple
     benzodiazepine) has one basic nitrogen, N4 (N1 is an aniline nitrogen): + 1 BH3, so
     2.33 equiv.  The note's 3-5 equiv is an excess over this.
     """
-    bh, basic = hydride_terms(mol, groups, atoms)
-    return bh / 3 + basic
+    bh = sum(BH_PER_GROUP.get(g, 0) * n for g, n in groups.items())
+    product = reduced_product(mol, atoms)
+    basic = _count_basic_n(product) if product is not None else groups.get("basic_amine", 0)
+    return bh, basic
 
 
 def _w(wid: str, text: str, source: str, atoms: tuple[int, ...] = ()) -> Warning_:
@@ -306,7 +338,9 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
               mol: Chem.Mol) -> tuple[Warning_, ...]:
     """Warnings a chemist needs before running the borane reduction, most serious first."""
     out: list[Warning_] = []
-    n = groups.get
+
+    def n(group: str) -> int:
+        return groups.get(group, 0)
 
     def plural(count: int, one: str, many: str) -> str:
         return one if count == 1 else f"{count} {many}"
@@ -526,17 +560,21 @@ def read_structure_arg(arg: str) -> str:
         import sys
 
         return _first_record(sys.stdin.read())
+    from boranegui.core.yamlio import InputError, Problem, read_text
+
     path = Path(arg)
     named_file = path.suffix.lower() in STRUCTURE_FILE_SUFFIXES
     if not named_file:
-        if len(arg) > 4096 or "\n" in arg or not _is_file(path):
+        if len(arg) > 4096 or "\n" in arg:
             return arg
-        with captured_rdkit_messages():
-            if Chem.MolFromSmiles(arg) is not None:
-                return arg
-    from boranegui.core.yamlio import read_text
+        is_file, is_dir = _is_file(path), _is_dir(path)
+        if not (is_file or is_dir) or _is_smiles(arg):
+            return arg
+        if is_dir:  # without this, a folder's name is reported as a SMILES syntax error
+            raise InputError([Problem(arg, None, "", "this is a folder; give a SMILES, a .mol or .sdf file, "
+                                                    "or - to read a MOL block from standard input")])
 
-    return _first_record(read_text(path))
+    return _first_record(read_text(path, "a MOL or SD text file"))
 
 
 def _first_record(text: str) -> str:
@@ -553,3 +591,15 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_smiles(text: str) -> bool:
+    with captured_rdkit_messages():
+        return Chem.MolFromSmiles(text) is not None

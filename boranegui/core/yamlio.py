@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -69,15 +69,18 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a text file, turning OS and encoding failures into a located InputError."""
+def read_text(path: str | os.PathLike[str], expected: str = "a YAML text file") -> str:
+    """Read a text file, turning OS and encoding failures into a located InputError.
+
+    ``expected`` names what the file should have been, for the binary-file message.
+    """
     source = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError([Problem(source, None, "", f"cannot read the file: {exc.strerror}")]) from exc
     if b"\x00" in raw:
-        raise InputError([Problem(source, None, "", "this is a binary file, not a YAML text file")])
+        raise InputError([Problem(source, None, "", f"this is a binary file, not {expected}")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -268,7 +271,8 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], bin
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as fh:
+        fh: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        with fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())

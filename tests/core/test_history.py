@@ -122,6 +122,31 @@ def test_newer_schema_and_garbage_are_refused_in_words(tmp_path) -> None:
         History(garbage)
 
 
+def test_a_refused_database_is_not_left_open(tmp_path, monkeypatch) -> None:
+    """On Windows an open handle keeps the file locked: the chemist could not move or replace it."""
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def recording_connect(*args, **kwargs):
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", recording_connect)
+    newer = tmp_path / "newer.sqlite3"
+    db = connect(newer)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"this is not sqlite" * 100)
+    for path in (newer, garbage):
+        with pytest.raises(HistoryError):
+            History(path)
+    assert len(opened) == 2
+    for conn in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            conn.execute("SELECT 1")
+
+
 def test_entry_for_takes_titles_symptoms_and_ranked_causes(example_run_path) -> None:
     run = run_record.load(example_run_path)
     diagnosis = SimpleNamespace(

@@ -87,6 +87,15 @@ def test_run_record_silence_takes_the_notes_values() -> None:
     assert "Values from the note" in format_text(revised)
 
 
+def test_a_value_picked_inside_the_notes_range_says_it_is_ours() -> None:
+    """The note gives 5-10 volumes and 2-3 equiv HCl; 8 and 2.5 are BoraneGUI's, not the note's."""
+    run = make_run(**{"solvent.volumes": None, "workup.decomplexation": "none", "workup.acid": None})
+    text = format_text(revise(base_protocol(run), None))
+    assert "THF volumes: 8 mL/g (BoraneGUI's choice within the note's 5-10 volumes (step 2))" in text
+    assert "HCl per borane: 2.5 equiv (BoraneGUI's choice within the note's 2-3 equiv (step 7))" in text
+    assert "worked example" not in text
+
+
 def test_low_yield_cause_gives_longer_stronger_acid_reflux() -> None:
     run = make_run(**{"workup.acid.temp_c": 20})
     revised = plan(run, diagnosis(NOTE_CAUSES["amine_borane_complex"]))

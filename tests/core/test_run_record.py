@@ -457,3 +457,14 @@ def test_saved_file_has_the_usual_permissions_not_private(tmp_path, example_run_
     shared.chmod(0o664)
     rr.save(run, shared)
     assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+
+
+def test_a_rules_file_opened_as_a_run_says_so_in_one_problem():
+    from boranegui.core import rules
+    from boranegui.core.bundled import rules_path
+
+    assert rr.RULES_FORMAT == rules.FORMAT
+    with pytest.raises(yamlio.InputError) as info:
+        rr.load(rules_path())
+    (problem,) = info.value.problems
+    assert problem.field == "format" and problem.message.startswith("this is a rules file")

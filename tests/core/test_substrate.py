@@ -372,3 +372,25 @@ def test_read_structure_arg_reads_stdin(monkeypatch):
     block = Chem.MolToMolBlock(Chem.MolFromSmiles(NORDAZEPAM))
     monkeypatch.setattr("sys.stdin", io.StringIO(block + "$$$$\n" + block))
     assert analyse(read_structure_arg("-")).formula == "C15H11ClN2O"
+
+
+def test_a_folder_named_like_a_smiles_does_not_shadow_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "C").mkdir()
+    (tmp_path / "lactams").mkdir()
+    assert read_structure_arg("C") == "C"
+    with pytest.raises(InputError, match="this is a folder"):
+        read_structure_arg("lactams")
+
+
+@pytest.mark.parametrize(("bad", "reason"), [
+    ("CCO)", "extra close parentheses at position 4"),
+    ("C(C", "extra open parentheses at position 2"),
+    ("O=C1CCCN1X", "syntax error at position 10"),
+    ("C1CC", "unclosed ring"),
+    ("c1cccc1", "Can't kekulize mol.  Unkekulized atoms: 0 1 2 3 4"),  # said once, not twice
+])
+def test_a_smiles_error_is_rdkits_reason_and_position_on_one_line(bad, reason):
+    with pytest.raises(ValueError) as info:
+        substrate.parse_structure(bad)
+    assert str(info.value) == f"invalid SMILES: {reason}"

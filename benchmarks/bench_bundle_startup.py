@@ -6,7 +6,7 @@ Measured, each as a median of alternating runs with a fresh user data folder, of
 ``--version`` (bootloader and interpreter start), window shown, and ready (engine loaded,
 the worked example diagnosed).  Prints medians and the bundle/source ratios.
 
-    python benchmarks/bundle_startup.py [--bundle dist/boranegui] [--runs N]
+    python benchmarks/bench_bundle_startup.py [--bundle dist/boranegui] [--runs N]
 
 Without ``--bundle`` it builds one into a temporary folder first (and prints the build time).
 """

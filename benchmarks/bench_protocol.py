@@ -5,7 +5,7 @@ re-check) for the note's worked example with the note's four corrective actions,
 ``format_text()``, with the ratio to a floor measured in the same run: building the
 run record from plain data (the validation any change of the run goes through).  The
 substrate analysis is done once, as the wizard caches it.  Run:
-``python benchmarks/protocol_revision.py [--repeat N]``.
+``python benchmarks/bench_protocol.py [--repeat N]``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Prints the median time of ``analyse()`` per molecule over a panel of lactams, and the
 ratio to a floor measured in the same run: RDKit copying and sanitizing the molecule and
 computing its formula (work any analysis must do).  Run:
-``python benchmarks/substrate_analysis.py [--repeat N]``.
+``python benchmarks/bench_substrate.py [--repeat N]``.
 """
 
 from __future__ import annotations
