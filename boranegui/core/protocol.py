@@ -71,6 +71,11 @@ class Change:
     action: str  # action id
     source: str
     why: str = ""  # conflict resolution, when another action wanted something else
+    cause_title: str = ""  # the cause as a chemist reads it
+
+    @property
+    def cause_words(self) -> str:
+        return self.cause_title or self.cause.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -228,9 +233,27 @@ class _Origin:
     source: str
     op: str
     value: Any
+    title: str = ""  # the cause's title: what a chemist reads instead of its id
 
     def words(self) -> str:
-        return f"cause '{self.cause}' (action '{self.action}')"
+        return f"“{self.title or self.cause}”"
+
+    def asked(self) -> str:
+        """What the action asked, in words: "at least 2", "Pd/C-catalysed methanolysis"."""
+        op = {"at_least": "at least ", "at_most": "at most "}.get(self.op, "")
+        return f"{op}{_value_words(self.value)}"
+
+
+def _label(name: str) -> str:
+    return PARAMETERS[name].label if name in PARAMETERS else name
+
+
+def _value_words(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return _METHOD_WORDS.get(value) or REAGENT_KINDS.get(value) or str(value)
 
 
 @dataclass
@@ -286,9 +309,10 @@ def _patch_ops(diagnosis: Diagnosis | None) -> Iterator[tuple[str, _Origin, list
             for name, change in patch.items():
                 mine = [p for p in problems if p[0] == name]
                 for op, value in (change.items() if isinstance(change, Mapping) else ()):
-                    yield name, _Origin(rank, cause.id, action.id, action.source or cause.source, op, value), mine
+                    yield name, _Origin(rank, cause.id, action.id, action.source or cause.source, op, value,
+                                        cause.title), mine
                 if not isinstance(change, Mapping):
-                    yield name, _Origin(rank, cause.id, action.id, action.source, "?", change), mine
+                    yield name, _Origin(rank, cause.id, action.id, action.source, "?", change, cause.title), mine
 
 
 def revise(protocol: Protocol, diagnosis: Diagnosis | None) -> RevisedProtocol:
@@ -374,7 +398,7 @@ def _collect_bounds(diagnosis: Diagnosis | None,
     asked_methods: dict[str, _Origin] = {}
     for name, origin, problems in _patch_ops(diagnosis):
         if problems:
-            warnings.append(f"Action '{origin.action}' of cause '{origin.cause}': patch of {name} ignored "
+            warnings.append(f"A correction for {origin.words()} ignored: {_label(name)} "
                             f"({'; '.join(m for _, m in problems)}).")
             continue
         if name == "decomplexation" and origin.value in ACID_FREE:
@@ -383,8 +407,8 @@ def _collect_bounds(diagnosis: Diagnosis | None,
             origin = replace(origin, value="acid_free")
         veto = _safety_veto(name, origin.op, origin.value)
         if veto:
-            warnings.append(f"Action '{origin.action}' of cause '{origin.cause}' asked {name} "
-                            f"{origin.op} {origin.value}; refused: {veto}.")
+            warnings.append(f"A correction for {origin.words()} asked {_label(name)} {origin.asked()}; "
+                            f"refused: {veto}.")
             continue
         b = bounds.setdefault(name, _Bounds())
         winner = _conflict(b, origin.op, origin.value)
@@ -395,8 +419,8 @@ def _collect_bounds(diagnosis: Diagnosis | None,
             reason = ("it ranks higher" if winner.rank < origin.rank
                       else "it comes first in the same cause")
             warnings.append(
-                f"Conflict on {PARAMETERS[name].label}: {origin.words()} asked {origin.op} {origin.value}, "
-                f"but {winner.words()} asked {winner.op} {winner.value} and wins because {reason}.")
+                f"Conflict on {_label(name)}: {origin.words()} asked {origin.asked()}, "
+                f"but {winner.words()} asked {winner.asked()} and wins because {reason}.")
             continue
         if origin.op == "set":
             if b.set is None:
@@ -437,17 +461,17 @@ def _decide(base: Mapping[str, Any], bounds: Mapping[str, _Bounds]) -> tuple[dic
         notes: list[str] = []
         for loser, winner in b.lost:
             if winner is decided and loser.cause == winner.cause and loser.op == winner.op == "set":
-                notes.append(f"alternative {loser.value} (action '{loser.action}') of the same cause not used")
+                notes.append(f"the alternative of the same cause ({loser.asked()}) not used")
             elif winner is decided:
                 rel = "ranks higher" if winner.rank < loser.rank else "comes first in the same cause"
-                notes.append(f"{loser.words()} asked {loser.op} {loser.value}; not applied because "
-                             f"'{winner.cause}' {rel}")
+                notes.append(f"{loser.words()} asked {loser.asked()}; not applied because "
+                             f"{winner.words()} {rel}")
         also = [o for o in b.agreed if o.cause != decided.cause]
         if also:
-            notes.append("also asked by " + ", ".join(sorted({f"'{o.cause}'" for o in also})))
+            notes.append("also asked by " + ", ".join(sorted({o.words() for o in also})))
         params[name] = value
         changes.append(Change(name, base.get(name), value, decided.cause, decided.action, decided.source,
-                              "; ".join(notes)))
+                              "; ".join(notes), decided.title))
     return params, changes
 
 
@@ -468,7 +492,8 @@ def _choose_acid_free_method(params: dict[str, Any], changes: list[Change], base
         c = replace(c, action=asked.action, source=asked.source)
     others = sorted(m for m in asked_methods if m not in (chosen, "acid_free"))
     chosen_why = (f"{_METHOD_WORDS[chosen]} chosen from the substrate analysis"
-                  + (f" (the rules also offered {', '.join(others)})" if others else "")
+                  + (f" (the rules also offered {', '.join(_METHOD_WORDS.get(m, m) for m in others)})"
+                     if others else "")
                   + f": {option[1]}")
     source = c.source if COUTURIER in c.source else f"{c.source}; {COUTURIER}"
     changes.append(replace(c, after=chosen, source=source, why="; ".join(x for x in (c.why, chosen_why) if x)))
@@ -502,7 +527,7 @@ def _drop_unseen_changes(params: dict[str, Any], changes: list[Change], base: Ma
         c = unseen[0]  # one at a time: reverting it can change what the other sentences read
         changes.remove(c)
         params[c.parameter] = base.get(c.parameter)
-        warnings.append(f"Action '{c.action}' of cause '{c.cause}' asked {PARAMETERS[c.parameter].label} "
+        warnings.append(f"A correction for “{c.cause_words}” asked {PARAMETERS[c.parameter].label} "
                         f"{_value(c.after, PARAMETERS[c.parameter].unit)}; it does not apply to this protocol.")
 
 
@@ -941,7 +966,7 @@ def format_text(revised: RevisedProtocol) -> str:
         label = PARAMETERS[c.parameter].label if c.parameter in PARAMETERS else c.parameter
         unit = PARAMETERS[c.parameter].unit if c.parameter in PARAMETERS else ""
         text = (f"[{i}] {label}: {_value(c.before, unit)} → {_value(c.after, unit)} "
-                f"(cause: {c.cause}; action: {c.action}; source: {c.source})")
+                f"(cause: {c.cause_words}; source: {c.source})")
         if c.why:
             text += f". {c.why}"
         lines.append(_wrap("  " + text, "      "))

@@ -294,7 +294,7 @@ def _warnings(report: Report) -> str:
     for text in report.revised.warnings:
         if text not in seen:
             seen.add(text)
-            items.append(chem_html(engine_words(text, report.diagnosis)))
+            items.append(chem_html(text))
     if report.diagnosis is not None:
         for w in report.diagnosis.warnings:
             # The protocol model may already carry the same warning with its source appended.
@@ -445,27 +445,10 @@ def _steps(report: Report) -> str:
                 f"<p class='small'><span class='mark'>[{numbers[i]}]</span> "
                 f"{esc(parameter_label(change.parameter))}: {esc(format_value(change.parameter, change.before))}"
                 f" → {esc(format_value(change.parameter, change.after))}. "
-                f"Cause: {chem_html(_cause_title(report, change.cause))}. Source: {esc(change.source)}.</p>"
+                f"Cause: {chem_html(change.cause_words)}. Source: {esc(change.source)}.</p>"
             )
         out.append("".join(notes).replace("<p class='small'>", "<p class='small' style='margin-top:6px'>", 1))
     return "".join(out)
-
-
-def engine_words(text: str, diagnosis: Any = None) -> str:
-    """The protocol model's explanations name causes, actions and methods by their rule ids
-    ("also asked by 'protecting_group_lost'"); a chemist reads their titles and words."""
-    titles = {c.id: c.title for c in (diagnosis.causes if diagnosis is not None else ())}
-    text = re.sub(r" \(action '[\w-]+'\)", "", text)
-    text = re.sub(r"'([\w-]+)'", lambda m: f"“{titles[m.group(1)]}”" if m.group(1) in titles else m.group(0), text)
-    return re.sub(r"\b(pd_methanol|amine_exchange)\b", lambda m: CHOICE_WORDS[m.group(1)], text)
-
-
-def _cause_title(report: Report, cause_id: str) -> str:
-    if report.diagnosis is not None:
-        for cause in report.diagnosis.causes:
-            if cause.id == cause_id:
-                return cause.title
-    return cause_id.replace("_", " ")
 
 
 def _action_text(report: Report, action_id: str) -> str:
@@ -484,12 +467,12 @@ def _changes(report: Report) -> str:
     cite = {s: f"ref. {i}" for i, s in enumerate(references(report), 1)}
     rows = []
     for i, c in enumerate(changes, 1):
-        why = f"<br/><i>{esc(engine_words(c.why, report.diagnosis))}</i>" if c.why else ""
+        why = f"<br/><i>{esc(c.why)}</i>" if c.why else ""
         rows.append(
             f"<tr><td class='row num'>{i}</td><td class='row'>{esc(parameter_label(c.parameter))}</td>"
             f"<td class='row'>{esc(format_value(c.parameter, c.before))}</td>"
             f"<td class='row'><b>{esc(format_value(c.parameter, c.after))}</b></td>"
-            f"<td class='row'>{chem_html(_cause_title(report, c.cause))}<br/>"
+            f"<td class='row'>{chem_html(c.cause_words)}<br/>"
             f"<span class='small'>{chem_html(_action_text(report, c.action))}</span>{why}</td>"
             f"<td class='row'>{cite[c.source]}</td></tr>"
         )

@@ -57,7 +57,7 @@ def test_text_is_the_printable_protocol(example_run_path: Path) -> None:
     text = out.stdout
     for expected in ("Safety pre-check", "Phase 1: reduction", "Phase 2: quench and complex breaking",
                      "Phase 3: isolation", "BH3·THF (1.0 M, 73.9 mL, 73.9 mmol, 4.0 equiv)", "B(OMe)3",
-                     "Changes for the next attempt", "amine_borane_complex", "H2 on quench"):
+                     "Changes for the next attempt", "amine-borane complex", "H2 on quench"):
         assert expected in text, expected
 
 

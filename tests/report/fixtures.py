@@ -118,8 +118,10 @@ STEPS = (
 
 def revised(changes: bool = True) -> RevisedProtocol:
     made = (
-        Change("acid_temp_c", 20, 66, "amine_borane_complex", "acid_reflux_longer", NOTE),
-        Change("acid_hours", 1.0, 2.0, "amine_borane_complex", "acid_reflux_longer", NOTE),
+        Change("acid_temp_c", 20, 66, "amine_borane_complex", "acid_reflux_longer", NOTE,
+               cause_title="Product still held as the amine-borane complex"),
+        Change("acid_hours", 1.0, 2.0, "amine_borane_complex", "acid_reflux_longer", NOTE,
+               cause_title="Product still held as the amine-borane complex"),
     ) if changes else ()
     changed = {c.parameter for c in made}
     def as_run(number: int, text: str) -> str:

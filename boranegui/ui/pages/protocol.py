@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser
 
 from boranegui.core.parameters import PARAMETERS
-from boranegui.report.document import CHOICE_WORDS, engine_words
+from boranegui.report.document import CHOICE_WORDS
 from boranegui.ui.pages.base import Page, html_escape
 from boranegui.ui.style import CHANGED_BG, ERROR, MUTED, WARN_BG, WARN_BORDER
 
@@ -36,14 +36,13 @@ def _label(parameter: str) -> str:
     return label if label.startswith("pH") else label[:1].upper() + label[1:]
 
 
-def protocol_html(revised, diagnosis) -> str:
+def protocol_html(revised) -> str:
     """The revised protocol as one readable document."""
-    titles = {c.id: c.title for c in (diagnosis.causes if diagnosis is not None else ())}
     out: list[str] = []
     safety: list[str] = []
     if revised.safety or revised.warnings:
         notes = (*revised.safety, *revised.warnings)
-        items = "".join(f"<li>{html_escape(engine_words(s, diagnosis))}</li>" for s in notes)
+        items = "".join(f"<li>{html_escape(s)}</li>" for s in notes)
         safety.append(
             f"<table width='100%' cellpadding='10' cellspacing='0' style='margin-top:12px; background:{WARN_BG};"
             f" border-collapse:collapse; border:1px solid {WARN_BORDER}'>"
@@ -53,8 +52,8 @@ def protocol_html(revised, diagnosis) -> str:
         rows = "".join(
             f"<tr style='background:{CHANGED_BG}'><td>{html_escape(_label(c.parameter))}</td>"
             f"<td>{_value(c.parameter, c.before)}</td><td><b>{_value(c.parameter, c.after)}</b></td>"
-            f"<td>{html_escape(titles.get(c.cause, c.cause))}"
-            f"{'<br><i>' + html_escape(engine_words(c.why, diagnosis)) + '</i>' if c.why else ''}"
+            f"<td>{html_escape(c.cause_words)}"
+            f"{'<br><i>' + html_escape(c.why) + '</i>' if c.why else ''}"
             f"<br><span style='color:{MUTED}; font-size:9pt'>{html_escape(c.source)}</span></td></tr>"
             for c in revised.changes
         )
@@ -142,7 +141,7 @@ class ProtocolPage(Page):
             if button is not None:
                 button.setEnabled(ready)
         if ready:
-            self.view.setHtml(protocol_html(s.revised, s.diagnosis))
+            self.view.setHtml(protocol_html(s.revised))
             return
         if s.engine is None:
             text = "Loading the chemistry engine…"
