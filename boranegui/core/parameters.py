@@ -66,6 +66,15 @@ PARAMETERS: dict[str, Parameter] = {
 }
 
 
+# How a chemist reads the values of choice parameters (reagent kind, quench, complex breaking).
+CHOICE_WORDS: dict[str, str] = {
+    "bh3_thf": "BH3·THF", "bh3_sme2": "BH3·SMe2", "nabh4_i2": "NaBH4 + I2",
+    "nabh4_bf3": "NaBH4 + BF3·OEt2", "methanol": "MeOH", "water": "water",
+    "acid": "HCl hydrolysis", "pd_methanol": "Pd/C in MeOH", "amine_exchange": "amine exchange",
+    "none": "none",
+}
+
+
 def patch_problems(patch: Any) -> list[tuple[str, str]]:
     """What is wrong with a patch, as (parameter, message) pairs; empty when valid."""
     if not isinstance(patch, dict):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from boranegui.core import amounts as am
 from boranegui.core import reagents
-from boranegui.core.parameters import PARAMETERS, patch_problems
+from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS, patch_problems
 from boranegui.core.run_record import DEFAULT_MOLARITY, REAGENT_KINDS
 
 if TYPE_CHECKING:
@@ -249,11 +249,7 @@ def _label(name: str) -> str:
 
 
 def _value_words(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return _METHOD_WORDS.get(value) or REAGENT_KINDS.get(value) or str(value)
+    return _value(value, "")
 
 
 @dataclass
@@ -993,7 +989,7 @@ def _value(value: Any, unit: str) -> str:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return f"{value:g} {unit}".strip()
-    return str(value)
+    return _METHOD_WORDS.get(value) or CHOICE_WORDS.get(value) or str(value)
 
 
 def _wrap(text: str, indent: str, width: int = 100) -> str:

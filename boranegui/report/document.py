@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boranegui import __version__
-from boranegui.core.parameters import PARAMETERS
+from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
@@ -35,12 +35,6 @@ STRUCTURE_MARK = "\u2063STRUCTURE\u2063"  # placeholder replaced by the vector d
 STRUCTURE_SIZE_PT = (215.0, 133.0)  # width, height of the drawing on the page
 CELL_PADDING = 3.0  # points; the paginator cuts between table rows using it
 
-CHOICE_WORDS = {
-    "bh3_thf": "BH3·THF", "bh3_sme2": "BH3·SMe2", "nabh4_i2": "NaBH4 + I2",
-    "nabh4_bf3": "NaBH4 + BF3·OEt2", "methanol": "MeOH", "water": "water",
-    "acid": "HCl hydrolysis", "pd_methanol": "Pd/C in MeOH", "amine_exchange": "amine exchange",
-    "none": "none",
-}
 NUMERIC_HEADERS = {"Equiv", "Amount", "Mass or volume", "Score", "#"}
 ROLE_WORDS = {"substrate": "substrate", "reductant": "reductant", "solvent": "solvent",
               "quench": "quench", "acid": "acid", "base": "base"}

@@ -7,8 +7,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser
 
-from boranegui.core.parameters import PARAMETERS
-from boranegui.report.document import CHOICE_WORDS
+from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
 from boranegui.ui.pages.base import Page, html_escape
 from boranegui.ui.style import CHANGED_BG, ERROR, MUTED, WARN_BG, WARN_BORDER
 
