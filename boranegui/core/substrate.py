@@ -345,6 +345,16 @@ def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ..
     def plural(count: int, one: str, many: str) -> str:
         return one if count == 1 else f"{count} {many}"
 
+    fragments = len(Chem.GetMolFrags(mol))
+    if fragments > 1:
+        # Not chemistry but arithmetic: formula, MW and every amount count all the pieces.
+        out.append(_w(
+            "several_molecules",
+            f"The structure holds {fragments} separate molecules. Formula, MW and all amounts count them "
+            "together; keep a counter-ion only if the salt is what you weighed, otherwise delete the extra "
+            "pieces.",
+            "BoraneGUI input check (the stoichiometry uses the MW of the whole structure)",
+        ))
     if not n("lactam"):
         others = []
         if n("cyclic_carbamate"):
@@ -513,7 +523,7 @@ def analyse(text_or_mol: str | Chem.Mol) -> SubstrateAnalysis:
     return SubstrateAnalysis(
         smiles=Chem.MolToSmiles(mol),
         formula=rdMolDescriptors.CalcMolFormula(mol),
-        mw=rdMolDescriptors._CalcMolWt(mol),
+        mw=round(rdMolDescriptors._CalcMolWt(mol), 3),  # 3 decimals: every view then shows the same 2
         lactams=lactams,
         groups=groups,
         hydride_budget=bh / 3 + basic,

@@ -394,3 +394,15 @@ def test_a_smiles_error_is_rdkits_reason_and_position_on_one_line(bad, reason):
     with pytest.raises(ValueError) as info:
         substrate.parse_structure(bad)
     assert str(info.value) == f"invalid SMILES: {reason}"
+
+
+def test_two_molecules_on_the_canvas_are_flagged_because_the_mw_counts_both() -> None:
+    """A pasted fragment next to the lactam would silently change every amount."""
+    from boranegui.core.substrate import analyse
+
+    one = analyse("O=C1CCCN1")
+    two = analyse("O=C1CCCN1.O=C1CCCCN1")
+    assert "several_molecules" not in {w.id for w in one.warnings}
+    flagged = next(w for w in two.warnings if w.id == "several_molecules")
+    assert "2 separate molecules" in flagged.text and flagged.source
+    assert two.mw > one.mw * 2  # both counted, which is what the warning says

@@ -227,7 +227,7 @@ def formula_and_mw(mol: Chem.Mol) -> tuple[str, float]:
         return "", 0.0
     with rdBase.BlockLogs():
         try:
-            return rdMolDescriptors.CalcMolFormula(mol), Descriptors.MolWt(mol)
+            return rdMolDescriptors.CalcMolFormula(mol), round(Descriptors.MolWt(mol), 3)  # as core.substrate
         except Exception:  # a half-drawn structure has no formula yet
             return "", 0.0
 
