@@ -226,6 +226,8 @@ class DrawerView(QGraphicsView):
         press = self._press
         if press is None:
             self._scene.set_hovered(self.hit(pos))
+            if not self.hasFocus():  # e.g. the window opened, or was activated, under the pointer
+                self._take_focus_if_free()
             return
         if not press["dragging"]:
             d = event.position() - press["screen"]
@@ -337,15 +339,18 @@ class DrawerView(QGraphicsView):
             m.insert_fragment(scaffold_mol(name), on, f"Add {name}")
 
     def enterEvent(self, event: Any) -> None:
-        # hover shortcuts (type N over an atom) should work without a click first, but never
-        # steal the keyboard from a field the chemist is typing in
+        self._take_focus_if_free()
+        super().enterEvent(event)
+
+    def _take_focus_if_free(self) -> None:
+        """Hover shortcuts (type N over an atom) work without a click first, but never steal
+        the keyboard from a field the chemist is typing in."""
         focus = QApplication.focusWidget()
         typing = isinstance(focus, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)) or (
             isinstance(focus, QComboBox) and focus.isEditable()
         )
         if not typing and self.isActiveWindow():
             self.setFocus(Qt.FocusReason.MouseFocusReason)
-        super().enterEvent(event)
 
     def leaveEvent(self, event: Any) -> None:
         if self._press is None:

@@ -485,3 +485,17 @@ def test_a_mistyped_smiles_is_explained_in_one_short_line(qtbot, drawer: Molecul
     assert "around position 28" in text
     # RDKit's log is not dumped on the chemist: no echo of the input, no ~~~^ pointer, no repeats.
     assert "SMILES Parse Error" not in text and "~" not in text and text.count("CC(C)(C)OC(=O)N1CCNC") == 1
+
+
+def test_hover_keys_work_when_the_window_opened_under_the_pointer(qtbot, drawer: MoleculeDrawer) -> None:
+    """No enter event comes when the window opens (or is activated) under the pointer: moving
+    over an atom must still bring the keyboard to the canvas, unless a text field has it."""
+    drawer.set_molecule("C1CCCC1")
+    button = tool_button(drawer, "ring5")
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    atom = atom_items(drawer)[0]
+    hover(qtbot, drawer, screen_pos(drawer, atom))  # a plain move: no enter event is sent
+    assert drawer.view.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_O)
+    assert drawer.smiles() == canonical("C1CCOC1")
