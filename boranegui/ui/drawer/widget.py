@@ -27,6 +27,7 @@ from boranegui.core import yamlio
 
 from . import formats, icons
 from .background import LayoutService
+from .display import ELEMENT_COLOURS
 from .formats import Record, StructureError
 from .layout_job import BACKGROUND_LAYOUT_ATOMS
 from .model import MoleculeModel, has_usable_2d
@@ -208,14 +209,7 @@ class MoleculeDrawer(QWidget):
         other.triggered.connect(lambda _=False: self.choose_element())
         self.tool_actions["atom…"] = other
         for sym in ("C", "N", "O", "S", "F", "Cl", "Br"):
-            colour = {
-                "N": "#2344d8",
-                "O": "#d81e1e",
-                "S": "#a88600",
-                "F": "#1a9a3a",
-                "Cl": "#1a9a3a",
-                "Br": "#9c2a1c",
-            }.get(sym, "#202020")
+            colour = ELEMENT_COLOURS.get(sym, "#202020")  # the button shows the canvas's colour
             tool(
                 f"atom{sym}",
                 sym,
