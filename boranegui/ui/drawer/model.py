@@ -398,33 +398,34 @@ class MoleculeModel(QObject):
 
         self.edit("Add bond", change)
 
-    def set_element(self, atom_ids: Iterable[int], symbol: str) -> None:
+    def _edit_atoms(self, atom_ids: Iterable[int], label: str, alter: Callable[[Chem.Atom], None]) -> None:
+        """One undoable step that applies ``alter`` to each of the atoms still present."""
         ids = list(atom_ids)
 
         def change(w: Work) -> None:
             index = w.atom_map()
             for aid in ids:
                 if aid in index:
-                    atom = w.mol.GetAtomWithIdx(index[aid])
-                    atom.SetAtomicNum(Chem.Atom(symbol).GetAtomicNum())
-                    atom.SetIsotope(0)
-                    atom.SetNumRadicalElectrons(0)
+                    alter(w.mol.GetAtomWithIdx(index[aid]))
                     w.touch_atom(index[aid])
 
-        self.edit(f"Set {symbol}", change)
+        self.edit(label, change)
+
+    def set_element(self, atom_ids: Iterable[int], symbol: str) -> None:
+        number = Chem.Atom(symbol).GetAtomicNum()
+
+        def alter(atom: Chem.Atom) -> None:
+            atom.SetAtomicNum(number)
+            atom.SetIsotope(0)
+            atom.SetNumRadicalElectrons(0)
+
+        self._edit_atoms(atom_ids, f"Set {symbol}", alter)
 
     def change_charge(self, atom_ids: Iterable[int], delta: int) -> None:
-        ids = list(atom_ids)
+        def alter(atom: Chem.Atom) -> None:
+            atom.SetFormalCharge(atom.GetFormalCharge() + delta)
 
-        def change(w: Work) -> None:
-            index = w.atom_map()
-            for aid in ids:
-                if aid in index:
-                    atom = w.mol.GetAtomWithIdx(index[aid])
-                    atom.SetFormalCharge(atom.GetFormalCharge() + delta)
-                    w.touch_atom(index[aid])
-
-        self.edit("Charge +" if delta > 0 else "Charge −", change)
+        self._edit_atoms(atom_ids, "Charge +" if delta > 0 else "Charge −", alter)
 
     def set_bond_order(self, bond_ids: Iterable[int], order: int) -> None:
         ids = list(bond_ids)
