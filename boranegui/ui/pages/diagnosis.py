@@ -43,26 +43,12 @@ class CauseCard(QFrame):
         grid.addWidget(bar, 1, 0, 1, 2)
         grid.addWidget(_label(html_escape(cause.explanation)), 2, 0, 1, 2)
         row = 3
-        if cause.evidence:
-            items = "".join(f"<li>{html_escape(e)}</li>" for e in cause.evidence)
-            grid.addWidget(
-                _label(f"<b>Why</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
-                row,
-                0,
-                1,
-                2,
-            )
-            row += 1
-        if cause.actions:
-            items = "".join(f"<li>{html_escape(a.text)}</li>" for a in cause.actions)
-            grid.addWidget(
-                _label(f"<b>What to do next time</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
-                row,
-                0,
-                1,
-                2,
-            )
-            row += 1
+        for heading, lines in (("Why", cause.evidence), ("What to do next time", [a.text for a in cause.actions])):
+            if lines:
+                items = "".join(f"<li>{html_escape(line)}</li>" for line in lines)
+                grid.addWidget(_label(f"<b>{heading}</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
+                               row, 0, 1, 2)
+                row += 1
         symptoms = ", ".join(SYMPTOMS.get(s, (s,))[0] for s in cause.symptoms)
         source = f"Source: {html_escape(cause.source)}"
         if symptoms:
