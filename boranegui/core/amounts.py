@@ -83,6 +83,21 @@ def volume_ml(mmol: float, molarity: float) -> float:
     return mmol / molarity
 
 
+def hcl_vs_borane(borane_mmol: float, hcl_molarity: float, *, volume_ml: float | None = None,
+                  equiv: float | None = None) -> tuple[float, float]:
+    """(equiv of HCl per BH3, mL of HCl) from whichever of the two a record gives.
+
+    A notebook says "30.8 mL of 6 M HCl", the note "2.5 equiv vs the borane used":
+    mmol HCl = mL x M, equiv = mmol HCl / mmol BH3 charged (the note's worked figures:
+    30.8 mL x 6 M = 184.8 mmol over 73.9 mmol BH3 = 2.5 equiv).
+    """
+    if volume_ml is not None:
+        return volume_ml * hcl_molarity / borane_mmol, volume_ml
+    if equiv is None:
+        raise ValueError("give the HCl volume or its equiv per borane")
+    return equiv, borane_mmol * equiv / hcl_molarity
+
+
 def mass_g(mmol: float, mw: float) -> float:
     return mmol * mw / 1000.0
 

@@ -20,22 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from boranegui.core.rules.model import SUBSTRATE_NUMBERS, Action, ActionRule, Ask, Condition, Node, RuleSet
 from boranegui.core.run_record import FIELDS, REAGENT_KINDS, SYMPTOMS
 
 if TYPE_CHECKING:
-    from boranegui.core.rules import ActionRule, Ask, Condition, Node, RuleSet
     from boranegui.core.run_record import FieldSpec, RunRecord
     from boranegui.core.substrate import SubstrateAnalysis, Warning_
-
-
-@dataclass(frozen=True)
-class Action:
-    """A corrective action: words for the chemist and a patch of protocol parameters."""
-
-    id: str
-    text: str
-    source: str
-    patch: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # see core/parameters.py
 
 
 @dataclass(frozen=True)
@@ -164,7 +154,27 @@ class _Facts:
             if path == "substrate.lactams":
                 return len(sub.lactams)
             return getattr(sub, path.split(".", 1)[1])
-        return self.run.get(path)
+        value = self.run.get(path)
+        if value is None:
+            return self._derived(path)
+        return value
+
+    def _derived(self, path: str) -> Any:
+        """What the record implies though it does not say it: a recorded HCl step means the
+        complex was broken with acid; a recorded HCl volume gives the equiv per borane."""
+        workup = self.run.workup
+        if path == "workup.decomplexation" and workup.acid is not None:
+            return "acid"
+        if path == "workup.acid.equiv_vs_borane" and workup.acid is not None:
+            acid, reagent, sub = workup.acid, self.run.reagent, self.substrate
+            if None in (acid.volume_ml, acid.hcl_molarity, reagent.equiv) or sub is None:
+                return None
+            from boranegui.core.amounts import hcl_vs_borane, substrate_mmol
+
+            lactam = substrate_mmol(self.run.scale_g, sub.mw, self.run.substrate.water_percent)
+            assert acid.volume_ml is not None and acid.hcl_molarity is not None and reagent.equiv is not None
+            return round(hcl_vs_borane(lactam * reagent.equiv, acid.hcl_molarity, volume_ml=acid.volume_ml)[0], 2)
+        return None
 
     def status(self, symptom: str) -> str:
         if symptom in self.symptoms:
@@ -192,8 +202,6 @@ class _Unknown:
 
 
 def _unit(path: str) -> str:
-    from boranegui.core.rules import SUBSTRATE_NUMBERS
-
     if path in SUBSTRATE_NUMBERS:
         return SUBSTRATE_NUMBERS[path]
     spec = _fields().get(path)

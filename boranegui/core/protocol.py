@@ -155,6 +155,11 @@ def substrate_facts(run: RunRecord, analysis: SubstrateAnalysis | None = None) -
 # The note's values, used where a run record is silent, with where they come from.  The note
 # gives ranges for THF volumes and HCl; the value inside the range is ours, and says so.
 NOTE_VALUES: dict[str, tuple[Any, str]] = {
+    "reagent_kind": ("bh3_thf", "the note, step 3 (BH3·THF, 1.0 M)"),
+    "borane_equiv": (4.0, "the middle of the note's 3.0-5.0 equiv (step 3)"),
+    "addition_temp_c": (0.0, "the note, step 2"),
+    "reaction_temp_c": (66.0, "the note, step 5: reflux (66 °C)"),
+    "reaction_time_h": (3.0, "the middle of the note's 2-4 h (step 5)"),
     "thf_volumes": (8.0, "BoraneGUI's choice within the note's 5-10 volumes (step 2)"),
     "addition_minutes": (45.0, "the middle of the note's 30-60 min (step 4)"),
     "quench": ("methanol", "the note, step 6"),
@@ -169,6 +174,17 @@ NOTE_VALUES: dict[str, tuple[Any, str]] = {
     "base_molarity": (2.0, "the note, step 9"),
     "extraction_solvent": ("EtOAc or DCM", "the note, step 10"),
 }
+
+
+def _hcl_equiv(run: RunRecord, facts: SubstrateFacts) -> float | None:
+    """HCl per borane as recorded, or from a recorded volume (core/amounts.py converts)."""
+    acid = run.workup.acid
+    if acid is None or acid.equiv_vs_borane is not None:
+        return acid.equiv_vs_borane if acid else None
+    if acid.volume_ml is None or acid.hcl_molarity is None or run.reagent.equiv is None:
+        return None
+    borane = am.substrate_mmol(run.scale_g, facts.mw, run.substrate.water_percent) * run.reagent.equiv
+    return am.hcl_vs_borane(borane, acid.hcl_molarity, volume_ml=acid.volume_ml)[0]
 
 
 def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis | None = None) -> Protocol:
@@ -191,7 +207,7 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
         "quench_minutes": run.workup.quench_minutes,
         "decomplexation": run.workup.decomplexation if run.workup.decomplexation != "none" else None,
         "hcl_molarity": acid.hcl_molarity if acid else None,
-        "hcl_equiv_vs_borane": acid.equiv_vs_borane if acid else None,
+        "hcl_equiv_vs_borane": _hcl_equiv(run, facts),
         "acid_temp_c": acid.temp_c if acid else None,
         "acid_hours": acid.hours if acid else None,
         "basify_ph": run.workup.basify_ph,
@@ -218,7 +234,7 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
     if run.workup.decomplexation == "none":
         warnings.append("This run did not break the amine-borane complex. The protocol uses the note's acid "
                         "step (steps 7-8): without it the product stays bound to BH3 (the note's 'trap').")
-    if run.solvent.name.strip().upper() != "THF":
+    if run.solvent.name is not None and run.solvent.name.strip().upper() != "THF":
         warnings.append(f"The run used {run.solvent.name}; the note's procedure, and these volumes, are for THF.")
     return Protocol(run, params, facts, tuple(from_note), tuple(warnings))
 
@@ -532,7 +548,7 @@ def _bottle_titer(params: Mapping[str, Any], protocol: Protocol) -> am.Titer | N
     if params["reagent_kind"] != "bh3_thf" or params.get("fresh_reagent"):
         return None
     reagent = protocol.run.reagent
-    return am.effective_titer(reagent.kind, params["reagent_molarity"], reagent.age_weeks, reagent.storage)
+    return am.effective_titer(params["reagent_kind"], params["reagent_molarity"], reagent.age_weeks, reagent.storage)
 
 
 _METHOD_WORDS = {

@@ -1,10 +1,12 @@
 """The run record (``borane-run/1``): what a chemist knows about one borane reduction.
 
 The GUI, the run file and the command line all go through :func:`from_dict`, so the
-same validation applies everywhere.  A field left out means "unknown": the wizard
-may ask for it and the rules engine treats it as an unanswered question.  The
-schema is one table (:data:`FIELDS`) so that validation, the rules validator and
-the wizard all agree on what a run record can hold.
+same validation applies everywhere.  Every field but ``format``, the substrate's
+structure and ``scale_g`` may be left out: a missing field means "unknown", the wizard
+may ask for it and the rules engine follows the question's ``unknown`` branch.  Chemists
+write their notebooks that way ("stirred with 1 M HCl for 15 min"), and a run written
+up afterwards must still load.  The schema is one table (:data:`FIELDS`) so that
+validation, the rules validator and the wizard all agree on what a run record can hold.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ DEFAULT_MOLARITY: dict[str, float] = {"bh3_thf": 1.0, "bh3_sme2": 10.0}
 STORAGE = ("fridge", "room_temp")
 QUENCHES = ("methanol", "water", "none")
 DECOMPLEXATIONS = ("acid", "pd_methanol", "amine_exchange", "none")
+# Where an MS peak was seen: the crude, the organic or aqueous layer of the work-up, or an
+# in-process check (an aliquot taken before the work-up step).
+MASS_WHERE = ("crude", "organic", "aqueous", "ipc")
 
 # Symptom id -> (label in a chemist's words, one-line description).
 SYMPTOMS: dict[str, tuple[str, str]] = {
@@ -50,6 +55,11 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
     ),
     "gas_on_addition": ("Gas on borane addition", "Bubbling (H2) while the borane was added."),
     "gas_on_acid": ("Gas when acid went in", "Delayed gas or foaming when the HCl was added."),
+    "gas_on_acid_heating": (
+        "Gas when the acid step was heated",
+        "Strong gas or foaming once the HCl step was heated (some H2 from the amine-borane is normal; "
+        "foaming points to a Boc or tert-butyl group leaving as CO2 and isobutylene).",
+    ),
     "reagent_pressure": ("Pressure in the bottle", "Pressure or a hiss on opening the borane bottle."),
     "reagent_discoloured": (
         "Reagent looked wrong",
@@ -68,7 +78,7 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
 class FieldSpec:
     """What one run-record field may hold."""
 
-    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "date"
+    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "groups", "masses", "date"
     required: bool = False
     minimum: float | None = None
     maximum: float | None = None
@@ -93,29 +103,32 @@ FIELDS: dict[str, FieldSpec] = {
     "substrate.molblock": FieldSpec("text", label="MOL block"),
     "substrate.name": FieldSpec("text", label="name"),
     "substrate.water_percent": _num(0, 99, "%", "water in the substrate"),
+    "substrate.target_smiles": FieldSpec("text", label="target amine (SMILES)"),
     "scale_g": _num(0, 100_000, "g", "lactam charged", required=True, strict=True),
-    "reagent.kind": FieldSpec("choice", True, choices=tuple(REAGENT_KINDS), label="borane reagent"),
+    "reagent.kind": FieldSpec("choice", choices=tuple(REAGENT_KINDS), label="borane reagent"),
     "reagent.molarity": _num(0, 20, "M", "reagent molarity", strict=True),
-    "reagent.equiv": _num(0, 50, "equiv", "BH3 per lactam", required=True, strict=True),
+    "reagent.equiv": _num(0, 50, "equiv", "BH3 per lactam", strict=True),
     "reagent.age_weeks": _num(0, 1000, "weeks", "age of the opened bottle"),
     "reagent.storage": FieldSpec("choice", choices=STORAGE, label="reagent storage"),
     "reagent.titer_checked": FieldSpec("bool", label="titer checked before use"),
-    "solvent.name": FieldSpec("text", True, label="solvent"),
+    "solvent.name": FieldSpec("text", label="solvent"),
     "solvent.volumes": _num(0, 200, "mL/g", "solvent volumes", strict=True),
     "solvent.anhydrous": FieldSpec("bool", label="anhydrous solvent"),
     "solvent.water_ppm": _num(0, 1_000_000, "ppm", "water in the solvent (KF)"),
-    "conditions.addition_temp_c": _num(-100, 200, "°C", "addition temperature", required=True),
+    "solvent.dissolved": FieldSpec("bool", label="lactam fully dissolved before the borane went in"),
+    "conditions.addition_temp_c": _num(-100, 200, "°C", "addition temperature"),
     "conditions.addition_minutes": _num(0, 10_000, "min", "addition time"),
-    "conditions.max_temp_c": _num(-100, 200, "°C", "maximum temperature", required=True),
-    "conditions.time_h": _num(0, 1000, "h", "time at maximum temperature", required=True),
-    "workup.quench": FieldSpec("choice", True, choices=QUENCHES, label="quench"),
+    "conditions.max_temp_c": _num(-100, 200, "°C", "maximum temperature"),
+    "conditions.time_h": _num(0, 1000, "h", "time at maximum temperature"),
+    "workup.quench": FieldSpec("choice", choices=QUENCHES, label="quench"),
     "workup.quench_temp_c": _num(-100, 200, "°C", "quench temperature"),
     "workup.quench_minutes": _num(0, 10_000, "min", "stirring after the quench"),
-    "workup.decomplexation": FieldSpec("choice", True, choices=DECOMPLEXATIONS, label="complex breaking"),
-    "workup.acid.hcl_molarity": _num(0, 12.5, "M", "HCl molarity", required=True, strict=True),
-    "workup.acid.equiv_vs_borane": _num(0, 100, "equiv", "HCl per borane", required=True, strict=True),
-    "workup.acid.temp_c": _num(-100, 200, "°C", "acid step temperature", required=True),
-    "workup.acid.hours": _num(0, 1000, "h", "acid step time", required=True),
+    "workup.decomplexation": FieldSpec("choice", choices=DECOMPLEXATIONS, label="complex breaking"),
+    "workup.acid.hcl_molarity": _num(0, 12.5, "M", "HCl molarity", strict=True),
+    "workup.acid.equiv_vs_borane": _num(0, 100, "equiv", "HCl per borane", strict=True),
+    "workup.acid.volume_ml": _num(0, 1_000_000, "mL", "HCl volume", strict=True),
+    "workup.acid.temp_c": _num(-100, 200, "°C", "acid step temperature"),
+    "workup.acid.hours": _num(0, 1000, "h", "acid step time"),
     "workup.basify_ph": _num(0, 14, "", "pH after basifying"),
     "workup.extraction_solvent": FieldSpec("text", label="extraction solvent"),
     "outcome.yield_percent": _num(0, 100, "%", "isolated yield"),
@@ -123,10 +136,18 @@ FIELDS: dict[str, FieldSpec] = {
     "outcome.starting_material_percent": _num(0, 100, "%", "starting material left (HPLC area)"),
     "outcome.symptoms": FieldSpec("symptoms", label="symptoms seen"),
     "outcome.ruled_out": FieldSpec("symptoms", label="checked, not seen"),
+    "outcome.reduced_groups": FieldSpec("groups", label="groups found reduced that should have survived"),
+    "outcome.masses": FieldSpec("masses", label="MS peaks seen ([M+H]+ m/z)"),
     "outcome.notes": FieldSpec("text", label="notes"),
 }
 SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup", "workup.acid", "outcome")
-REQUIRED_SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup")
+REQUIRED_SECTIONS = ("substrate",)
+# One MS peak (outcome.masses): field -> spec.  ``mz`` is required in each entry.
+MASS_FIELDS: dict[str, FieldSpec] = {
+    "mz": _num(0, 100_000, "", "m/z ([M+H]+)", required=True, strict=True),
+    "where": FieldSpec("choice", choices=MASS_WHERE, label="where the peak was seen"),
+    "percent": _num(0, 100, "%", "area % in that sample"),
+}
 
 
 @dataclass(frozen=True)
@@ -135,6 +156,7 @@ class Substrate:
     molblock: str | None = None
     name: str | None = None
     water_percent: float | None = None
+    target_smiles: str | None = None  # the amine the chemist wanted (None: the default product)
 
     @property
     def structure(self) -> str:
@@ -144,8 +166,8 @@ class Substrate:
 
 @dataclass(frozen=True)
 class Reagent:
-    kind: str
-    equiv: float
+    kind: str | None = None
+    equiv: float | None = None
     molarity: float | None = None
     age_weeks: float | None = None
     storage: str | None = None
@@ -157,43 +179,65 @@ class Reagent:
 
     @property
     def nominal_molarity(self) -> float | None:
-        """Molarity as stated, or the commercial default for the kind (None in situ)."""
-        return self.molarity if self.molarity is not None else DEFAULT_MOLARITY.get(self.kind)
+        """Molarity as stated, or the commercial default for the kind (None in situ or unknown)."""
+        if self.molarity is not None:
+            return self.molarity
+        return DEFAULT_MOLARITY.get(self.kind) if self.kind is not None else None
 
 
 @dataclass(frozen=True)
 class Solvent:
-    name: str = "THF"
+    name: str | None = None
     volumes: float | None = None
     anhydrous: bool | None = None
     water_ppm: float | None = None
+    dissolved: bool | None = None
 
 
 @dataclass(frozen=True)
 class Conditions:
-    addition_temp_c: float
-    max_temp_c: float
-    time_h: float
+    addition_temp_c: float | None = None
+    max_temp_c: float | None = None
+    time_h: float | None = None
     addition_minutes: float | None = None
 
 
 @dataclass(frozen=True)
 class AcidWorkup:
-    hcl_molarity: float
-    equiv_vs_borane: float
-    temp_c: float
-    hours: float
+    """The HCl step.  A notebook records a volume (``volume_ml``), the note an equiv per
+    borane; core/amounts.py converts one into the other from the borane charged."""
+
+    hcl_molarity: float | None = None
+    equiv_vs_borane: float | None = None
+    temp_c: float | None = None
+    hours: float | None = None
+    volume_ml: float | None = None
 
 
 @dataclass(frozen=True)
 class Workup:
-    quench: str
-    decomplexation: str
+    quench: str | None = None
+    decomplexation: str | None = None
     quench_temp_c: float | None = None
     quench_minutes: float | None = None
     acid: AcidWorkup | None = None
     basify_ph: float | None = None
     extraction_solvent: str | None = None
+
+
+@dataclass(frozen=True)
+class Mass:
+    """One MS peak the chemist saw, as [M+H]+ m/z."""
+
+    mz: float
+    where: str | None = None  # crude | organic | aqueous | ipc
+    percent: float | None = None
+
+    @property
+    def decimals(self) -> int:
+        """Decimals as written (a YAML float keeps them unless they end in zeros)."""
+        text = repr(float(self.mz))
+        return len(text.split(".", 1)[1]) if "." in text and "e" not in text else 0
 
 
 @dataclass(frozen=True)
@@ -204,16 +248,18 @@ class Outcome:
     mass_balance_percent: float | None = None
     starting_material_percent: float | None = None
     notes: str | None = None
+    reduced_groups: tuple[str, ...] = ()
+    masses: tuple[Mass, ...] = ()
 
 
 @dataclass(frozen=True)
 class RunRecord:
     substrate: Substrate
     scale_g: float
-    reagent: Reagent
-    solvent: Solvent
-    conditions: Conditions
-    workup: Workup
+    reagent: Reagent = field(default_factory=Reagent)
+    solvent: Solvent = field(default_factory=Solvent)
+    conditions: Conditions = field(default_factory=Conditions)
+    workup: Workup = field(default_factory=Workup)
     outcome: Outcome = field(default_factory=Outcome)
     title: str | None = None
     date: str | None = None
@@ -306,6 +352,19 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
         if len(set(value)) != len(value):
             return "lists a symptom twice"
         return None
+    if spec.kind == "groups":
+        from boranegui.core.groups import GROUP_IDS  # a plain table, no RDKit
+
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"must be a list of group ids, not {_describe(value)}"
+        unknown = [v for v in value if v not in GROUP_IDS]
+        if unknown:
+            return f"unknown group {unknown[0]!r} (known: {', '.join(GROUP_IDS)})"
+        return None
+    if spec.kind == "masses":
+        if isinstance(value, list):
+            return None
+        return f"must be a list of peaks (mz, where, percent), not {_describe(value)}"
     raise AssertionError(f"unknown field kind {spec.kind} for {path}")
 
 
@@ -354,6 +413,9 @@ def _validate(located: Located, source: str) -> list[Problem]:
                 why = _check_value(path, FIELDS[path], value)
                 if why:
                     report(tpath, why)
+                elif FIELDS[path].kind == "masses":
+                    for i, peak in enumerate(value):
+                        _check_peak(peak, (*tpath, i), report)
             else:
                 known = sorted({p[len(prefix) + 1 if prefix else 0:].split(".")[0]
                                 for p in [*FIELDS, *SECTIONS] if not prefix or p.startswith(prefix + ".")})
@@ -373,22 +435,17 @@ def _validate(located: Located, source: str) -> list[Problem]:
 
     for section in REQUIRED_SECTIONS:
         if not present(section):
-            report((), f"the section '{section}' is missing")
+            report((section,), f"the section '{section}' is missing")
     if problems:
         return problems
-    acid_wanted = data["workup"].get("decomplexation") == "acid"
     for path, spec in FIELDS.items():
-        if not spec.required or present(path):
-            continue
-        if path.startswith("workup.acid.") and not (acid_wanted and present("workup.acid")):
-            continue
-        report(tuple(path.split(".")[:-1]), f"the field '{path}' is required")
-    if acid_wanted and not present("workup.acid"):
-        report(("workup", "decomplexation"),
-               "decomplexation is 'acid' but the section 'workup.acid' (HCl molarity, equiv, temp, hours) is missing")
-    if not acid_wanted and present("workup.acid"):
-        report(("workup", "acid"),
-               f"acid conditions are given but decomplexation is {data['workup'].get('decomplexation')!r}")
+        if spec.required and not present(path):
+            # The missing path is the problem's field, as data: the wizard reads it from there.
+            report(tuple(path.split(".")), f"the field '{path}' is required")
+    workup = data.get("workup") or {}
+    method = workup.get("decomplexation")
+    if method is not None and method != "acid" and present("workup.acid"):
+        report(("workup", "acid"), f"acid conditions are given but decomplexation is {method!r}")
     sub = data["substrate"]
     has_smiles, has_mol = sub.get("smiles") is not None, sub.get("molblock") is not None
     if has_smiles == has_mol:
@@ -401,11 +458,36 @@ def _validate(located: Located, source: str) -> list[Problem]:
             parse_structure(sub[key])
         except ValueError as exc:
             report(("substrate", key), str(exc))
+    target = sub.get("target_smiles")
+    if target is not None and not problems:
+        from boranegui.core.substrate import parse_structure
+
+        try:
+            parse_structure(target)
+        except ValueError as exc:
+            report(("substrate", "target_smiles"), str(exc))
     outcome = data.get("outcome") or {}
     both = set(outcome.get("symptoms") or ()) & set(outcome.get("ruled_out") or ())
     if both:
         report(("outcome", "ruled_out"), f"listed as both seen and ruled out: {', '.join(sorted(both))}")
     return problems
+
+
+def _check_peak(peak: Any, path: tuple[str | int, ...], report: Any) -> None:
+    """One entry of outcome.masses: a mapping of MASS_FIELDS with an ``mz``."""
+    if not isinstance(peak, dict):
+        report(path, f"a peak is a mapping (mz, where, percent), not {_describe(peak)}")
+        return
+    for key, value in peak.items():
+        spec = MASS_FIELDS.get(key)
+        if spec is None:
+            report((*path, key), f"unknown field (known here: {', '.join(MASS_FIELDS)})")
+        elif value is not None:
+            why = _check_value(key, spec, value)
+            if why:
+                report((*path, key), why)
+    if peak.get("mz") is None:
+        report(path, "a peak needs its m/z ('mz')")
 
 
 def _build(data: dict[str, Any], prefix: str = "") -> Any:
@@ -418,8 +500,10 @@ def _build(data: dict[str, Any], prefix: str = "") -> Any:
             continue
         if path in _CLASSES:
             value = _build(value, path)
-        elif path in FIELDS and FIELDS[path].kind == "symptoms":
+        elif path in FIELDS and FIELDS[path].kind in ("symptoms", "groups"):
             value = tuple(value)
+        elif path in FIELDS and FIELDS[path].kind == "masses":
+            value = tuple(Mass(float(p["mz"]), p.get("where"), p.get("percent")) for p in value)
         elif path in FIELDS and FIELDS[path].kind == "date":
             value = value.isoformat() if isinstance(value, _dt.date) else value
         kwargs[f.name] = value
@@ -467,8 +551,14 @@ def to_dict(run: RunRecord) -> dict[str, Any]:
                 continue
             if path in _CLASSES:
                 value = convert(getattr(obj, name), path)
+                if not value:
+                    continue  # a section with nothing known is left out, as a chemist would
+            elif path == "outcome.masses":
+                value = [{k: v for k, v in asdict(m).items() if v is not None} for m in getattr(obj, name)]
             elif isinstance(value, tuple):
                 value = list(value)
+            if value == [] and path not in ("outcome.symptoms", "outcome.ruled_out"):
+                continue
             out[name] = value
         return out
 

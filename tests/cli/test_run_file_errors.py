@@ -18,7 +18,7 @@ def _line_of(text: str, needle: str) -> int:
 
 # (case, old text, new text, the text of the line that must be named, words in the message)
 CASES = [
-    ("syntax", "  kind: bh3_thf", "  kind: [bh3_thf", "  molarity: 1.0", "flow sequence started on line 11"),
+    ("syntax", "  kind: bh3_thf", "  kind: [bh3_thf", "  molarity: 1.0", "flow sequence started on line 12"),
     ("unknown_field", "  equiv: 3.0", "  equiv: 3.0\n  colour: yellow", "  colour: yellow", "unknown field"),
     ("wrong_type", "  max_temp_c: 66", "  max_temp_c: reflux", "  max_temp_c: reflux", "must be a number"),
     ("negative_scale", "scale_g: 5.0", "scale_g: -5.0", "scale_g: -5.0", "more than 0"),
@@ -36,7 +36,7 @@ CASES = [
     ("duplicate_key", "  equiv: 3.0", "  equiv: 3.0\n  equiv: 5.0", "  equiv: 5.0", "duplicate key"),
     ("out_of_range", "  yield_percent: 35", "  yield_percent: 350", "  yield_percent: 350", "at most 100"),
     ("bad_date", "date: 2026-11-20", "date: 2026-02-30", "date: 2026-02-30", "day is out of range"),
-    ("missing_required", "  time_h: 3\n", "", "conditions:", "conditions.time_h"),
+    ("missing_required", "scale_g: 5.0\n", "", "format: borane-run/1", "the field 'scale_g' is required"),
 ]
 
 

@@ -27,6 +27,7 @@ substrate:
   smiles: O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1
   name: 7-chloro-5-phenyl-1,3-dihydro-2H-1,4-benzodiazepin-2-one
   water_percent: 0.1
+  target_smiles: ClC1=CC2=C(NCCN=C2C2=CC=CC=C2)C=C1
 scale_g: 5.0
 reagent:
   kind: bh3_thf
@@ -40,6 +41,7 @@ solvent:
   volumes: 8
   anhydrous: true
   water_ppm: 50
+  dissolved: true
 conditions:
   addition_temp_c: 0
   addition_minutes: 45
@@ -53,6 +55,7 @@ workup:
   acid:
     hcl_molarity: 6
     equiv_vs_borane: 2.5
+    volume_ml: 30.8
     temp_c: 66
     hours: 1.0
   basify_ph: 11
@@ -64,6 +67,11 @@ outcome:
   symptoms: [low_yield, tlc_smear]
   ruled_out: [gel_formation]
   notes: free text
+  reduced_groups: [imine]
+  masses:
+  - mz: 273.1
+    where: crude
+    percent: 60
 """
 EXPECTED = {
     "format": None,  # not stored on the record: always borane-run/1
@@ -74,6 +82,7 @@ EXPECTED = {
     "substrate.molblock": None,
     "substrate.name": "7-chloro-5-phenyl-1,3-dihydro-2H-1,4-benzodiazepin-2-one",
     "substrate.water_percent": 0.1,
+    "substrate.target_smiles": "ClC1=CC2=C(NCCN=C2C2=CC=CC=C2)C=C1",
     "scale_g": 5.0,
     "reagent.kind": "bh3_thf",
     "reagent.molarity": 1.0,
@@ -85,6 +94,7 @@ EXPECTED = {
     "solvent.volumes": 8,
     "solvent.anhydrous": True,
     "solvent.water_ppm": 50,
+    "solvent.dissolved": True,
     "conditions.addition_temp_c": 0,
     "conditions.addition_minutes": 45,
     "conditions.max_temp_c": 66,
@@ -95,6 +105,7 @@ EXPECTED = {
     "workup.decomplexation": "acid",
     "workup.acid.hcl_molarity": 6,
     "workup.acid.equiv_vs_borane": 2.5,
+    "workup.acid.volume_ml": 30.8,
     "workup.acid.temp_c": 66,
     "workup.acid.hours": 1.0,
     "workup.basify_ph": 11,
@@ -105,6 +116,8 @@ EXPECTED = {
     "outcome.symptoms": ("low_yield", "tlc_smear"),
     "outcome.ruled_out": ("gel_formation",),
     "outcome.notes": "free text",
+    "outcome.reduced_groups": ("imine",),
+    "outcome.masses": (rr.Mass(273.1, "crude", 60),),
 }
 MINIMAL = """\
 format: borane-run/1
@@ -222,13 +235,14 @@ def _problem(text: str) -> yamlio.Problem:
     ("  equiv: 3.0", "  equiv: 3.0\n  equivs: 4", "reagent.equivs", "unknown field"),
     ("date: 2026-11-20", "date: 2026-13-45", "date", "month"),
     ("date: 2026-11-20", "date: last tuesday", "date", "2026-11-20"),
-    ("  time_h: 3", "", "conditions", "conditions.time_h"),
+    ("scale_g: 5.0\n", "", "scale_g", "required"),
     (f"  smiles: {NORDAZEPAM}", "  smiles: C1CC(", "substrate.smiles", "invalid SMILES"),
     (f"  smiles: {NORDAZEPAM}\n", "", "substrate", "exactly one of smiles or molblock"),
     (f"  smiles: {NORDAZEPAM}\n", "  molblock: |\n    not\n    a molecule\n    M  END\n", "substrate.molblock",
      "invalid MOL block"),
     (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: x", "substrate", "both"),
-    ("solvent:\n  name: THF\n  volumes: 8\n  anhydrous: true\n  water_ppm: 50\n", "solvent: THF\n", "solvent",
+    ("solvent:\n  name: THF\n  volumes: 8\n  anhydrous: true\n  water_ppm: 50\n  dissolved: true\n", "solvent: THF\n",
+     "solvent",
      "section"),
 ])
 def test_each_problem_names_the_field_and_line(old, new, field, words):
@@ -251,13 +265,40 @@ def test_all_problems_are_reported_at_once():
     assert {p.field for p in info.value.problems} == {"scale_g", "reagent.kind"}
 
 
-def test_acid_section_required_only_for_acid_work_up():
-    without_acid = FULL.replace("  acid:\n    hcl_molarity: 6\n    equiv_vs_borane: 2.5\n    temp_c: 66\n"
-                                "    hours: 1.0\n", "")
-    assert "decomplexation is 'acid'" in _problem(without_acid).message
+def test_acid_section_optional_and_refused_only_beside_another_method():
+    without_acid = FULL.replace("  acid:\n    hcl_molarity: 6\n    equiv_vs_borane: 2.5\n    volume_ml: 30.8\n"
+                                "    temp_c: 66\n    hours: 1.0\n", "")
+    assert rr.loads(without_acid).workup.acid is None  # an acid step with nothing recorded: unknown
     assert rr.loads(without_acid.replace("decomplexation: acid", "decomplexation: pd_methanol")).workup.acid is None
     with_acid = FULL.replace("decomplexation: acid", "decomplexation: none")
     assert "acid conditions are given" in _problem(with_acid).message
+    # A notebook's "stirred with 1 M HCl for 15 min at room temperature": no equiv, no volume.
+    notebook = FULL.replace("    equiv_vs_borane: 2.5\n    volume_ml: 30.8\n", "")
+    assert rr.loads(notebook).workup.acid == rr.AcidWorkup(hcl_molarity=6, temp_c=66, hours=1.0)
+
+
+def test_only_format_substrate_and_scale_are_required():
+    run = rr.loads("format: borane-run/1\nsubstrate:\n  smiles: O=C1CCCN1\nscale_g: 2\n")
+    assert run.reagent == rr.Reagent() and run.workup == rr.Workup() and run.conditions == rr.Conditions()
+    assert [path for path, spec in rr.FIELDS.items() if spec.required] == ["format", "scale_g"]
+    problem = _problem("format: borane-run/1\nsubstrate:\n  smiles: O=C1CCCN1\n")
+    assert (problem.field, problem.line) == ("scale_g", 1)  # the missing path, as data
+
+
+def test_masses_are_checked_entry_by_entry():
+    bad = FULL.replace("  - mz: 273.1\n", "  - mz: -3\n")
+    problem = _problem(bad)
+    assert problem.field == "outcome.masses[0].mz" and "more than 0" in problem.message
+    assert bad.splitlines()[problem.line - 1].strip() == "- mz: -3"
+    problem = _problem(FULL.replace("    where: crude\n", "    where: flask\n"))
+    assert problem.field == "outcome.masses[0].where" and "aqueous" in problem.message
+    problem = _problem(FULL.replace("  - mz: 273.1\n    where", "  - where"))
+    assert problem.field == "outcome.masses[0]" and "m/z" in problem.message
+    problem = _problem(FULL.replace("reduced_groups: [imine]", "reduced_groups: [imines]"))
+    assert problem.field == "outcome.reduced_groups" and "unknown group 'imines'" in problem.message
+    problem = _problem(FULL.replace("target_smiles: ClC1", "target_smiles: C1(("))
+    assert problem.field == "substrate.target_smiles"
+    assert rr.loads(FULL.replace("mz: 273.1", "mz: 273.123")).outcome.masses[0].decimals == 3
 
 
 def test_python_tags_are_refused_and_never_run(tmp_path):
@@ -376,6 +417,13 @@ def _value(path: str, spec: rr.FieldSpec) -> st.SearchStrategy:
         return st.sampled_from(spec.choices)
     if spec.kind == "date":
         return st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)).map(dt.date.isoformat)
+    if spec.kind == "groups":
+        return st.lists(st.sampled_from(["imine", "ester", "boc", "alkene"]), unique=True, max_size=3)
+    if spec.kind == "masses":
+        peak = st.fixed_dictionaries(
+            {"mz": st.floats(50, 2000, allow_nan=False).map(lambda x: round(x, 3))},
+            optional={"where": st.sampled_from(rr.MASS_WHERE), "percent": st.floats(0, 100, allow_nan=False)})
+        return st.lists(peak, max_size=3)
     raise AssertionError(path)
 
 
@@ -394,6 +442,10 @@ def run_records(draw: st.DrawFn) -> rr.RunRecord:
     for path, spec in rr.FIELDS.items():
         if path in ("format", "substrate.smiles", "substrate.molblock", "outcome.symptoms", "outcome.ruled_out",
                     "workup.decomplexation"):
+            continue
+        if path == "substrate.target_smiles":
+            if draw(st.booleans()):
+                put(path, draw(st.sampled_from(["C1CCNC1", "ClC1=CC2=C(NCCN=C2C2=CC=CC=C2)C=C1"])))
             continue
         if path.startswith("workup.acid.") and decomplexation != "acid":
             continue
@@ -432,9 +484,8 @@ def test_an_empty_optional_section_means_unknown():
     assert rr.loads(MINIMAL + "outcome:\n", "x.yaml").outcome == rr.Outcome()
 
 
-def test_required_text_must_not_be_blank():
-    problem = _problem(FULL.replace("  name: THF", "  name: '  '"))
-    assert problem.field == "solvent.name" and "empty" in problem.message
+def test_blank_optional_text_is_kept_as_written():
+    assert rr.loads(FULL.replace("  name: THF", "  name: '  '")).solvent.name == "  "
 
 
 def test_saved_file_has_the_usual_permissions_not_private(tmp_path, example_run_path) -> None:

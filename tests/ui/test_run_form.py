@@ -16,22 +16,22 @@ def test_a_refused_value_does_not_leave_its_typed_prefix_in_the_run(qtbot, monke
                                                                       tmp_path) -> None:
     window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
     window.go("run")
-    editor = window.pages["run"].editor("reagent.equiv")
-    # Typing 200 passes through "2" and "20" on the way: neither may end up in the run.
-    _type(qtbot, editor.widget, "200")
-    assert editor.widget.text() == "200"  # what was typed stays on screen
-    assert "at most 50" in editor.error.text()
-    assert window.session.get("reagent.equiv") is None
+    editor = window.pages["run"].editor("scale_g")  # the one number a run record must give
+    # Typing 200000 passes through "2" ... "20000" on the way: none may end up in the run.
+    _type(qtbot, editor.widget, "200000")
+    assert editor.widget.text() == "200000"  # what was typed stays on screen
+    assert "at most 100000" in editor.error.text()
+    assert window.session.get("scale_g") is None
     assert window.session.record is None and window.session.revised is None
-    assert "BH3 per lactam (equiv)" in window.nav_hint.text()
+    assert "lactam charged (g)" in window.nav_hint.text()
     # Saving says which field, in the form's words, and keeps the run.
     monkeypatch.setattr(window, "show_error", lambda title, text, details="": setattr(window, "last_error", text))
     assert not window.save_to(str(tmp_path / "run.borane.yaml"))
-    assert "BH3 per lactam (equiv)" in window.last_error and "reagent.equiv" not in window.last_error
+    assert "lactam charged (g)" in window.last_error and "scale_g" not in window.last_error
     assert not (tmp_path / "run.borane.yaml").exists()
     # Correcting it brings the diagnosis back with the corrected value.
     _type(qtbot, editor.widget, "3")
-    assert window.session.get("reagent.equiv") == 3 and not editor.error.text()
+    assert window.session.get("scale_g") == 3 and not editor.error.text()
     assert window.session.revised is not None
 
 
