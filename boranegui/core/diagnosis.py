@@ -3,112 +3,55 @@
 CONTRACT (shared by the wizard, the protocol model and the report; keep the shapes):
 ``diagnose(run, rules, substrate=None) -> Diagnosis``; ``format_text(diagnosis) -> str``.
 
-How a score is made: every path through a reported symptom's tree that ends at a cause
-is one piece of evidence with a weight; a cause's support is the noisy-OR of its
-weights (``1 - prod(1 - w)``: independent hints add up but never pass 1).  A symptom
-the chemist checked and did not see is walked the same way and counts against the
-causes it would have supported: the score is multiplied by ``1 - f * w`` for each
-(``f`` is the rules' ``ruled_out_factor``).  Unknown answers follow the ``unknown``
-branch; the questions behind them are ranked by how much each possible answer would
-move the scores, so the wizard asks the most informative one first.
+How a score is made (rules.yaml's header says the same for a lab editing weights):
+
+1. Facts first (core/facts.py): the record, the substrate analysis, the target amine, numbers
+   a chemist would work out (water as % of the B-H charged, HCl equiv from a volume), and MS
+   peaks assigned to species (core/masses.py), each adding the symptom it stands for.
+2. Each reported symptom's tree is walked; every path that ends at a cause is one hit with
+   a weight.  A hit's *observation* is the answer at its last question (``workup.quench =
+   water``), or the symptom itself when that answer is unknown.  One observation counts once
+   for a cause however many trees reach it: per (cause, observation) the highest weight is
+   kept, so "little gas on quench" cannot count twice.
+3. A cause's support is the noisy-OR of its observations' weights, ``1 - prod(1 - w)``:
+   independent observations add up but never pass 1.  No cause has a floor: a path that
+   finds the step done right ends at no cause.
+4. Evidence against: a symptom checked and not seen walks its tree too and multiplies the
+   score by ``1 - ruled_out_factor * w`` for each cause it reaches; an MS peak seen in the
+   in-process check, before the work-up step that would make that species, multiplies the
+   work-up cause by ``1 - MASS_CLEARS`` (the step did not make it).
+5. What the substrate makes inevitable (a cause with ``expected_for: [groups]``, such as
+   the C=N that borane reduces whatever the conditions) is a warning, not a failure cause,
+   unless the target amine keeps that group or ``outcome.reduced_groups`` names it.
+6. Ranking: score, then the strength of the evidence (how many observations were known
+   answers rather than unknowns, then the strongest known weight), then the id for a stable
+   order; never the order of the rules file.
+
+Unknown answers follow the ``unknown`` branch; the questions behind them are ranked by how
+much each possible answer would move the scores, so the wizard asks the most informative
+one first.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from boranegui.core.diagnosis_model import Diagnosis, Question, RankedCause
+from boranegui.core.diagnosis_text import format_text
+from boranegui.core.facts import Facts, facts_for
+from boranegui.core.masses import DIRECT
 from boranegui.core.rules.model import SUBSTRATE_NUMBERS, Action, ActionRule, Ask, Condition, Node, RuleSet
 from boranegui.core.run_record import FIELDS, REAGENT_KINDS, SYMPTOMS
+from boranegui.core.substrate import Warning_
 
 if TYPE_CHECKING:
-    from boranegui.core.run_record import FieldSpec, RunRecord
-    from boranegui.core.substrate import SubstrateAnalysis, Warning_
+    from boranegui.core.run_record import RunRecord
+    from boranegui.core.substrate import SubstrateAnalysis
 
-
-@dataclass(frozen=True)
-class RankedCause:
-    """One probable cause, scored, with the evidence that points at it."""
-
-    id: str
-    title: str
-    explanation: str  # plain words a bench chemist understands
-    score: float  # 0..1, higher is more likely; causes are sorted by it
-    evidence: tuple[str, ...]  # "you quenched with water only", ...
-    actions: tuple[Action, ...]
-    source: str
-    symptoms: tuple[str, ...] = ()  # the reported symptoms that led here
-    against: tuple[str, ...] = ()  # evidence against it: symptoms checked and not seen
-    note_says: str = ""  # the note's own troubleshooting row, when the cause is one of them
-
-
-@dataclass(frozen=True)
-class Question:
-    """An unknown the engine would like answered, because the answer changes the ranking.
-
-    ``field`` is a run-record path (``"reagent.age_weeks"``) or ``"symptom:<id>"`` for
-    "did you see this symptom?" (yes -> outcome.symptoms, no -> outcome.ruled_out).
-    """
-
-    id: str
-    text: str
-    field: str
-    choices: tuple[tuple[Any, str], ...] = ()  # (value, label); empty for free numbers
-    unit: str = ""
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    """Causes most likely first, the substrate's warnings, and the questions worth asking next."""
-
-    causes: tuple[RankedCause, ...]
-    warnings: tuple[Warning_, ...] = ()
-    open_questions: tuple[Question, ...] = ()
-
-    @property
-    def top(self) -> RankedCause | None:
-        return self.causes[0] if self.causes else None
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``boranegui diagnose --json`` shape of ARCHITECTURE.md."""
-        return {
-            "causes": [
-                {
-                    "id": c.id,
-                    "title": c.title,
-                    "score": round(c.score, 3),
-                    "evidence": list(c.evidence),
-                    "actions": [
-                        {
-                            "id": a.id,
-                            "text": a.text,
-                            "source": a.source,
-                            "patch": {k: dict(v) for k, v in a.patch.items()},
-                        }
-                        for a in c.actions
-                    ],
-                    "source": c.source,
-                    "explanation": c.explanation,
-                    "evidence_against": list(c.against),
-                    "symptoms": list(c.symptoms),
-                    **({"note_says": c.note_says} if c.note_says else {}),
-                }
-                for c in self.causes
-            ],
-            "warnings": [{"id": w.id, "text": w.text} for w in self.warnings],
-            "open_questions": [
-                {
-                    "id": q.id,
-                    "text": q.text,
-                    "field": q.field,
-                    "unit": q.unit,
-                    "choices": [{"value": v, "label": label} for v, label in q.choices],
-                }
-                for q in self.open_questions
-            ],
-        }
+__all__ = ["Action", "Diagnosis", "Question", "RankedCause", "diagnose", "format_text"]
+MASS_CLEARS = 0.8  # BoraneGUI's judgement: a species seen before a step was (almost surely) not made by it
 
 
 # --------------------------------------------------------------------------- engine
@@ -133,63 +76,17 @@ SYMPTOM_CHOICES: tuple[tuple[Any, str], ...] = (
 
 
 @dataclass
-class _Facts:
-    """What the engine knows: the run, the substrate analysis, and what-if answers."""
-
-    run: RunRecord
-    substrate: SubstrateAnalysis | None
-    symptoms: tuple[str, ...]
-    ruled_out: frozenset[str]
-    overrides: Mapping[str, Any] = field(default_factory=dict)
-
-    def value(self, path: str) -> Any:
-        if path in self.overrides:
-            return self.overrides[path]
-        if path.startswith("substrate.") and path not in ("substrate.water_percent",):
-            sub = self.substrate
-            if sub is None:
-                return None
-            if path.startswith("substrate.groups."):
-                return sub.count(path.split(".", 2)[2])
-            if path == "substrate.lactams":
-                return len(sub.lactams)
-            return getattr(sub, path.split(".", 1)[1])
-        value = self.run.get(path)
-        if value is None:
-            return self._derived(path)
-        return value
-
-    def _derived(self, path: str) -> Any:
-        """What the record implies though it does not say it: a recorded HCl step means the
-        complex was broken with acid; a recorded HCl volume gives the equiv per borane."""
-        workup = self.run.workup
-        if path == "workup.decomplexation" and workup.acid is not None:
-            return "acid"
-        if path == "workup.acid.equiv_vs_borane" and workup.acid is not None:
-            acid, reagent, sub = workup.acid, self.run.reagent, self.substrate
-            if None in (acid.volume_ml, acid.hcl_molarity, reagent.equiv) or sub is None:
-                return None
-            from boranegui.core.amounts import hcl_vs_borane, substrate_mmol
-
-            lactam = substrate_mmol(self.run.scale_g, sub.mw, self.run.substrate.water_percent)
-            assert acid.volume_ml is not None and acid.hcl_molarity is not None and reagent.equiv is not None
-            return round(hcl_vs_borane(lactam * reagent.equiv, acid.hcl_molarity, volume_ml=acid.volume_ml)[0], 2)
-        return None
-
-    def status(self, symptom: str) -> str:
-        if symptom in self.symptoms:
-            return "seen"
-        return "ruled_out" if symptom in self.ruled_out else "unknown"
-
-
-@dataclass
 class _Hit:
     cause: str
     weight: float
     evidence: tuple[str, ...]
     actions: tuple[str, ...] | None
     symptom: str
-    where: tuple[str, str, int] = ("", "", 0)  # node, answer, leaf: the same path counts once
+    observation: tuple[str, str]  # (question field, answer); the symptom when the answer is unknown
+
+    @property
+    def known(self) -> bool:
+        return not self.observation[0].startswith("symptom:") or self.observation[1] != "tree"
 
 
 @dataclass
@@ -204,12 +101,8 @@ class _Unknown:
 def _unit(path: str) -> str:
     if path in SUBSTRATE_NUMBERS:
         return SUBSTRATE_NUMBERS[path]
-    spec = _fields().get(path)
+    spec = FIELDS.get(path)
     return spec.unit if spec is not None else ""
-
-
-def _fields() -> Mapping[str, FieldSpec]:
-    return FIELDS
 
 
 def _show(value: Any, unit: str = "") -> str:
@@ -221,7 +114,7 @@ def _show(value: Any, unit: str = "") -> str:
     return CHOICE_LABELS.get(str(value), str(value).replace("_", " "))
 
 
-def _answer(test: Ask, facts: _Facts) -> tuple[str, Any, float | None]:
+def _answer(test: Ask, facts: Facts) -> tuple[str, Any, float | None]:
     """The branch to take, the value seen, and the threshold it was compared with."""
     if test.kind == "symptom":
         override = facts.overrides.get(test.question_field)
@@ -255,12 +148,16 @@ def _say(template: str, test: Ask, value: Any, threshold: float | None) -> str:
 def _walk(
     rules: RuleSet,
     symptom: str,
-    facts: _Facts,
+    facts: Facts,
     hits: list[_Hit],
     unknowns: dict[str, _Unknown] | None,
+    start: tuple[str, ...] = (),
 ) -> None:
-    """Follow one symptom's tree, collecting every path that ends at causes."""
-    stack: list[tuple[str, tuple[str, ...]]] = [(rules.trees[symptom], ())]
+    """Follow one symptom's tree, collecting every path that ends at causes.
+
+    ``start`` is the evidence that the symptom was seen, when a mass says so.
+    """
+    stack: list[tuple[str, tuple[str, ...]]] = [(rules.trees[symptom], start)]
     while stack:
         nid, trail = stack.pop()
         node = rules.nodes[nid]
@@ -280,59 +177,84 @@ def _walk(
         if branch.next is not None:
             stack.append((branch.next, here))
             continue
-        for i, leaf in enumerate(branch.leaves):
+        seen = (node.test.question_field, key) if key != "unknown" else (f"symptom:{symptom}", "tree")
+        for leaf in branch.leaves:
             leaf_said = _say(leaf.says, node.test, value, threshold)
-            hits.append(
-                _Hit(
-                    leaf.cause,
-                    leaf.weight,
-                    (*here, leaf_said) if leaf_said else here,
-                    leaf.actions,
-                    symptom,
-                    (node.id, key, i),
-                )
-            )
+            words = (*here, leaf_said) if leaf_said else here
+            hits.append(_Hit(leaf.cause, leaf.weight, words, leaf.actions, symptom, seen))
 
 
 def _collect(
-    rules: RuleSet, facts: _Facts, unknowns: dict[str, _Unknown] | None
+    rules: RuleSet, facts: Facts, unknowns: dict[str, _Unknown] | None
 ) -> tuple[list[_Hit], list[_Hit]]:
     support: list[_Hit] = []
     against: list[_Hit] = []
     for symptom in facts.symptoms:
         if symptom in rules.trees:
-            _walk(rules, symptom, facts, support, unknowns)
+            said = tuple(m.words() for m in facts.masses if symptom in m.symptoms)
+            _walk(rules, symptom, facts, support, unknowns, said)
     for symptom in sorted(facts.ruled_out):
         if symptom in rules.trees:
             _walk(rules, symptom, facts, against, None)
+    for m in facts.masses:  # species that point at a cause with no symptom of their own
+        if m.species in DIRECT and DIRECT[m.species][0] in rules.causes:
+            cid, weight = DIRECT[m.species]
+            support.append(_Hit(cid, weight, (m.words(),), None, "", ("mass", m.species)))
     return support, against
 
 
-def _once(hits: list[_Hit]) -> list[_Hit]:
-    """Each path counts once, even when two symptoms' trees share it."""
-    seen: set[tuple[str, str, int]] = set()
-    out = []
+def _best(hits: list[_Hit]) -> dict[str, dict[tuple[str, str], _Hit]]:
+    """Per cause, the strongest hit of each observation: one observation counts once."""
+    out: dict[str, dict[tuple[str, str], _Hit]] = {}
     for hit in hits:
-        if hit.where not in seen:
-            seen.add(hit.where)
-            out.append(hit)
+        per = out.setdefault(hit.cause, {})
+        if hit.observation not in per or hit.weight > per[hit.observation].weight:
+            per[hit.observation] = hit
     return out
 
 
-def _scores(rules: RuleSet, support: list[_Hit], against: list[_Hit]) -> dict[str, float]:
-    keep: dict[str, float] = {}
-    miss: dict[str, float] = {}
-    for hit in _once(support):
-        keep[hit.cause] = keep.get(hit.cause, 1.0) * (1.0 - hit.weight)
-    for hit in _once(against):
-        if hit.cause in keep:
-            miss[hit.cause] = miss.get(hit.cause, 1.0) * (1.0 - rules.ruled_out_factor * hit.weight)
-    return {c: (1.0 - k) * miss.get(c, 1.0) for c, k in keep.items()}
+def _cleared(facts: Facts) -> dict[str, list[str]]:
+    """Causes an in-process check rules out, with the words: the species was there before."""
+    out: dict[str, list[str]] = {}
+    for m in facts.masses:
+        for cid in m.cleared:
+            out.setdefault(cid, []).append(f"{m.words()}: it was there before the work-up, so the work-up "
+                                           "step did not make it")
+    return out
 
 
-def _ranking(rules: RuleSet, scores: Mapping[str, float]) -> list[str]:
+def _scores(rules: RuleSet, facts: Facts, support: list[_Hit], against: list[_Hit]) -> dict[str, float]:
+    cleared = _cleared(facts)
+    scores: dict[str, float] = {}
+    against_best = _best(against)
+    for cid, per in _best(support).items():
+        keep = 1.0
+        for hit in per.values():
+            keep *= 1.0 - hit.weight
+        score = 1.0 - keep
+        for hit in against_best.get(cid, {}).values():
+            score *= 1.0 - rules.ruled_out_factor * hit.weight
+        if cid in cleared:
+            score *= 1.0 - MASS_CLEARS
+        scores[cid] = score
+    for cid in _expected(rules, facts):
+        scores.pop(cid, None)  # a warning, not a cause
+    return scores
+
+
+def _strength(support: list[_Hit]) -> dict[str, tuple[int, float]]:
+    """Per cause: known observations behind it, and the strongest known weight."""
+    out: dict[str, tuple[int, float]] = {}
+    for cid, per in _best(support).items():
+        known = [h.weight for h in per.values() if h.known]
+        out[cid] = (len(known), max(known, default=0.0))
+    return out
+
+
+def _ranking(rules: RuleSet, scores: Mapping[str, float], strength: Mapping[str, tuple[int, float]]) -> list[str]:
     kept = [c for c, s in scores.items() if s >= rules.min_score]
-    return sorted(kept, key=lambda c: (-round(scores[c], 9), rules.cause_order(c), c))
+    return sorted(kept, key=lambda c: (-round(scores[c], 9), -strength.get(c, (0, 0.0))[0],
+                                       -strength.get(c, (0, 0.0))[1], c))
 
 
 def _what_ifs(unknown: _Unknown) -> list[Any]:
@@ -340,7 +262,7 @@ def _what_ifs(unknown: _Unknown) -> list[Any]:
     if test.kind == "symptom":
         return [v for v, _ in SYMPTOM_CHOICES]
     if test.op is None:
-        spec = _fields()[test.path]
+        spec = FIELDS[test.path]
         return [True, False] if spec.kind == "bool" else list(spec.choices)
     values: list[float] = []
     for t in sorted(set(unknown.thresholds)):
@@ -349,28 +271,9 @@ def _what_ifs(unknown: _Unknown) -> list[Any]:
     return values
 
 
-def _facts_with(facts: _Facts, field_: str, value: Any) -> _Facts:
-    if field_.startswith("symptom:"):
-        sid = field_.split(":", 1)[1]
-        symptoms = tuple(s for s in facts.symptoms if s != sid)
-        ruled = set(facts.ruled_out) - {sid}
-        if value == "seen":
-            symptoms = (*symptoms, sid)
-        else:
-            ruled.add(sid)
-        return _Facts(facts.run, facts.substrate, symptoms, frozenset(ruled), facts.overrides)
-    return _Facts(
-        facts.run,
-        facts.substrate,
-        facts.symptoms,
-        facts.ruled_out,
-        {**facts.overrides, field_: value},
-    )
-
-
 def _impact(
     rules: RuleSet,
-    facts: _Facts,
+    facts: Facts,
     base: Mapping[str, float],
     top: str | None,
     field_: str,
@@ -379,10 +282,12 @@ def _impact(
     """How far the best-informed answer to ``field_`` would move the ranking."""
     best = 0.0
     for value in values:
-        scores = _scores(rules, *_collect(rules, _facts_with(facts, field_, value), None))
+        what_if = facts.with_answer(field_, value)
+        support, against = _collect(rules, what_if, None)
+        scores = _scores(rules, what_if, support, against)
         causes = set(base) | set(scores)
         moved = sum(abs(scores.get(c, 0.0) - base.get(c, 0.0)) for c in causes)
-        ranking = _ranking(rules, scores)
+        ranking = _ranking(rules, scores, _strength(support))
         if (ranking[0] if ranking else None) != top:
             moved += _TOP_CHANGE_BONUS
         best = max(best, moved)
@@ -395,7 +300,7 @@ def _question(unknown: _Unknown) -> Question:
         label, description = SYMPTOMS[test.path]
         text = node.question or f"Did you see this: {label.lower()}? {description}"
         return Question(test.question_field, text, test.question_field, SYMPTOM_CHOICES)
-    spec = _fields()[test.path]
+    spec = FIELDS[test.path]
     text = (
         node.question
         or f"{spec.label[:1].upper()}{spec.label[1:]}{f' ({spec.unit})' if spec.unit else ''}?"
@@ -413,7 +318,7 @@ def _question(unknown: _Unknown) -> Question:
     return Question(test.path, text, test.path, (), spec.unit)
 
 
-def _holds(cond: Condition, facts: _Facts) -> bool | None:
+def _holds(cond: Condition, facts: Facts) -> bool | None:
     key, value, _ = _answer(cond.test, facts)
     if key == "unknown":
         return None
@@ -422,7 +327,7 @@ def _holds(cond: Condition, facts: _Facts) -> bool | None:
     return key == "yes"
 
 
-def _applies(rule: ActionRule | None, facts: _Facts) -> bool:
+def _applies(rule: ActionRule | None, facts: Facts) -> bool:
     """An action is offered unless a condition says it does not fit this run."""
     if rule is None:
         return True
@@ -452,7 +357,7 @@ def _warning_groups(warning: Warning_, substrate: SubstrateAnalysis) -> set[str]
 
 
 def _relevant_warnings(
-    rules: RuleSet, facts: _Facts, substrate: SubstrateAnalysis | None, causes: list[RankedCause]
+    rules: RuleSet, facts: Facts, substrate: SubstrateAnalysis | None, causes: list[RankedCause]
 ) -> tuple[Warning_, ...]:
     """The substrate's warnings that matter for this run, those behind a cause first.
 
@@ -488,11 +393,13 @@ def diagnose(
         rules = load_rules(None)
     if substrate is None:
         substrate = _analyse(run)
-    facts = _Facts(run, substrate, tuple(run.outcome.symptoms), frozenset(run.outcome.ruled_out))
+    facts = facts_for(run, substrate)
     unknowns: dict[str, _Unknown] = {}
     support, against = _collect(rules, facts, unknowns)
-    scores = _scores(rules, support, against)
-    ranking = _ranking(rules, scores)
+    scores = _scores(rules, facts, support, against)
+    strength = _strength(support)
+    ranking = _ranking(rules, scores, strength)
+    cleared = _cleared(facts)
 
     causes: list[RankedCause] = []
     for cid in ranking:
@@ -510,28 +417,15 @@ def diagnose(
             for a in rule.actions
             if (wanted is None or a.id in wanted) and _applies(rule.conditions.get(a.id), facts)
         )
-        symptoms = tuple(dict.fromkeys(h.symptom for h in hits))
+        symptoms = tuple(dict.fromkeys(h.symptom for h in hits if h.symptom))
         against_words = tuple(
             dict.fromkeys(
-                f"you checked for {SYMPTOMS[h.symptom][0].lower()} and did not see it"
-                for h in against
-                if h.cause == cid
+                [f"you checked for {SYMPTOMS[h.symptom][0].lower()} and did not see it"
+                 for h in against if h.cause == cid] + cleared.get(cid, [])
             )
         )
-        causes.append(
-            RankedCause(
-                cid,
-                rule.title,
-                rule.explanation,
-                scores[cid],
-                evidence,
-                actions,
-                rule.source,
-                symptoms,
-                against_words,
-                rule.note_says,
-            )
-        )
+        causes.append(RankedCause(cid, rule.title, rule.explanation, scores[cid], evidence, actions, rule.source,
+                                  symptoms, against_words, rule.note_says))
 
     top = ranking[0] if ranking else None
     questions: list[tuple[float, int, Question]] = []
@@ -541,63 +435,33 @@ def diagnose(
             questions.append((impact, order, _question(unknown)))
     questions.sort(key=lambda q: (-round(q[0], 9), q[1]))
 
-    warnings = _relevant_warnings(rules, facts, substrate, causes)
-    return Diagnosis(tuple(causes), warnings, tuple(q for _, _, q in questions))
+    expected = _expected_warnings(rules, facts, support)
+    warnings = expected + _relevant_warnings(rules, facts, substrate, causes)
+    supports = {i: tuple(c.id for c in causes if c.id not in m.cleared and (
+                    set(c.symptoms) & set(m.symptoms) or DIRECT.get(m.species, ("",))[0] == c.id))
+                for i, m in enumerate(facts.masses)}
+    return Diagnosis(tuple(causes), warnings, tuple(q for _, _, q in questions), facts.masses, supports)
 
 
-def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text,
-        96,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    ) or [indent.rstrip()]
+def _expected(rules: RuleSet, facts: Facts) -> set[str]:
+    """Causes that are the substrate's inevitable chemistry for this target, not failures.
+
+    A cause with ``expected_for: [groups]`` is expected unless the target amine still
+    carries one of those groups (the chemist wanted it to survive) or the record lists one
+    under ``outcome.reduced_groups``; unknown target: the default product, which has them reduced.
+    """
+    target = facts.target.get("groups") or {}
+    named = set(facts.run.outcome.reduced_groups)
+    return {cid for cid, c in rules.causes.items()
+            if c.expected_for and not any(target.get(g, 0) for g in c.expected_for)
+            and not named & set(c.expected_for)}
 
 
-def format_text(diagnosis: Diagnosis) -> str:
-    """The diagnosis as a chemist reads it in a terminal: causes, why, what to do."""
-    out: list[str] = []
-    if diagnosis.warnings:
-        out.append("Substrate warnings:")
-        for w in diagnosis.warnings:
-            out.extend(_wrap(f"{w.text} [{w.source}]", "    ", "  ! "))
-        out.append("")
-    if not diagnosis.causes:
-        out.append(
-            "No cause to report: no symptom was reported, or none of the rules "
-            "explains the symptoms given."
-        )
-    else:
-        out.append("Most likely causes, most likely first:")
-    for i, c in enumerate(diagnosis.causes, 1):
-        out.append("")
-        out.append(f"{i}. {c.title}  [{c.id}, score {c.score:.2f}]")
-        out.extend(_wrap(c.explanation, "   "))
-        if c.note_says:
-            out.extend(_wrap(f"The note's table: {c.note_says}", "   "))
-        if c.evidence:
-            out.append("   Why:")
-            for e in c.evidence:
-                out.extend(_wrap(e, "       ", "     - "))
-        if c.against:
-            out.append("   Against:")
-            for e in c.against:
-                out.extend(_wrap(e, "       ", "     - "))
-        if c.actions:
-            out.append("   What to do:")
-            for a in c.actions:
-                out.extend(_wrap(a.text, "       ", "     * "))
-                out.extend(_wrap(f"(source: {a.source})", "       "))
-        out.extend(_wrap(f"Source: {c.source}", "     ", "   "))
-    if diagnosis.open_questions:
-        out.append("")
-        out.append("Open questions (answering them would sharpen the ranking):")
-        for q in diagnosis.open_questions:
-            hint = (
-                f" [{q.unit}]"
-                if q.unit
-                else (f" [{' / '.join(label for _, label in q.choices)}]" if q.choices else "")
-            )
-            out.extend(_wrap(f"{q.text}{hint}", "    ", "  ? "))
-    return "\n".join(out)
+def _expected_warnings(rules: RuleSet, facts: Facts, support: list[_Hit]) -> tuple[Warning_, ...]:
+    """A warning for each expected cause the symptoms reached: what happened, and why it is no fault."""
+    reached = {h.cause for h in support} & _expected(rules, facts)
+    return tuple(
+        Warning_(cid, f"{rules.causes[cid].title}: expected for this substrate and target, not a failure of the run. "
+                      f"{rules.causes[cid].explanation}", rules.causes[cid].source)
+        for cid in sorted(reached)
+    )

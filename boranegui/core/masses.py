@@ -37,7 +37,7 @@ TOLERANCE = 0.3
 TOLERANCE_EXACT = 0.01  # a value written with 3 or more decimals
 
 SPECIES_IDS = ("substrate", "product", "product_bh3", "imine_kept", "dehalogenated", "debenzylated",
-               "deprotected", "ester_reduced", "acid_reduced", "hydroborated", "unknown")
+               "deprotected", "ester_reduced", "acid_reduced", "hydroborated", "hydrolysed", "unknown")
 
 # The symptom each species stands for (ARCHITECTURE.md symptom ids); the product itself
 # stands for none, except in the aqueous layer.
@@ -57,7 +57,11 @@ MADE_BY_WORKUP = {
     "dehalogenated": ("pd_side_reaction",),
     "debenzylated": ("pd_side_reaction",),
     "deprotected": ("protecting_group_lost", "pd_side_reaction"),
+    "hydrolysed": ("acid_hydrolysis",),
 }
+# Species that point at a cause with no symptom of their own: (cause, weight).  The weight is
+# BoraneGUI's judgement: the match is strong evidence, short of proof at 0.3 tolerance.
+DIRECT: dict[str, tuple[str, float]] = {"hydrolysed": ("acid_hydrolysis", 0.6)}
 WHERE_WORDS = {
     "crude": "in the crude",
     "organic": "in the organic layer",
@@ -80,6 +84,10 @@ _DEBENZYL = "[N:1][CH2;!R]c1ccccc1>>[N:1]"
 _DEHALO = "[c:1][Cl,Br,I]>>[c:1]"
 _ACID = "[C:1](=O)[OH1]>>[C:1][OH]"
 _ALKENE = "[C:1]=[C:2]>>[C:1][C:2][OH]"
+# Hot aqueous acid on what the product keeps (Cordes & Jencks 1962; Greene's): an alkyl ester
+# to the acid, a C=N to the ketone and the amine (one molecule when the C=N is in a ring).
+_ESTER_HYDROLYSIS = "[#6:3][C:1](=[O:2])O[CX4]>>[#6:3][C:1](=[O:2])O"
+_IMINE = Chem.MolFromSmarts("[CX3;!$(C-[#7,#8,#16])]=[NX2;+0;!$(N-[#7,#8])]")
 _ESTER_PATTERN = Chem.MolFromSmarts("[#6][CX3](=[OX1])[OX2H0][#6]")
 
 
@@ -244,6 +252,27 @@ def _ester_reduced(mol: Chem.Mol) -> Chem.Mol | None:
     return _largest(Chem.MolFromSmiles(Chem.MolToSmiles(product)))
 
 
+def _imine_hydrolysed(mol: Chem.Mol) -> Chem.Mol | None:
+    """A C=N hydrolysed: C=O and N-H (ring-opened when the C=N was in a ring)."""
+    match = mol.GetSubstructMatch(_IMINE)
+    if not match:
+        return None
+    c, n = match
+    rw = Chem.RWMol(mol)
+    rw.RemoveBond(c, n)
+    o = rw.AddAtom(Chem.Atom(8))
+    rw.AddBond(c, o, Chem.BondType.DOUBLE)
+    for i in (c, n):
+        rw.GetAtomWithIdx(i).SetNoImplicit(False)
+        rw.GetAtomWithIdx(i).SetNumExplicitHs(0)
+    product = rw.GetMol()
+    try:
+        Chem.SanitizeMol(product)
+    except (ValueError, RuntimeError):
+        return None
+    return _largest(Chem.MolFromSmiles(Chem.MolToSmiles(product)))
+
+
 DEFAULT_REDUCED = ("imine", "carboxylic_acid", "nitrile", "aldehyde", "ketone")
 
 
@@ -290,6 +319,10 @@ def predict(substrate_smiles: str, target_smiles: str | None = None) -> tuple[Sp
         ("acid_reduced", "the product with its carboxylic acid reduced to the alcohol", lambda m: _apply(m, _ACID)),
         ("hydroborated", "the product with a C=C hydroborated (the alcohol after work-up)",
          lambda m: _apply(m, _ALKENE)),
+        ("hydrolysed", "the product with its ester hydrolysed to the acid by the hot acid step",
+         lambda m: _apply(m, _ESTER_HYDROLYSIS)),
+        ("hydrolysed", "the product with its C=N hydrolysed to the ketone by the hot acid step",
+         _imine_hydrolysed),
     ]
     seen = {s.smiles for s in out}
     for kind, label, make in transforms:
@@ -325,7 +358,7 @@ def assign(mz: float, decimals: int, where: str | None, percent: float | None,
         return Assignment(mz, where, percent, "unknown", "an unassigned peak", "", ())
     s, isotope = best[2], best[3]
     symptoms = tuple(x for x in (SYMPTOM_OF.get(s.id),) if x)
-    if where == "aqueous" and s.id in ("product", "deprotected", "debenzylated", "dehalogenated"):
+    if where == "aqueous" and s.id not in ("substrate", "product_bh3"):
         symptoms += ("product_in_aqueous",)  # an amine in the water layer, whatever made it
     cleared = MADE_BY_WORKUP.get(s.id, ()) if where == "ipc" else ()
     also = tuple(o.label for o in species if o is not s and abs(o.mz - mz) <= tol + 1e-9)

@@ -20,134 +20,60 @@ from typing import Any
 
 import yaml
 
+from boranegui.core.run_fields import (  # the one table, re-exported: callers import it from here
+    DECOMPLEXATIONS,
+    DEFAULT_MOLARITY,
+    FIELDS,
+    FORMAT,
+    IN_SITU_KINDS,
+    MASS_FIELDS,
+    MASS_WHERE,
+    QUENCHES,
+    REAGENT_KINDS,
+    REQUIRED_SECTIONS,
+    RULES_FORMAT,
+    SECTIONS,
+    STORAGE,
+    SYMPTOMS,
+    FieldSpec,
+    _check_peak,
+    _check_value,
+    _describe,
+)
 from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
 
-FORMAT = "borane-run/1"
-RULES_FORMAT = "borane-rules/1"  # rules.FORMAT, named here because rules imports this module
-
-REAGENT_KINDS: dict[str, str] = {
-    "bh3_thf": "BH3·THF",
-    "bh3_sme2": "BH3·SMe2 (BMS)",
-    "nabh4_i2": "NaBH4 + I2 (in situ)",
-    "nabh4_bf3": "NaBH4 + BF3·OEt2 (in situ)",
-}
-IN_SITU_KINDS = frozenset({"nabh4_i2", "nabh4_bf3"})
-DEFAULT_MOLARITY: dict[str, float] = {"bh3_thf": 1.0, "bh3_sme2": 10.0}
-STORAGE = ("fridge", "room_temp")
-QUENCHES = ("methanol", "water", "none")
-DECOMPLEXATIONS = ("acid", "pd_methanol", "amine_exchange", "none")
-# Where an MS peak was seen: the crude, the organic or aqueous layer of the work-up, or an
-# in-process check (an aliquot taken before the work-up step).
-MASS_WHERE = ("crude", "organic", "aqueous", "ipc")
-
-# Symptom id -> (label in a chemist's words, one-line description).
-SYMPTOMS: dict[str, tuple[str, str]] = {
-    "low_yield": ("Low yield", "Less amine isolated than expected (poor mass balance)."),
-    "incomplete_reduction": ("Starting material left", "Lactam still present at the end (TLC/HPLC)."),
-    "over_reduction": ("Over-reduction", "A more reduced product than wanted (imine or ring reduced)."),
-    "gel_formation": ("Gel on quench", "A gel or gummy solid formed during the quench or work-up."),
-    "tlc_smear": ("TLC smear", "The product spot smears or streaks on TLC."),
-    "emulsion": ("Emulsion", "The extraction would not separate cleanly."),
-    "boron_signals": (
-        "Boron still on the product",
-        "11B quartet near -15 ppm, B-H bands at 2250-2400 cm-1, a BH3 adduct in MS, "
-        "or crude mass at or above 100 % of theory.",
-    ),
-    "gas_on_addition": ("Gas on borane addition", "Bubbling (H2) while the borane was added."),
-    "gas_on_acid": ("Gas when acid went in", "Delayed gas or foaming when the HCl was added."),
-    "gas_on_acid_heating": (
-        "Gas when the acid step was heated",
-        "Strong gas or foaming once the HCl step was heated (some H2 from the amine-borane is normal; "
-        "foaming points to a Boc or tert-butyl group leaving as CO2 and isobutylene).",
-    ),
-    "reagent_pressure": ("Pressure in the bottle", "Pressure or a hiss on opening the borane bottle."),
-    "reagent_discoloured": (
-        "Reagent looked wrong",
-        "Cloudy, coloured or fuming borane, or a discoloured activator (I2, BF3·OEt2).",
-    ),
-    "little_gas_on_quench": ("Little gas on quench", "The methanol quench gave little or no gas."),
-    "product_in_aqueous": ("Product in the water layer", "The amine stayed in the aqueous phase."),
-    "dehalogenation": ("Halogen lost", "An aryl chloride, bromide or iodide was removed."),
-    "debenzylation": ("Benzyl group lost", "An N-benzyl group was removed."),
-    "protecting_group_lost": ("Protecting group lost", "A Boc or other acid-labile group was cleaved."),
-    "alcohol_byproduct": ("Alcohol by-product", "An alcohol formed from another group of the substrate."),
-}
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """What one run-record field may hold."""
-
-    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "groups", "masses", "date"
-    required: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    exclusive_minimum: bool = False
-    choices: tuple[str, ...] = ()
-    unit: str = ""
-    label: str = ""
-
-
-def _num(lo: float | None, hi: float | None, unit: str, label: str, *, required: bool = False,
-         strict: bool = False) -> FieldSpec:
-    return FieldSpec("number", required, lo, hi, strict, unit=unit, label=label)
-
-
-# Dotted path -> spec.  Sections (substrate, reagent, ...) are implied by the paths.
-FIELDS: dict[str, FieldSpec] = {
-    "format": FieldSpec("choice", True, choices=(FORMAT,), label="file format"),
-    "title": FieldSpec("text", label="title"),
-    "date": FieldSpec("date", label="date of the run"),
-    "operator": FieldSpec("text", label="operator"),
-    "substrate.smiles": FieldSpec("text", label="SMILES"),
-    "substrate.molblock": FieldSpec("text", label="MOL block"),
-    "substrate.name": FieldSpec("text", label="name"),
-    "substrate.water_percent": _num(0, 99, "%", "water in the substrate"),
-    "substrate.target_smiles": FieldSpec("text", label="target amine (SMILES)"),
-    "scale_g": _num(0, 100_000, "g", "lactam charged", required=True, strict=True),
-    "reagent.kind": FieldSpec("choice", choices=tuple(REAGENT_KINDS), label="borane reagent"),
-    "reagent.molarity": _num(0, 20, "M", "reagent molarity", strict=True),
-    "reagent.equiv": _num(0, 50, "equiv", "BH3 per lactam", strict=True),
-    "reagent.age_weeks": _num(0, 1000, "weeks", "age of the opened bottle"),
-    "reagent.storage": FieldSpec("choice", choices=STORAGE, label="reagent storage"),
-    "reagent.titer_checked": FieldSpec("bool", label="titer checked before use"),
-    "solvent.name": FieldSpec("text", label="solvent"),
-    "solvent.volumes": _num(0, 200, "mL/g", "solvent volumes", strict=True),
-    "solvent.anhydrous": FieldSpec("bool", label="anhydrous solvent"),
-    "solvent.water_ppm": _num(0, 1_000_000, "ppm", "water in the solvent (KF)"),
-    "solvent.dissolved": FieldSpec("bool", label="lactam fully dissolved before the borane went in"),
-    "conditions.addition_temp_c": _num(-100, 200, "°C", "addition temperature"),
-    "conditions.addition_minutes": _num(0, 10_000, "min", "addition time"),
-    "conditions.max_temp_c": _num(-100, 200, "°C", "maximum temperature"),
-    "conditions.time_h": _num(0, 1000, "h", "time at maximum temperature"),
-    "workup.quench": FieldSpec("choice", choices=QUENCHES, label="quench"),
-    "workup.quench_temp_c": _num(-100, 200, "°C", "quench temperature"),
-    "workup.quench_minutes": _num(0, 10_000, "min", "stirring after the quench"),
-    "workup.decomplexation": FieldSpec("choice", choices=DECOMPLEXATIONS, label="complex breaking"),
-    "workup.acid.hcl_molarity": _num(0, 12.5, "M", "HCl molarity", strict=True),
-    "workup.acid.equiv_vs_borane": _num(0, 100, "equiv", "HCl per borane", strict=True),
-    "workup.acid.volume_ml": _num(0, 1_000_000, "mL", "HCl volume", strict=True),
-    "workup.acid.temp_c": _num(-100, 200, "°C", "acid step temperature"),
-    "workup.acid.hours": _num(0, 1000, "h", "acid step time"),
-    "workup.basify_ph": _num(0, 14, "", "pH after basifying"),
-    "workup.extraction_solvent": FieldSpec("text", label="extraction solvent"),
-    "outcome.yield_percent": _num(0, 100, "%", "isolated yield"),
-    "outcome.mass_balance_percent": _num(0, 1000, "%", "crude mass, % of theory"),
-    "outcome.starting_material_percent": _num(0, 100, "%", "starting material left (HPLC area)"),
-    "outcome.symptoms": FieldSpec("symptoms", label="symptoms seen"),
-    "outcome.ruled_out": FieldSpec("symptoms", label="checked, not seen"),
-    "outcome.reduced_groups": FieldSpec("groups", label="groups found reduced that should have survived"),
-    "outcome.masses": FieldSpec("masses", label="MS peaks seen ([M+H]+ m/z)"),
-    "outcome.notes": FieldSpec("text", label="notes"),
-}
-SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup", "workup.acid", "outcome")
-REQUIRED_SECTIONS = ("substrate",)
-# One MS peak (outcome.masses): field -> spec.  ``mz`` is required in each entry.
-MASS_FIELDS: dict[str, FieldSpec] = {
-    "mz": _num(0, 100_000, "", "m/z ([M+H]+)", required=True, strict=True),
-    "where": FieldSpec("choice", choices=MASS_WHERE, label="where the peak was seen"),
-    "percent": _num(0, 100, "%", "area % in that sample"),
-}
+__all__ = [  # the table's names with this module's own
+    "DECOMPLEXATIONS",
+    "DEFAULT_MOLARITY",
+    "FIELDS",
+    "FORMAT",
+    "IN_SITU_KINDS",
+    "MASS_FIELDS",
+    "MASS_WHERE",
+    "QUENCHES",
+    "REAGENT_KINDS",
+    "REQUIRED_SECTIONS",
+    "RULES_FORMAT",
+    "SECTIONS",
+    "STORAGE",
+    "SYMPTOMS",
+    "AcidWorkup",
+    "Conditions",
+    "FieldSpec",
+    "Mass",
+    "Outcome",
+    "Reagent",
+    "RunRecord",
+    "Solvent",
+    "Substrate",
+    "Workup",
+    "dumps",
+    "from_dict",
+    "load",
+    "loads",
+    "save",
+    "to_dict",
+]
 
 
 @dataclass(frozen=True)
@@ -306,82 +232,6 @@ _CLASSES: dict[str, type] = {
 _ORDER = {path: i for i, path in enumerate(FIELDS)}
 
 
-def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
-    """Why ``value`` does not fit ``spec``, or None when it does."""
-    if spec.kind in ("number", "int"):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number, not {_describe(value)}"
-        if value != value or value in (float("inf"), float("-inf")):
-            return "must be a finite number"
-        if spec.minimum is not None:
-            if spec.exclusive_minimum and value <= spec.minimum:
-                return f"must be more than {spec.minimum:g}{_unit(spec)}"
-            if value < spec.minimum:
-                return f"must be at least {spec.minimum:g}{_unit(spec)}"
-        if spec.maximum is not None and value > spec.maximum:
-            return f"must be at most {spec.maximum:g}{_unit(spec)}"
-        return None
-    if spec.kind == "text":
-        if not isinstance(value, str):
-            return f"must be text, not {_describe(value)}"
-        return "must not be empty" if spec.required and not value.strip() else None
-    if spec.kind == "bool":
-        return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"
-    if spec.kind == "date":
-        if isinstance(value, _dt.date):
-            return None
-        if isinstance(value, str):
-            try:
-                _dt.datetime.fromisoformat(value)
-            except ValueError:
-                return f"must be a date such as 2026-11-20, not {_describe(value)}"
-            return None
-        return f"must be a date such as 2026-11-20, not {_describe(value)}"
-    if spec.kind == "choice":
-        if not isinstance(value, str) or value not in spec.choices:
-            return f"must be one of {', '.join(spec.choices)}; got {value!r}"
-        return None
-    if spec.kind == "symptoms":
-        if not isinstance(value, list):
-            return f"must be a list of symptom ids, not {_describe(value)}"
-        for item in value:
-            if not isinstance(item, str):
-                return f"must be a list of symptom ids; {_describe(item)} is not one"
-            if item not in SYMPTOMS:
-                return f"unknown symptom {item!r} (known: {', '.join(SYMPTOMS)})"
-        if len(set(value)) != len(value):
-            return "lists a symptom twice"
-        return None
-    if spec.kind == "groups":
-        from boranegui.core.groups import GROUP_IDS  # a plain table, no RDKit
-
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return f"must be a list of group ids, not {_describe(value)}"
-        unknown = [v for v in value if v not in GROUP_IDS]
-        if unknown:
-            return f"unknown group {unknown[0]!r} (known: {', '.join(GROUP_IDS)})"
-        return None
-    if spec.kind == "masses":
-        if isinstance(value, list):
-            return None
-        return f"must be a list of peaks (mz, where, percent), not {_describe(value)}"
-    raise AssertionError(f"unknown field kind {spec.kind} for {path}")
-
-
-def _unit(spec: FieldSpec) -> str:
-    return f" {spec.unit}" if spec.unit and spec.unit != "%" else spec.unit
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a section"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "an empty value"
-    return f"{type(value).__name__} {value!r}" if not isinstance(value, str) else f"text {value!r}"
-
-
 def _validate(located: Located, source: str) -> list[Problem]:
     data = located.data
     problems: list[Problem] = []
@@ -471,23 +321,6 @@ def _validate(located: Located, source: str) -> list[Problem]:
     if both:
         report(("outcome", "ruled_out"), f"listed as both seen and ruled out: {', '.join(sorted(both))}")
     return problems
-
-
-def _check_peak(peak: Any, path: tuple[str | int, ...], report: Any) -> None:
-    """One entry of outcome.masses: a mapping of MASS_FIELDS with an ``mz``."""
-    if not isinstance(peak, dict):
-        report(path, f"a peak is a mapping (mz, where, percent), not {_describe(peak)}")
-        return
-    for key, value in peak.items():
-        spec = MASS_FIELDS.get(key)
-        if spec is None:
-            report((*path, key), f"unknown field (known here: {', '.join(MASS_FIELDS)})")
-        elif value is not None:
-            why = _check_value(key, spec, value)
-            if why:
-                report((*path, key), why)
-    if peak.get("mz") is None:
-        report(path, "a peak needs its m/z ('mz')")
 
 
 def _build(data: dict[str, Any], prefix: str = "") -> Any:

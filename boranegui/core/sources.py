@@ -56,6 +56,18 @@ SOURCES: dict[str, str] = {
     "soom_thiemann_2016": (
         "Soom, N.; Thiemann, T. Int. J. Org. Chem. 2016, 6, 1-11 (O-benzyl ethers and benzyl esters "
         "are removed by hydrogenolysis on Pd/C, under which C=C bonds are hydrogenated)"),
+    "corey_bakshi_shibata_1987": (
+        'Corey, E. J.; Bakshi, R. K.; Shibata, S. "Highly enantioselective borane reduction of ketones '
+        'catalyzed by chiral oxazaborolidines", J. Am. Chem. Soc. 1987, 109, 5551 (a 1,2-amino alcohol '
+        "and borane close a B-N-O ring, an oxazaborolidine, that holds the boron)"),
+    "cordes_jencks_1962": (
+        'Cordes, E. H.; Jencks, W. P. "On the Mechanism of Schiff Base Formation and Hydrolysis", '
+        "J. Am. Chem. Soc. 1962, 84, 832 (imines are hydrolysed to the carbonyl and the amine in "
+        "aqueous acid)"),
+    "han_yakatan_maness_1977": (
+        'Han, W. W.; Yakatan, G. J.; Maness, D. D. "Kinetics and Mechanisms of Hydrolysis of '
+        '1,4-Benzodiazepines III: Nitrazepam", J. Pharm. Sci. 1977, 66 (6), DOI 10.1002/jps.2600660613 '
+        "(the diazepine C=N is cleaved in aqueous acid: ring-opened benzophenone, then glycine)"),
     "reading_notes_workup": (
         'BoraneGUI reading notes on the note, "Work-up and side reactions" (general practice stated '
         "there without a single named reference)"),

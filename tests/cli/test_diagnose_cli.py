@@ -137,9 +137,9 @@ def _analyse_available() -> bool:
     ("name", "cause"),
     [
         ("boc-lactam-acid-reflux", "protecting_group_lost"),
-        ("imine-blamed-on-heat", "imine_reduced"),
+        ("imine-should-survive", "imine_reduced"),
         ("pd-dechlorination", "pd_side_reaction"),
-        ("acid-on-substrate", "acid_reduced"),
+        ("acid-should-survive", "acid_reduced"),
     ],
 )
 def test_cli_uses_the_real_substrate_analysis(name: str, cause: str) -> None:

@@ -43,7 +43,7 @@ def run_of(name: str) -> RunRecord:
 
 
 def diagnosed(run: RunRecord) -> Diagnosis:
-    return diagnose(run, RULES, ANALYSES[run.substrate.smiles])
+    return diagnose(run, RULES, ANALYSES.get(run.substrate.smiles))
 
 
 def ids(d: Diagnosis) -> list[str]:
@@ -165,9 +165,9 @@ CAUSE_RUNS = [
     ("no-heating", "conditions_too_mild"),
     ("no-quench-gas-on-acid", "incomplete_quench"),
     ("ph-too-low", "product_in_aqueous"),
-    ("imine-blamed-on-heat", "imine_reduced"),
+    ("imine-should-survive", "imine_reduced"),
     ("alkene-hydroboration", "hydroboration"),
-    ("acid-on-substrate", "acid_reduced"),
+    ("acid-should-survive", "acid_reduced"),
     ("in-situ-ester", "ester_reduced"),
     ("boc-lactam-acid-reflux", "protecting_group_lost"),
     ("pd-dechlorination", "pd_side_reaction"),
@@ -212,13 +212,23 @@ def test_two_causes_at_once_both_rank_high() -> None:
 
 
 def test_over_reduction_blamed_on_heat_is_the_imine() -> None:
+    """Borane reduces the C=N whatever the temperature: with no target that keeps it, that is
+    the chemistry of this substrate (a warning), not a failure of the run, and the note's
+    "lower the temperature" is not offered for it."""
     d = diagnosed(run_of("imine-blamed-on-heat"))
-    assert ids(d)[0] == "imine_reduced"
-    top = d.causes[0]
+    assert "imine_reduced" not in ids(d)
+    assert d.warnings[0].id == "imine_reduced" and "not a failure" in d.warnings[0].text
+    assert "over_reduction" not in ids(d)  # 4 equiv at reflux is the note's own procedure: no floor
+    kept = diagnosed(run_of("imine-should-survive"))  # the target keeps the C=N: now it is the cause
+    assert ids(kept)[0] == "imine_reduced"
+    top = kept.causes[0]
     assert any("whatever the temperature" in e for e in top.evidence)
-    # lowering the temperature does not save an imine: the imine cause patches nothing
-    assert all(not a.patch for a in top.actions)
-    assert cause(d, "over_reduction").score < top.score / 2
+    assert all(not a.patch for a in top.actions)  # lowering the temperature does not save an imine
+
+
+def test_an_expected_acid_reduction_is_a_warning_unless_the_target_keeps_the_acid() -> None:
+    assert "acid_reduced" not in ids(diagnosed(run_of("acid-on-substrate")))
+    assert ids(diagnosed(run_of("acid-should-survive")))[0] == "acid_reduced"
 
 
 def test_boc_substrate_makes_the_notes_acid_reflux_wrong() -> None:
@@ -256,7 +266,7 @@ def test_in_situ_reagent_runs() -> None:
 
 
 def test_the_same_run_with_a_bh3_thf_bottle_gets_titration_advice() -> None:
-    run = run_of("nitro-in-situ").with_field("reagent.kind", "bh3_thf")
+    run = run_of("nitro-in-situ").with_field("reagent.kind", "bh3_thf").with_field("reagent.age_weeks", 20)
     d = diagnosed(run)
     assert "lewis_acid_incompatibility" not in ids(d)
     assert "titrate" in [a.id for a in cause(d, "reagent_degraded").actions]
@@ -285,7 +295,7 @@ def test_ruled_out_symptom_counts_against_its_causes() -> None:
 
 
 def test_without_substrate_analysis_substrate_causes_drop_out() -> None:
-    run = run_of("imine-blamed-on-heat")
+    run = run_of("imine-should-survive")
     bare = diagnose(run, RULES, substrate=None) if _analyse_unavailable() else None
     if bare is not None:
         assert "imine_reduced" not in ids(bare)[:1]
@@ -398,7 +408,7 @@ def test_diagnosis_is_deterministic_and_sorted() -> None:
 def test_json_shape_of_the_architecture() -> None:
     d = diagnosed(run_of("two-causes-water-quench-cold-acid"))
     data = json.loads(json.dumps(d.to_json()))
-    assert set(data) == {"causes", "warnings", "open_questions"}
+    assert set(data) == {"causes", "warnings", "open_questions", "masses"}
     first = data["causes"][0]
     assert {"id", "title", "score", "evidence", "actions", "source"} <= set(first)
     assert {"id", "text"} <= set(first["actions"][0])

@@ -16,6 +16,7 @@ from boranegui.core.bundled import resource, rules_path
 from boranegui.core.diagnosis import diagnose
 from boranegui.core.parameters import patch_problems
 from boranegui.core.rules import (
+    SUBSTRATE_NUMBERS,
     RulesError,
     RuleSet,
     build_schema,
@@ -346,12 +347,14 @@ def _independent_check(data: dict) -> list[str]:
             lhs = re.split(r"\s*[<>]=?\s*", node["ask"])[0]
             ok = (
                 lhs in FIELDS
-                or lhs.startswith("substrate.")
+                or lhs.startswith(("substrate.", "target.groups."))
+                or lhs in SUBSTRATE_NUMBERS  # worked out by the engine (core/facts.py)
                 or (lhs.startswith("symptom:") and lhs[8:] in SYMPTOMS)
             )
             if not ok:
                 why.append(f"{nid} asks {lhs}")
-            if "unknown" not in node["branches"]:
+            always_known = lhs in FIELDS and FIELDS[lhs].required  # scale_g: never unknown
+            if "unknown" not in node["branches"] and not always_known:
                 why.append(f"{nid} has no unknown branch")
     seen, todo = set(), list(data["trees"].values())
     while todo:

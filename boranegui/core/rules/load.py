@@ -64,6 +64,7 @@ def _build(located: Located, source: str) -> RuleSet:
             tuple(c.get("groups") or ()),
             located.line(("causes", cid)),
             conditions,
+            tuple(c.get("expected_for") or ()),
         )
 
     def leaf(d: Mapping[str, Any]) -> Leaf:

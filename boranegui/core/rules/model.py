@@ -25,6 +25,9 @@ SUBSTRATE_NUMBERS = {
     "substrate.hydride_budget": "equiv",
     "substrate.mw": "g/mol",
     "substrate.lactams": "",
+    # worked out by the engine (core/facts.py), asked like substrate features
+    "target.chelating_pairs": "",
+    "run.borane_lost_to_water_percent": "%",
 }
 # Run-record fields a question cannot be about: free text, dates, the symptom lists
 # themselves (ask ``symptom:<id>`` instead) and the structure.
@@ -140,6 +143,8 @@ class Cause:
     groups: tuple[str, ...] = ()  # substrate groups this cause is about (warnings follow)
     line: int | None = None
     conditions: Mapping[str, ActionRule] = field(default_factory=dict)  # action id -> when
+    # groups whose reduction this cause is: expected (a warning) unless the target keeps one
+    expected_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ def build_schema() -> dict[str, Any]:
             "ids, cycles, reachability. Askable run-record fields: "
             + ", ".join(askable)
             + "; substrate features: "
-            + ", ".join([*(f"substrate.groups.{g}" for g in SUBSTRATE_GROUPS), *SUBSTRATE_NUMBERS])
+            + ", ".join([*(f"substrate.groups.{g}" for g in SUBSTRATE_GROUPS), "target.groups.<the same ids>",
+                         *SUBSTRATE_NUMBERS])
             + "; symptoms: symptom:<id>."
         ),
         "type": "object",
@@ -105,6 +106,12 @@ def build_schema() -> dict[str, Any]:
                         "source": source_ref,
                         "note_says": text,
                         "groups": {"type": "array", "items": {"enum": list(SUBSTRATE_GROUPS)}},
+                        "expected_for": {
+                            "type": "array",
+                            "items": {"enum": list(SUBSTRATE_GROUPS)},
+                            "description": "groups borane reduces whatever the conditions: the cause "
+                            "is a warning unless the target amine keeps one of them",
+                        },
                         "actions": {
                             "type": "array",
                             "items": {
