@@ -28,7 +28,7 @@ from typing import Any
 
 from rdkit import Chem
 
-from boranegui.core.masses import Assignment, assign, default_target, predict
+from boranegui.core.masses import Assignment, assign, predict
 from boranegui.core.run_record import RunRecord
 from boranegui.core.substrate import SubstrateAnalysis
 
@@ -134,14 +134,14 @@ def water_percent_of_bh(run: RunRecord, substrate: SubstrateAnalysis | None) -> 
 
 @lru_cache(maxsize=256)
 def _target(substrate_smiles: str, target_smiles: str | None) -> tuple[tuple[tuple[str, int], ...], int] | None:
-    """(group counts, chelating pairs) of the target amine."""
+    """(group counts, chelating pairs) of the target amine: the product species of core/masses.py."""
     from boranegui.core.masses import _reanalysed
     from boranegui.core.substrate import parse_structure
 
-    mol = parse_structure(target_smiles) if target_smiles else default_target(_reanalysed(substrate_smiles))
-    if mol is None:
+    product = next((s for s in predict(substrate_smiles, target_smiles) if s.id == "product"), None)
+    if product is None:
         return None
-    analysis = _reanalysed(Chem.MolToSmiles(mol))
+    analysis = _reanalysed(product.smiles)
     return tuple(sorted(analysis.groups.items())), chelating_pairs(parse_structure(analysis.smiles))
 
 

@@ -241,7 +241,13 @@ def _ester_reduced(mol: Chem.Mol) -> Chem.Mol | None:
     rw = Chem.RWMol(mol)
     rw.GetBondBetweenAtoms(c, o_carbonyl).SetBondType(Chem.BondType.SINGLE)
     rw.RemoveBond(c, o_alkoxy)
-    for i in (c, o_carbonyl, o_alkoxy):
+    return _finish(rw, (c, o_carbonyl, o_alkoxy))
+
+
+def _finish(rw: Chem.RWMol, touched: Iterable[int]) -> Chem.Mol | None:
+    """An edited molecule made whole: implicit H back on the atoms edited, sanitized, and the
+    fragment that keeps the amine (the largest when none has N); None when RDKit refuses it."""
+    for i in touched:
         rw.GetAtomWithIdx(i).SetNoImplicit(False)
         rw.GetAtomWithIdx(i).SetNumExplicitHs(0)
     product = rw.GetMol()
@@ -262,15 +268,7 @@ def _imine_hydrolysed(mol: Chem.Mol) -> Chem.Mol | None:
     rw.RemoveBond(c, n)
     o = rw.AddAtom(Chem.Atom(8))
     rw.AddBond(c, o, Chem.BondType.DOUBLE)
-    for i in (c, n):
-        rw.GetAtomWithIdx(i).SetNoImplicit(False)
-        rw.GetAtomWithIdx(i).SetNumExplicitHs(0)
-    product = rw.GetMol()
-    try:
-        Chem.SanitizeMol(product)
-    except (ValueError, RuntimeError):
-        return None
-    return _largest(Chem.MolFromSmiles(Chem.MolToSmiles(product)))
+    return _finish(rw, (c, n))
 
 
 DEFAULT_REDUCED = ("imine", "carboxylic_acid", "nitrile", "aldehyde", "ketone")

@@ -228,6 +228,8 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
             value, where = NOTE_VALUES[name]
             from_note.append((name, value, where))
         params[name] = value
+    if params["reagent_molarity"] is None:  # the kind came from the note: its commercial molarity
+        params["reagent_molarity"] = DEFAULT_MOLARITY.get(params["reagent_kind"])
     if run.workup.quench == "none":
         warnings.append("This run had no quench. The protocol uses the note's MeOH quench at 0 °C (step 6): "
                         "B-H left when acid goes in gives delayed, violent H2 evolution.")

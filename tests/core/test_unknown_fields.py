@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from boranegui.core import amounts as am
 from boranegui.core import run_record as rr
 from boranegui.core.diagnosis import diagnose
+from boranegui.core.protocol import base_protocol, revise
 from boranegui.core.rules import load_rules
 from tests.conftest import ROOT
 
@@ -40,6 +41,7 @@ def test_a_run_missing_any_optional_fields_loads_and_diagnoses(path: Path, dropp
     diagnosis = diagnose(run, RULES)
     assert all(0 < c.score <= 1 for c in diagnosis.causes)
     assert (not run.outcome.symptoms and not run.outcome.masses) <= (not diagnosis.causes)
+    assert revise(base_protocol(run), diagnosis).steps  # the next attempt can still be written
 
 
 def test_hcl_volume_and_equiv_convert_both_ways_with_the_notes_figures() -> None:

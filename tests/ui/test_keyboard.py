@@ -60,8 +60,12 @@ def test_tab_walks_the_run_form_then_back_and_next(qtbot, monkeypatch, example_r
     assert "\t" not in page.editor("outcome.notes").widget.toPlainText()  # Tab left the notes alone
 
 
-def test_questions_answered_from_the_keyboard(qtbot, monkeypatch, example_run_path) -> None:
-    window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+def test_questions_answered_from_the_keyboard(qtbot, monkeypatch) -> None:
+    from tests.conftest import DATA
+
+    # A run written up with much unknown, so that several questions are open (the example run
+    # has one left once the engine stopped scoring steps done as the note says).
+    window = open_window(qtbot, monkeypatch, run_path=str(DATA / "low-yield-unknowns.borane.yaml"))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.go("symptoms")
