@@ -28,7 +28,7 @@ from functools import lru_cache
 from rdkit import Chem
 from rdkit.Chem import rdChemReactions, rdMolDescriptors
 
-from boranegui.core.substrate import SubstrateAnalysis, parse_structure
+from boranegui.core.substrate import SubstrateAnalysis
 
 PROTON = 1.007276  # mass of a proton: [M+H]+ = M + 1.007276
 BH3 = 11.009305 + 3 * 1.007825  # 11B + 3 H, monoisotopic
@@ -130,6 +130,15 @@ class Assignment:
             others = " or ".join(self.also)
             text += f"; at this precision it could also be {others} (give 3 decimals to tell them apart)"
         return text
+
+
+def mol_of(smiles: str) -> Chem.Mol:
+    """A molecule from SMILES the run record already validated or RDKit wrote (no re-checking:
+    substrate.parse_structure's message capture costs more than the parse)."""
+    mol = Chem.MolFromSmiles(smiles)
+    if mol is None:
+        raise ValueError(f"cannot read SMILES {smiles!r}")
+    return mol
 
 
 def _mh(mol: Chem.Mol) -> float:
@@ -276,7 +285,7 @@ DEFAULT_REDUCED = ("imine", "carboxylic_acid", "nitrile", "aldehyde", "ketone")
 
 def default_target(analysis: SubstrateAnalysis) -> Chem.Mol | None:
     """The amine a chemist wants when the record names none (see the module docstring)."""
-    return _reduce(parse_structure(analysis.smiles), _reanalysed(analysis.smiles), DEFAULT_REDUCED)
+    return _reduce(mol_of(analysis.smiles), _reanalysed(analysis.smiles), DEFAULT_REDUCED)
 
 
 @lru_cache(maxsize=256)
@@ -291,8 +300,8 @@ def _reanalysed(smiles: str) -> SubstrateAnalysis:
 def predict(substrate_smiles: str, target_smiles: str | None = None) -> tuple[Species, ...]:
     """Every species worth matching for this substrate (canonical SMILES) and target."""
     analysis = _reanalysed(substrate_smiles)
-    sub = parse_structure(analysis.smiles)
-    target = parse_structure(target_smiles) if target_smiles else default_target(analysis)
+    sub = mol_of(analysis.smiles)
+    target = mol_of(target_smiles) if target_smiles else default_target(analysis)
     out: list[Species] = [_species("substrate", "the starting lactam", sub)]
     if target is None:
         return tuple(out)
