@@ -13,13 +13,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from boranegui import __version__
+from boranegui import __version__, cli_ord
 
 if TYPE_CHECKING:
     from boranegui.core.rules import RuleSet
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-SUBCOMMANDS = ("substrate", "diagnose", "protocol", "rules")
+SUBCOMMANDS = ("substrate", "diagnose", "protocol", "rules", *cli_ord.COMMANDS)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
     c = rsub.add_parser("check", help="validate a rules file (default: the shipped one)")
     c.add_argument("file", nargs="?", metavar="FILE")
+    cli_ord.add_parsers(sub)
     return parser
 
 
@@ -125,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args = _parser().parse_args(args_list)
         handler = {"substrate": _cmd_substrate, "diagnose": _cmd_diagnose,
-                   "protocol": _cmd_protocol, "rules": _cmd_rules}[args.command]
+                   "protocol": _cmd_protocol, "rules": _cmd_rules, **cli_ord.HANDLERS}[args.command]
         try:
             return handler(args)
         except InputError as exc:

@@ -85,8 +85,9 @@ def solvent_name(smiles: str) -> str | None:
 
 
 def num(x: float) -> float:
-    """A number read from ORD, rounded to what a 32-bit float holds."""
-    return round_sig(float(x), SIGNIFICANT)
+    """A number read from ORD, rounded to what a 32-bit float holds; whole numbers as int, as typed."""
+    value = round_sig(float(x), SIGNIFICANT)
+    return int(value) if value.is_integer() and abs(value) < 1e9 else value
 
 
 # --- units: ORD's enum names -> factor to the run file's unit -------------------------------
