@@ -102,7 +102,8 @@ def _feature_take(which: Callable[[rd.In], Msg | None], key: str) -> Callable[[r
 
 
 def _reagent_out(out: st.Out) -> Msg:
-    return out.reaction.inputs["borane"].components[0]
+    components = out.reaction.inputs["borane"].components
+    return components[0] if components else st.pb().Compound()  # no reagent kind: nowhere to say it
 
 
 def _reagent_in(inp: rd.In) -> Msg | None:
@@ -114,7 +115,7 @@ def _lactam_out(out: st.Out) -> Msg:
 
 
 def _solvent_out(out: st.Out) -> Msg:
-    return out.reaction.inputs["lactam"].components[1]
+    return out.solvent()
 
 
 def _no(out: st.Out, value: Any) -> None:
@@ -214,21 +215,11 @@ def active_rows() -> tuple[Row, ...]:
     return tuple(row for row in ROWS if defined(row.path))
 
 
-def field_value(run: Any, path: str) -> Any:
-    """The run's value at a dotted path; None when unknown or not a field of this run record."""
-    value = run
-    for part in path.split("."):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
-
-
 def to_reaction(run: Any, *, email: str, planned_steps: tuple[str, ...] = ()) -> Msg:
     """The run as an ORD ``Reaction`` (not yet validated; see ord_io.export_reactions)."""
     out = st.Out.start(run, email=email)
     for row in (*active_rows(), *NONE_MARKERS):
-        value = field_value(run, row.path)
+        value = st.field_value(run, row.path)
         if value is not None:
             row.put(out, value)
     st.finish(out, planned_steps)

@@ -112,8 +112,9 @@ class In:
             raise ValueError("no lactam among its reactants: not a lactam reduction")
         key, lactam, analysis = found
         kind, parts, rkey = reagent
-        solvents = [c for k, c in _components(reaction) if _enum(c, "reaction_role") == "SOLVENT"
-                    and k != rkey and all(c is not p for p in parts)]
+        solvents = sorted((c for k, c in _components(reaction) if _enum(c, "reaction_role") == "SOLVENT"
+                           and all(c is not p for p in parts)),
+                          key=lambda c: all(c is not x for x in reaction.inputs[key].components))
         water = _feature(lactam, "water_percent")
         grams, mmol = oc.grams(lactam.amount), oc.mmol(lactam.amount)
         if grams is None and mmol is not None:
@@ -248,12 +249,20 @@ def take_dissolved(inp: In) -> bool | None:
     return (not notes.is_heterogeneous) if notes.HasField("is_heterogeneous") else None
 
 
+def _addition(inp: In) -> Msg:
+    """The input that brought the borane in (in situ: the activator's, added last), as timed."""
+    inputs = [inp.reaction.inputs[k] for k in inp.reaction.inputs
+              if any(c is p for c in inp.reaction.inputs[k].components for p in inp.reagent)]
+    timed = [i for i in inputs if i.HasField("addition_temperature") or i.HasField("addition_duration")]
+    return max(timed or inputs, key=lambda i: int(i.addition_order))
+
+
 def take_addition_temp(inp: In) -> float | None:
-    return _maybe(oc.celsius(inp.reaction.inputs[inp.reagent_key].addition_temperature))
+    return _maybe(oc.celsius(_addition(inp).addition_temperature))
 
 
 def take_addition_minutes(inp: In) -> float | None:
-    hours = oc.hours(inp.reaction.inputs[inp.reagent_key].addition_duration)
+    hours = oc.hours(_addition(inp).addition_duration)
     return None if hours is None else oc.num(hours * 60)
 
 

@@ -48,6 +48,16 @@ def _product_smiles(structure: str) -> str | None:
     return None if product is None else str(Chem.MolToSmiles(product))
 
 
+def field_value(run: Any, path: str) -> Any:
+    """The run's value at a dotted path; None when unknown or not a field of this run record."""
+    value = run
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
 def _set_compound(compound: Msg, smiles: str, name: str, role: str) -> None:
     compound.identifiers.add(type="SMILES", value=smiles)
     compound.identifiers.add(type="NAME", value=name)
@@ -69,11 +79,11 @@ class Out:
     @classmethod
     def start(cls, run: Any, *, email: str) -> Out:
         reaction = pb().Reaction()
-        structure = run.substrate.structure
-        mmol = None
-        if structure and run.scale_g:
-            mmol = substrate_mmol(run.scale_g, _analysis(structure).mw, run.substrate.water_percent)
-        equiv = getattr(run.reagent, "equiv", None) if run.reagent is not None else None
+        structure = field_value(run, "substrate.structure")
+        scale, mmol = field_value(run, "scale_g"), None
+        if structure and scale:
+            mmol = substrate_mmol(scale, _analysis(structure).mw, field_value(run, "substrate.water_percent"))
+        equiv = field_value(run, "reagent.equiv")
         out = cls(run, reaction, mmol, None if mmol is None or equiv is None else mmol * equiv)
         lactam = reaction.inputs["lactam"]
         lactam.addition_order = 1
@@ -115,6 +125,9 @@ def finish(out: Out, planned_steps: tuple[str, ...]) -> None:
     """Fill what ORD requires of every input, and mark a planned reaction as such."""
     for name in list(out.reaction.inputs):
         inp = out.reaction.inputs[name]
+        for i in reversed(range(len(inp.components))):
+            if not inp.components[i].identifiers:  # a solvent with no name: ORD needs an identifier
+                del inp.components[i]
         for compound in inp.components:
             if not compound.amount.WhichOneof("kind"):
                 compound.amount.unmeasured.type = "CUSTOM"
@@ -183,7 +196,7 @@ def put_reagent_kind(out: Out, value: str) -> None:
 
 def put_molarity(out: Out, value: float) -> None:
     components = out.reaction.inputs["borane"].components
-    kind = getattr(out.run.reagent, "kind", None)
+    kind = field_value(out.run, "reagent.kind")
     if out.borane_mmol is None or kind not in oc.REAGENT_FORMS or oc.REAGENT_FORMS[kind].carrier is None:
         return  # an in-situ reagent is no solution: a molarity given for one has no place in ORD
     carrier = components[1]
@@ -205,7 +218,7 @@ def put_solvent_name(out: Out, value: str) -> None:
 
 def put_solvent_volumes(out: Out, value: float) -> None:
     solvent = out.solvent()
-    solvent.amount.volume.value = value * out.run.scale_g
+    solvent.amount.volume.value = value * field_value(out.run, "scale_g")
     solvent.amount.volume.units = "MILLILITER"
 
 
@@ -273,14 +286,13 @@ def put_decomplexation(out: Out, value: str) -> None:
 
 def _put_acid(out: Out) -> None:
     """Aqueous HCl as ORD writes a solution: HCl moles plus the water volume that holds them."""
-    acid = getattr(out.run.workup, "acid", None)
     step = out.step("decomplexation", "ADDITION", "complex breaking: aqueous HCl")
     hcl, water = step.input.components.add(), step.input.components.add()
     _set_compound(hcl, *oc.HCL, "WORKUP")
     _set_compound(water, *oc.WATER, "WORKUP")
-    molarity = getattr(acid, "hcl_molarity", None)
-    equiv = getattr(acid, "equiv_vs_borane", None)
-    volume = getattr(acid, "volume_ml", None)
+    molarity = field_value(out.run, "workup.acid.hcl_molarity")
+    equiv = field_value(out.run, "workup.acid.equiv_vs_borane")
+    volume = field_value(out.run, "workup.acid.volume_ml")
     hcl_mmol = None
     if equiv is not None and out.borane_mmol is not None:
         hcl_mmol = equiv * out.borane_mmol

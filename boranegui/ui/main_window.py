@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.pdf_action = action(file_menu, "Export protocol as &PDF…", self.export_pdf)
         self.print_action = action(file_menu, "&Print protocol…", self.print_protocol, QKeySequence.StandardKey.Print)
+        self.ord_action = action(file_menu.addMenu("E&xport"), "Open Reaction &Database…", lambda: self.export_ord())
         file_menu.addSeparator()
         action(file_menu, "Run &history…", self.show_history, "Ctrl+H")
         action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)
@@ -774,6 +775,12 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Wrote {path}", 6000)
         return True
+
+    def export_ord(self, path: str | None = None) -> bool:
+        """The run, and its revised protocol as planned, as an Open Reaction Database file."""
+        from boranegui.ui.ord_export import export_ord
+
+        return export_ord(self, path)
 
     def print_protocol(self) -> None:
         """Print preview of exactly the PDF's pages; its Print button prints (Ctrl+P)."""
