@@ -52,10 +52,15 @@ class OrdUnavailable(RuntimeError):
 
 
 def available() -> bool:
-    """Whether the [ord] extra is installed (checked without importing it)."""
-    import importlib.util
+    """Whether the [ord] extra works here: imported for real (with pandas), so call it only on export or import.
 
-    return importlib.util.find_spec("ord_schema") is not None
+    A bundle built without the extra, or a half-installed one, says how to get it instead of failing later.
+    """
+    try:
+        import ord_schema.validations  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _require() -> None:

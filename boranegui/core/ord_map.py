@@ -29,11 +29,20 @@ from boranegui.core.ord_chem import Msg
 
 META = "boranegui:"
 
-# Run-file fields a run -> ORD -> run trip does not bring back as written, and why.
+# What a run -> ORD -> run trip does not bring back as written, and why (the round-trip
+# test runs every run under tests/data; none of them hits these cases).
 NOT_KEPT: dict[str, str] = {
-    "workup.acid.volume_ml": "kept as HCl mmol over the water volume: read back as equiv_vs_borane whenever the "
-                             "borane amount is known, so a file that gave both keeps only the equiv",
-    "(any number)": "ORD holds 32-bit floats: about 7 significant figures, read back rounded to 6",
+    "(any number)": "ORD stores 32-bit floats (about 7 significant figures); values are read back rounded to 6",
+    "workup.acid.volume_ml": "written as HCl mmol over the water volume; read back as equiv_vs_borane whenever "
+                             "the borane amount is known, so a file giving both keeps only the equiv",
+    "reagent.molarity": "for an in-situ reagent (NaBH4 + I2 or BF3·OEt2) there is no solution to hold it",
+    "outcome.yield_percent": "ORD hangs a yield on a product compound: with no lactam and no target_smiles "
+                             "there is no product structure, so the yield (and mass balance) is left out",
+    "solvent.volumes": "a solvent without a name (possible once solvent.name is optional) cannot be an ORD "
+                       "compound, so its volumes, anhydrous and water_ppm are left out",
+    "reagent.age_weeks": "with no reagent.kind (possible in the second wave) there is no reagent compound for the "
+                         "bottle's age, storage and titer check",
+    "substrate.smiles": "a run whose substrate has no lactam exports, but import takes only lactam reductions",
 }
 
 
