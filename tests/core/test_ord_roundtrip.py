@@ -10,9 +10,9 @@ import pytest
 from ord_schema import validations  # the [ord] extra is in the test extra: these tests run in CI
 
 from boranegui.core import ord_io, ord_map, run_record
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
-RUNS = sorted(DATA.glob("*.borane.yaml"))
+RUNS = sorted(DATA.glob("*.borane.yaml")) + sorted((ROOT / "resources" / "examples").glob("*.borane.yaml"))
 
 
 def _round_trip(run: run_record.RunRecord) -> dict[str, Any]:
@@ -138,3 +138,14 @@ def test_a_sparse_second_wave_run_still_exports(monkeypatch: pytest.MonkeyPatch)
     assert list(reaction.inputs) == ["lactam"]
     with pytest.raises(ValueError, match="no borane reagent"):
         ord_map.from_reaction(reaction)
+
+
+def test_date_and_operator_go_to_the_provenance() -> None:
+    data = run_record.load(DATA / "clean-run.borane.yaml").to_dict()
+    data.update(date="2026-11-20", operator="A. Chemist")
+    run = run_record.from_dict(data)
+    reaction = ord_map.to_reaction(run, email="chemist@example.org")
+    assert validations.validate_message(reaction, raise_on_error=False).errors == []
+    assert reaction.provenance.experimenter.name == "A. Chemist"
+    assert reaction.provenance.experiment_start.value == "2026-11-20"
+    assert _round_trip(run) == run.to_dict()
