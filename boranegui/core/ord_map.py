@@ -128,8 +128,13 @@ def _solvent_out(out: st.Out) -> Msg:
 
 
 def _no(out: st.Out, value: Any) -> None:
-    """A row written together with another row (see that row's function)."""
+    """A row written with another: the equiv as the reagent's moles, the HCl figures with the acid step."""
 
+
+_quench_temp = st.step_setting("quench", "temperature", "CELSIUS")
+_quench_minutes = st.step_setting("quench", "duration", "MINUTE")
+_acid_temp = st.step_setting("decomplexation", "temperature", "CELSIUS")
+_acid_hours = st.step_setting("decomplexation", "duration", "HOUR")
 
 ROWS: tuple[Row, ...] = (
     Row("title", "identifiers[CUSTOM 'title']", st.put_title, rd.take_title),
@@ -149,7 +154,7 @@ ROWS: tuple[Row, ...] = (
         st.put_reagent_kind, rd.take_reagent_kind),
     Row("reagent.molarity", "inputs['borane'] solute moles / carrier volume (volume_includes_solutes)",
         st.put_molarity, rd.take_molarity),
-    Row("reagent.equiv", "inputs['borane'] BH3 moles / lactam moles", st.put_equiv, rd.take_equiv),
+    Row("reagent.equiv", "inputs['borane'] BH3 moles / lactam moles", _no, rd.take_equiv),
     Row("reagent.age_weeks", "inputs['borane'].components[0].features['age_weeks']",
         _feature_put(_reagent_out, "age_weeks", "weeks since the bottle (or activator) was opened"),
         _feature_take(_reagent_in, "age_weeks")),
@@ -178,15 +183,15 @@ ROWS: tuple[Row, ...] = (
     Row("conditions.time_h", "outcomes[0].reaction_time", st.put_time, rd.take_time),
     Row("workup.quench", "workups[ADDITION of methanol or water]; 'none' in reaction_metadata",
         st.put_quench, rd.take_quench),
-    Row("workup.quench_temp_c", "quench workup temperature.setpoint", st.put_quench_temp, rd.take_quench_temp),
-    Row("workup.quench_minutes", "quench workup duration", st.put_quench_minutes, rd.take_quench_minutes),
+    Row("workup.quench_temp_c", "quench workup temperature.setpoint", _quench_temp, rd.take_quench_temp),
+    Row("workup.quench_minutes", "quench workup duration", _quench_minutes, rd.take_quench_minutes),
     Row("workup.decomplexation", "workups[ADDITION of HCl(aq) / Pd/C + MeOH / exchange amine]; 'none' in "
         "reaction_metadata", st.put_decomplexation, rd.take_decomplexation),
     Row("workup.acid.hcl_molarity", "acid workup: HCl moles / water volume", _no, rd.take_hcl_molarity),
     Row("workup.acid.equiv_vs_borane", "acid workup: HCl moles / borane moles", _no, rd.take_hcl_equiv),
     Row("workup.acid.volume_ml", "acid workup: water volume (volume_includes_solutes)", _no, rd.take_hcl_volume),
-    Row("workup.acid.temp_c", "acid workup temperature.setpoint", st.put_acid_temp, rd.take_acid_temp),
-    Row("workup.acid.hours", "acid workup duration", st.put_acid_hours, rd.take_acid_hours),
+    Row("workup.acid.temp_c", "acid workup temperature.setpoint", _acid_temp, rd.take_acid_temp),
+    Row("workup.acid.hours", "acid workup duration", _acid_hours, rd.take_acid_hours),
     Row("workup.basify_ph", "workups[PH_ADJUST].target_ph", st.put_basify, rd.take_basify),
     Row("workup.extraction_solvent", "workups[EXTRACTION].input (keep_phase organic)", st.put_extraction,
         rd.take_extraction),

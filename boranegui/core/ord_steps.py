@@ -8,6 +8,7 @@ with ``ord_schema``, imported when a reaction is written.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,13 +38,11 @@ def _product_smiles(structure: str) -> str | None:
     """The lactam with every lactam C=O made CH2: the amine a run wants by default."""
     from rdkit import Chem
 
-    from boranegui.core.substrate import reduced_product
+    from boranegui.core.substrate import parse_structure, reduced_product
 
     found = _analysis(structure)
     if not found.lactams:
         return None
-    from boranegui.core.substrate import parse_structure
-
     product = reduced_product(parse_structure(structure), {"lactam": found.group_atoms["lactam"]})
     return None if product is None else str(Chem.MolToSmiles(product))
 
@@ -205,10 +204,6 @@ def put_molarity(out: Out, value: float) -> None:
     carrier.amount.volume_includes_solutes = True
 
 
-def put_equiv(out: Out, value: float) -> None:
-    """Written as the reagent's moles by put_reagent_kind (ORD has no equivalents)."""
-
-
 def put_solvent_name(out: Out, value: str) -> None:
     solvent = out.solvent()
     if value in oc.SOLVENTS:
@@ -230,14 +225,14 @@ def put_dissolved(out: Out, value: bool) -> None:
     out.reaction.notes.is_heterogeneous = not value
 
 
-def _temperature(message: Msg, celsius: float) -> None:
-    message.value = celsius
-    message.units = "CELSIUS"
-
-
-def _time(message: Msg, value: float, units: str) -> None:
+def _value(message: Msg, value: float, units: str) -> None:
+    """Set an ORD unit message (Temperature, Time, Moles, Volume, ...)."""
     message.value = value
     message.units = units
+
+
+def _temperature(message: Msg, celsius: float) -> None:
+    _value(message, celsius, "CELSIUS")
 
 
 def put_addition_temp(out: Out, value: float) -> None:
@@ -245,7 +240,7 @@ def put_addition_temp(out: Out, value: float) -> None:
 
 
 def put_addition_minutes(out: Out, value: float) -> None:
-    _time(out.reaction.inputs["borane"].addition_duration, value, "MINUTE")
+    _value(out.reaction.inputs["borane"].addition_duration, value, "MINUTE")
 
 
 def put_max_temp(out: Out, value: float) -> None:
@@ -253,7 +248,7 @@ def put_max_temp(out: Out, value: float) -> None:
 
 
 def put_time(out: Out, value: float) -> None:
-    _time(out.reaction.outcomes[0].reaction_time, value, "HOUR")
+    _value(out.reaction.outcomes[0].reaction_time, value, "HOUR")
 
 
 def put_quench(out: Out, value: str) -> None:
@@ -261,16 +256,6 @@ def put_quench(out: Out, value: str) -> None:
         return
     step = out.step("quench", "ADDITION", f"quench with {value}")
     _set_compound(step.input.components.add(), *(oc.METHANOL if value == "methanol" else oc.WATER), "WORKUP")
-
-
-def put_quench_temp(out: Out, value: float) -> None:
-    if "quench" in out.steps:
-        _temperature(out.steps["quench"].temperature.setpoint, value)
-
-
-def put_quench_minutes(out: Out, value: float) -> None:
-    if "quench" in out.steps:
-        _time(out.steps["quench"].duration, value, "MINUTE")
 
 
 def put_decomplexation(out: Out, value: str) -> None:
@@ -301,20 +286,19 @@ def _put_acid(out: Out) -> None:
     if volume is None and hcl_mmol is not None and molarity is not None:
         volume = hcl_mmol / molarity
     if hcl_mmol is not None:
-        _time(hcl.amount.moles, hcl_mmol, "MILLIMOLE")
+        _value(hcl.amount.moles, hcl_mmol, "MILLIMOLE")
     if volume is not None:
-        _time(water.amount.volume, volume, "MILLILITER")
+        _value(water.amount.volume, volume, "MILLILITER")
         water.amount.volume_includes_solutes = True
 
 
-def put_acid_temp(out: Out, value: float) -> None:
-    if "decomplexation" in out.steps:
-        _temperature(out.steps["decomplexation"].temperature.setpoint, value)
-
-
-def put_acid_hours(out: Out, value: float) -> None:
-    if "decomplexation" in out.steps:
-        _time(out.steps["decomplexation"].duration, value, "HOUR")
+def step_setting(key: str, setting: str, units: str) -> Callable[[Out, float], None]:
+    """A writer for the temperature or the duration of one work-up step, once a row has made the step."""
+    def put(out: Out, value: float) -> None:
+        step = out.steps.get(key)
+        if step is not None:
+            _value(step.temperature.setpoint if setting == "temperature" else step.duration, value, units)
+    return put
 
 
 def put_basify(out: Out, value: float) -> None:
