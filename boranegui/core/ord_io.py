@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from boranegui.core.run_record import RunRecord
 
 INSTALL_HINT = 'Open Reaction Database files need the ord extra: pip install "boranegui[ord]"'
+# pip means nothing to a standalone copy: its builder decides (packaging/boranegui.spec).
+BUNDLE_HINT = ("Open Reaction Database files need the ord extra, which this standalone copy was built without "
+               "(build it with BORANEGUI_BUNDLE_ORD=1)")
 # ORD asks who created a record; ".invalid" is a reserved domain, so a placeholder never mails anyone.
 DEFAULT_EMAIL = "unknown@example.invalid"
 FORMATS = {".pb": "binary", ".binpb": "binary", ".pbtxt": "text", ".txtpb": "text", ".json": "json"}
@@ -48,7 +52,7 @@ class OrdUnavailable(RuntimeError):
     """The optional ``ord-schema`` package is not installed."""
 
     def __init__(self) -> None:
-        super().__init__(INSTALL_HINT)
+        super().__init__(BUNDLE_HINT if getattr(sys, "frozen", False) else INSTALL_HINT)
 
 
 def available() -> bool:

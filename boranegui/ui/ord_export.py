@@ -17,7 +17,7 @@ def export_ord(window: Any, path: str | None = None) -> bool:
 
     session = window.session
     if not ord_io.available():
-        window.show_error("Open Reaction Database export is not installed", ord_io.INSTALL_HINT)
+        window.show_error("Open Reaction Database export is not installed", str(ord_io.OrdUnavailable()))
         return False
     if session.record is None:
         window.show_error("No run yet", "Complete the run first: the export is made from it.")

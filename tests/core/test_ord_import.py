@@ -112,3 +112,11 @@ def test_without_the_extra_the_export_says_how_to_get_it(monkeypatch: pytest.Mon
     with pytest.raises(ord_io.OrdUnavailable, match=r'pip install "boranegui\[ord\]"'):
         ord_io.export_runs([("x", run_record.load(DATA / "clean-run.borane.yaml"))], tmp_path / "x.pb")
     assert not (tmp_path / "x.pb").exists()
+
+
+def test_a_standalone_copy_says_it_was_built_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    assert "pip install" in str(ord_io.OrdUnavailable())
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert "BORANEGUI_BUNDLE_ORD=1" in str(ord_io.OrdUnavailable())
