@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from boranegui.core import ord_map
 from boranegui.core.ord_chem import Msg
+from boranegui.core.ord_steps import STATUS
 from boranegui.core.yamlio import InputError, write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -228,10 +229,17 @@ class Import:
     refused: list[str] = field(default_factory=list)
 
 
+def _is_planned(reaction: Msg) -> bool:
+    meta = reaction.provenance.reaction_metadata
+    return STATUS in meta and meta[STATUS].string_value == "planned"
+
+
 def reaction_run(reaction: Msg, source: str) -> RunRecord:
     """A run record from one ORD reaction; ValueError in one line when it is not a borane lactam reduction."""
     from boranegui.core import run_record
 
+    if _is_planned(reaction):
+        raise ValueError("a planned reaction (a revised protocol from BoraneGUI), not a run that was performed")
     data = ord_map.from_reaction(reaction)
     try:
         return run_record.from_dict(data, source=source)

@@ -18,6 +18,7 @@ from boranegui.core.ord_chem import Msg
 
 PREDICTED = "predicted by BoraneGUI: the lactam C=O made CH2"
 TITLE = "title"
+STATUS = "boranegui:status"  # "planned" on a revised protocol
 HPLC, ISOLATED, CRUDE = "hplc", "isolated", "crude"
 
 
@@ -135,7 +136,7 @@ def finish(out: Out, planned_steps: tuple[str, ...]) -> None:
             del out.reaction.inputs[name]
     if planned_steps:
         out.reaction.notes.procedure_details = "\n".join(planned_steps)
-        status = out.reaction.provenance.reaction_metadata["boranegui:status"]
+        status = out.reaction.provenance.reaction_metadata[STATUS]
         status.string_value = "planned"
         status.description = "a revised protocol for the next attempt, not a run that was performed"
 

@@ -120,3 +120,16 @@ def test_a_standalone_copy_says_it_was_built_without_the_extra(monkeypatch: pyte
     assert "pip install" in str(ord_io.OrdUnavailable())
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert "BORANEGUI_BUNDLE_ORD=1" in str(ord_io.OrdUnavailable())
+
+
+def test_a_planned_reaction_is_not_imported_as_a_run(tmp_path: Path) -> None:
+    run = run_record.load(DATA / "wet-thf.borane.yaml")
+    revised = protocol.plan(run, diagnosis.diagnose(run, rules.load_rules()))
+    out = tmp_path / "both.pb"
+    ord_io.write_reactions([("run", ord_io.run_reaction(run)), ("next", ord_io.planned_reaction(run, revised))],
+                           out, "run and plan")
+    done = ord_io.import_file(out, tmp_path / "in")
+    assert len(done.written) == 1
+    [refused] = done.refused
+    assert refused.endswith("refused: a planned reaction (a revised protocol from BoraneGUI), not a run that was "
+                            "performed")
