@@ -109,7 +109,8 @@ class In:
         if reagent is None:
             raise ValueError(_NO_BORANE)
         if found is None:
-            raise ValueError("no lactam among its reactants: not a lactam reduction")
+            raise ValueError("no lactam among its reactants (read from their SMILES or MOL blocks): "
+                             "not a lactam reduction")
         key, lactam, analysis = found
         kind, parts, rkey = reagent
         solvents = sorted((c for k, c in _components(reaction) if _enum(c, "reaction_role") == "SOLVENT"
