@@ -14,7 +14,8 @@ from rdkit import Chem, rdBase
 from rdkit.Chem import Descriptors, rdMolDescriptors
 
 from . import geometry as geo
-from .model import ATOM_ID, BOND_ID
+from . import stereo
+from .work import ATOM_ID, BOND_ID
 
 # CPK-like colours, darkened where the pure colour is unreadable on white
 ELEMENT_COLOURS = {
@@ -67,8 +68,7 @@ class BondLook:
     side: int  # second line of a double bond: +1 left of begin->end, -1 right, 0 centred
     label1: bool  # an atom label sits at the begin end: stop short of it
     label2: bool
-    wedge: str = ""  # "wedge" | "dash" | "" (narrow end at begin)
-    wavy: bool = False
+    mark: str = ""  # "wedge" | "hash" | "wavy" (narrow end at begin) | "either" (crossed double)
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,6 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
     n = work.GetNumAtoms()
     pos = [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) if conf else (0.0, 0.0) for i in range(n)]
     problems = chemistry_problems(work)
-    wedges = _wedges(work)
 
     atoms: list[AtomLook] = []
     labelled: list[bool] = []
@@ -175,24 +174,19 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
             Chem.BondType.AROMATIC: 4,
         }.get(btype, 0)
         side = _double_side(work, bond, pos, rings, labelled) if order in (2, 4) else 0
-        wedge = wedges.get(bond.GetIdx(), ("", i))
-        begin, end, p1, p2, l1, l2 = i, j, pos[i], pos[j], labelled[i], labelled[j]
-        if wedge[0] and wedge[1] == j:  # draw the wedge from its chiral (narrow) end
-            begin, end, p1, p2, l1, l2 = j, i, pos[j], pos[i], labelled[j], labelled[i]
-            side = -side
+        mark = stereo.mark_of(bond)  # a wedge's narrow end is its begin atom
         bonds.append(
             BondLook(
                 id=bond.GetIntProp(BOND_ID),
-                begin=work.GetAtomWithIdx(begin).GetIntProp(ATOM_ID),
-                end=work.GetAtomWithIdx(end).GetIntProp(ATOM_ID),
-                p1=p1,
-                p2=p2,
+                begin=work.GetAtomWithIdx(i).GetIntProp(ATOM_ID),
+                end=work.GetAtomWithIdx(j).GetIntProp(ATOM_ID),
+                p1=pos[i],
+                p2=pos[j],
                 order=order,
-                side=side,
-                label1=l1,
-                label2=l2,
-                wedge=wedge[0],
-                wavy=bond.GetBondDir() == Chem.BondDir.UNKNOWN,
+                side=0 if mark == "either" else side,
+                label1=labelled[i],
+                label2=labelled[j],
+                mark=mark,
             )
         )
     summary = Summary(
@@ -276,23 +270,3 @@ def _double_side(
     return 1 if left > right else -1
 
 
-def _wedges(mol: Chem.Mol) -> dict[int, tuple[str, int]]:
-    """Bond index -> (wedge|dash, narrow-end atom index) for atoms with a chiral tag."""
-    if not any(a.GetChiralTag() != Chem.ChiralType.CHI_UNSPECIFIED for a in mol.GetAtoms()):
-        return {}
-    copy = Chem.Mol(mol)
-    out: dict[int, tuple[str, int]] = {}
-    with rdBase.BlockLogs():
-        try:
-            Chem.SanitizeMol(copy, catchErrors=True)
-            Chem.AssignStereochemistry(copy, cleanIt=True, force=True)
-            Chem.WedgeMolBonds(copy, copy.GetConformer())
-        except Exception:  # no wedges is better than no drawing
-            return {}
-    for bond in copy.GetBonds():
-        d = bond.GetBondDir()
-        if d == Chem.BondDir.BEGINWEDGE:
-            out[bond.GetIdx()] = ("wedge", bond.GetBeginAtomIdx())
-        elif d == Chem.BondDir.BEGINDASH:
-            out[bond.GetIdx()] = ("dash", bond.GetBeginAtomIdx())
-    return out

@@ -13,6 +13,8 @@ from rdkit.Chem.Draw import rdMolDraw2D
 
 from boranegui.core.substrate import captured_rdkit_messages
 
+from . import stereo
+
 STRUCTURE_SUFFIXES = (".mol", ".sdf", ".sd", ".smi", ".smiles", ".txt")
 
 
@@ -150,9 +152,9 @@ def _sdf_records(text: str, source: str) -> list[Record]:
 
 # ---------------------------------------------------------------- writing
 def export_copy(mol: Chem.Mol) -> Chem.Mol:
-    """What leaves the drawer: sanitized when RDKit accepts it (aromaticity perceived).
-
-    Our own id properties are dropped; coordinates stay.
+    """What leaves the drawer: sanitized when RDKit accepts it (aromaticity perceived), with
+    the stereo the drawing shows. SMILES, MOL, pictures and the substrate analysis all start
+    here, so they cannot disagree. Our own id properties are dropped; coordinates stay.
     """
     out = Chem.Mol(mol)
     for atom in out.GetAtoms():
@@ -177,10 +179,10 @@ def export_copy(mol: Chem.Mol) -> Chem.Mol:
                 ^ Chem.SanitizeFlags.SANITIZE_KEKULIZE,
                 catchErrors=True,
             )
-        if any(a.GetChiralTag() != Chem.ChiralType.CHI_UNSPECIFIED for a in out.GetAtoms()) or any(
-            b.GetStereo() != Chem.BondStereo.STEREONONE for b in out.GetBonds()
-        ):
-            Chem.AssignStereochemistry(out, cleanIt=True, force=True)
+        try:
+            stereo.perceive(out)  # R/S from the wedges, E/Z from the drawn geometry
+        except Exception:  # a drawing RDKit cannot read stereo from is still exported, flat
+            Chem.RemoveStereochemistry(out)
     return out
 
 

@@ -179,6 +179,7 @@ class BondItem(QGraphicsItem):
         self._lines: list[tuple[QPointF, QPointF, bool]] = []
         self._polygon: QPolygonF | None = None
         self._hatches: list[tuple[QPointF, QPointF]] = []
+        self._wave: QPainterPath | None = None
         self._shape = QPainterPath()
         self._rect = QRectF()
         self.look = look
@@ -212,12 +213,16 @@ class BondItem(QGraphicsItem):
         s = QPointF(a.x() + ux * t1, a.y() + uy * t1)
         e = QPointF(b.x() - ux * t2, b.y() - uy * t2)
         lines: list[tuple[QPointF, QPointF, bool]] = []
-        self._polygon, self._hatches = None, []
+        self._polygon, self._hatches, self._wave = None, [], None
 
         def offset(p: QPointF, d: float) -> QPointF:
             return QPointF(p.x() + nx * d, p.y() + ny * d)
 
-        if look.order in (2, 4) and look.side != 0:
+        if look.order == 2 and look.mark == "either":  # crossed: E/Z unknown
+            half = DOUBLE_GAP / 2
+            lines.append((offset(s, half), offset(e, -half), False))
+            lines.append((offset(s, -half), offset(e, half), False))
+        elif look.order in (2, 4) and look.side != 0:
             lines.append((s, e, False))
             trim_s = INNER_TRIM * length if not look.label1 else 0.0
             trim_e = INNER_TRIM * length if not look.label2 else 0.0
@@ -233,10 +238,12 @@ class BondItem(QGraphicsItem):
             lines.append((s, e, False))
             lines.append((offset(s, DOUBLE_GAP), offset(e, DOUBLE_GAP), False))
             lines.append((offset(s, -DOUBLE_GAP), offset(e, -DOUBLE_GAP), False))
-        elif look.wedge == "wedge":
+        elif look.mark == "wedge":
             w = DOUBLE_GAP * 0.6
             self._polygon = QPolygonF([s, offset(e, w), offset(e, -w)])
-        elif look.wedge == "dash":
+        elif look.mark == "wavy":
+            self._wave = _wave(s, e, (nx, ny))
+        elif look.mark == "hash":
             w = DOUBLE_GAP * 0.6
             n = max(4, int(length / 4))
             for k in range(n + 1):
@@ -281,6 +288,24 @@ class BondItem(QGraphicsItem):
             painter.setPen(pen)
             for s, e in self._hatches:
                 painter.drawLine(s, e)
+        if self._wave is not None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._wave)
+
+
+def _wave(s: QPointF, e: QPointF, normal: tuple[float, float]) -> QPainterPath:
+    """A wavy ("either configuration") bond: half-waves about a sixth of the bond long."""
+    dx, dy = e.x() - s.x(), e.y() - s.y()
+    n = max(4, round(math.hypot(dx, dy) / 5))
+    amp = DOUBLE_GAP * 0.45
+    path = QPainterPath(s)
+    for k in range(n):
+        f0, f1 = k / n, (k + 1) / n
+        mid = (f0 + f1) / 2
+        sign = 1 if k % 2 == 0 else -1
+        ctrl = QPointF(s.x() + dx * mid + normal[0] * amp * 2 * sign, s.y() + dy * mid + normal[1] * amp * 2 * sign)
+        path.quadTo(ctrl, QPointF(s.x() + dx * f1, s.y() + dy * f1))
+    return path
 
 
 class HighlightItem(QGraphicsItem):
