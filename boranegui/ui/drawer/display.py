@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from rdkit import Chem, rdBase
 from rdkit.Chem import Descriptors, rdMolDescriptors
 
+from . import formats, stereo
 from . import geometry as geo
-from . import stereo
 from .work import ATOM_ID, BOND_ID
 
 # CPK-like colours, darkened where the pure colour is unreadable on white
@@ -47,6 +47,7 @@ class AtomLook:
     radicals: int
     colour: str
     problem: str = ""
+    cip: str = ""  # "R" or "S" when labels are shown
 
     @property
     def text(self) -> str:
@@ -69,6 +70,7 @@ class BondLook:
     label1: bool  # an atom label sits at the begin end: stop short of it
     label2: bool
     mark: str = ""  # "wedge" | "hash" | "wavy" (narrow end at begin) | "either" (crossed double)
+    cip: str = ""  # "E" or "Z" when labels are shown
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,14 @@ def _tidy(message: str) -> str:
     return re.sub(r"atom # ?\d+ ?", "atom ", message.strip())
 
 
-def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list[BondLook], Summary]:
-    """Atom and bond looks plus formula, MW and valence problems, for the current molecule."""
+def looks(
+    mol: Chem.Mol, show_methyl: bool = True, show_cip: bool = False
+) -> tuple[list[AtomLook], list[BondLook], Summary]:
+    """Atom and bond looks plus formula, MW and valence problems, for the current molecule.
+
+    ``show_cip`` adds R/S and E/Z as the export reads them from the drawing (costs a
+    stereo perception per edit, so it is an option).
+    """
     work = Chem.Mol(mol)
     with rdBase.BlockLogs():
         work.UpdatePropertyCache(strict=False)
@@ -122,6 +130,7 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
     n = work.GetNumAtoms()
     pos = [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) if conf else (0.0, 0.0) for i in range(n)]
     problems = chemistry_problems(work)
+    atom_cip, bond_cip = stereo.cip_labels(formats.export_copy(mol)) if show_cip and n else ({}, {})
 
     atoms: list[AtomLook] = []
     labelled: list[bool] = []
@@ -157,6 +166,7 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
                 radicals=atom.GetNumRadicalElectrons(),
                 colour=ELEMENT_COLOURS.get(symbol, DEFAULT_COLOUR),
                 problem=problems.get(i, ""),
+                cip=atom_cip.get(i, ""),
             )
         )
         labelled.append(label)
@@ -187,6 +197,7 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
                 label1=labelled[i],
                 label2=labelled[j],
                 mark=mark,
+                cip=bond_cip.get(bond.GetIdx(), ""),
             )
         )
     summary = Summary(

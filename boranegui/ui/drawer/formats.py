@@ -51,7 +51,9 @@ def _reason(messages: list[str], echo: str = "") -> str:
 
 
 def detect_kind(text: str) -> str:
-    """'sdf', 'molblock' or 'smiles' from the text itself (what is on a clipboard)."""
+    """'sdf', 'molblock', 'inchi' or 'smiles' from the text itself (what is on a clipboard)."""
+    if text.strip().startswith("InChI="):
+        return "inchi"
     if "$$$$" in text:
         return "sdf"
     if "M  END" in text or "V2000" in text or "V3000" in text:
@@ -69,6 +71,15 @@ def read_records(text: str, source: str = "text") -> list[Record]:
         return [Record(_mol_from_block(text, source), _title(text))]
     if kind == "sdf":
         return _sdf_records(text, source)
+    if kind == "inchi":
+        inchi = text.strip().splitlines()[0].strip()
+        with captured_rdkit_messages() as messages:
+            mol = Chem.MolFromInchi(inchi, sanitize=True, removeHs=True, logLevel=None, treatWarningAsError=False)
+        if mol is None or mol.GetNumAtoms() == 0:
+            why = _reason([m for m in messages if m.strip().rstrip(":") not in ("ERROR", "WARNING")])
+            why = "the InChI reader could not read it" if why == "RDKit could not read it" else why
+            raise StructureError(f"{source}: invalid InChI {inchi[:60]!r}: {why}")
+        return [Record(mol, inchi)]
     records = []
     for lineno, line in enumerate(text.strip().splitlines(), start=1):
         line = line.strip()

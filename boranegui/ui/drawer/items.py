@@ -38,6 +38,8 @@ INK = QColor("#1e1e1e")
 HOVER = QColor(0, 120, 215, 60)
 SELECTED = QColor(0, 120, 215, 110)
 PROBLEM = QColor("#d32f2f")
+CURSOR = QColor(0, 90, 180)
+CIP_INK = QColor("#6a1b9a")  # R/S and E/Z labels: apart from element colours
 
 
 def to_scene(x: float, y: float) -> QPointF:
@@ -71,6 +73,7 @@ class AtomItem(QGraphicsItem):
         self.look = look
         self.hovered = False
         self.selected = False
+        self.cursor = False  # the keyboard cursor sits here
         self.setZValue(2)
         self._font, self._small = label_font(), small_font()
         self._fm, self._fms = QFontMetricsF(self._font), QFontMetricsF(self._small)
@@ -90,11 +93,14 @@ class AtomItem(QGraphicsItem):
         self.look = look
         self.setPos(to_scene(look.x, look.y))
         self._layout = self._lay_out()
-        r = HIT_RADIUS + 4
+        r = HIT_RADIUS + 6  # room for the keyboard cursor ring
         rect = QRectF(-r, -r, 2 * r, 2 * r)
         for text, at, small in self._layout:
             fm = self._fms if small else self._fm
             rect = rect.united(QRectF(at.x(), at.y() - fm.ascent(), fm.horizontalAdvance(text), fm.height()))
+        if look.cip:
+            at = self._cip_at()
+            rect = rect.united(QRectF(at.x(), at.y() - self._fms.ascent(), self._fms.horizontalAdvance("(R)"), 16))
         self._rect = rect.adjusted(-2, -2, 2, 2)
         self.setToolTip(look.problem)
         self.update()
@@ -139,6 +145,10 @@ class AtomItem(QGraphicsItem):
             parts.append(("•" * look.radicals, QPointF(x0, base - fm.capHeight() - 1), True))
         return parts
 
+    def _cip_at(self) -> QPointF:
+        """Where the (R)/(S) label goes: below right of the atom, clear of its label."""
+        return QPointF(HIT_RADIUS * 0.55, HIT_RADIUS * 1.55)
+
     def boundingRect(self) -> QRectF:
         return self._rect
 
@@ -153,6 +163,12 @@ class AtomItem(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(SELECTED if self.selected else HOVER)
             painter.drawEllipse(QPointF(0, 0), HIT_RADIUS, HIT_RADIUS)
+        if self.cursor:
+            pen = QPen(CURSOR, LINE_WIDTH * 1.3)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), HIT_RADIUS + 3, HIT_RADIUS + 3)
         if self.look.problem:
             pen = QPen(PROBLEM, LINE_WIDTH * 1.2)
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -164,6 +180,10 @@ class AtomItem(QGraphicsItem):
         for text, at, small in self._layout:
             painter.setFont(self._small if small else self._font)
             painter.drawText(at, text)
+        if self.look.cip:
+            painter.setPen(CIP_INK)
+            painter.setFont(self._small)
+            painter.drawText(self._cip_at(), f"({self.look.cip})")
 
 
 class BondItem(QGraphicsItem):
@@ -180,6 +200,7 @@ class BondItem(QGraphicsItem):
         self._polygon: QPolygonF | None = None
         self._hatches: list[tuple[QPointF, QPointF]] = []
         self._wave: QPainterPath | None = None
+        self._cip_at: QPointF | None = None
         self._shape = QPainterPath()
         self._rect = QRectF()
         self.look = look
@@ -253,13 +274,19 @@ class BondItem(QGraphicsItem):
         else:
             lines.append((s, e, look.order == 0))
         self._lines = lines
+        self._cip_at = None
+        if look.cip:  # beside the middle of the bond, on the side away from the second line
+            side = -look.side if look.side else 1
+            mid = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
+            self._cip_at = offset(mid, side * DOUBLE_GAP * 2.2)
         path = QPainterPath(a)
         path.lineTo(b)
         stroker = QPainterPathStroker()
         stroker.setWidth(HIT_RADIUS * 1.1)
         stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
         self._shape = stroker.createStroke(path)
-        self._rect = self._shape.boundingRect().adjusted(-DOUBLE_GAP, -DOUBLE_GAP, DOUBLE_GAP, DOUBLE_GAP)
+        pad = DOUBLE_GAP * (4 if self._cip_at is not None else 1)
+        self._rect = self._shape.boundingRect().adjusted(-pad, -pad, pad, pad)
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -291,6 +318,13 @@ class BondItem(QGraphicsItem):
         if self._wave is not None:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(self._wave)
+        if self._cip_at is not None:
+            font = small_font()
+            painter.setFont(font)
+            painter.setPen(CIP_INK)
+            text = f"({self.look.cip})"
+            width = QFontMetricsF(font).horizontalAdvance(text)
+            painter.drawText(QPointF(self._cip_at.x() - width / 2, self._cip_at.y() + font.pixelSize() / 3), text)
 
 
 def _wave(s: QPointF, e: QPointF, normal: tuple[float, float]) -> QPainterPath:

@@ -276,6 +276,8 @@ class MoleculeModel(QObject):
                 return False
             bond = w.mol.GetBondWithIdx(idx)
             if bond.GetBondType() == Chem.BondType.DOUBLE:
+                if mark not in ("wavy", ""):
+                    return False  # a wedge on a double bond means nothing
                 either = stereo.mark_of(bond) != "either" and mark != ""
                 bond.SetBondDir(stereo.EITHER_DOUBLE if either else Chem.BondDir.NONE)
                 return None
