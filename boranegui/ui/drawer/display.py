@@ -48,6 +48,7 @@ class AtomLook:
     colour: str
     problem: str = ""
     cip: str = ""  # "R" or "S" when labels are shown
+    cip_angle: float = 0.0  # where that label goes: the widest gap between the atom's bonds
 
     @property
     def text(self) -> str:
@@ -167,6 +168,9 @@ def looks(
                 colour=ELEMENT_COLOURS.get(symbol, DEFAULT_COLOUR),
                 problem=problems.get(i, ""),
                 cip=atom_cip.get(i, ""),
+                cip_angle=geo.free_direction(pos[i], [pos[nb.GetIdx()] for nb in atom.GetNeighbors()])
+                if i in atom_cip
+                else 0.0,
             )
         )
         labelled.append(label)

@@ -100,7 +100,8 @@ class AtomItem(QGraphicsItem):
             rect = rect.united(QRectF(at.x(), at.y() - fm.ascent(), fm.horizontalAdvance(text), fm.height()))
         if look.cip:
             at = self._cip_at()
-            rect = rect.united(QRectF(at.x(), at.y() - self._fms.ascent(), self._fms.horizontalAdvance("(R)"), 16))
+            size = (self._fms.horizontalAdvance(f"({look.cip})"), self._fms.height())
+            rect = rect.united(QRectF(at.x(), at.y() - self._fms.ascent(), *size))
         self._rect = rect.adjusted(-2, -2, 2, 2)
         self.setToolTip(look.problem)
         self.update()
@@ -146,8 +147,12 @@ class AtomItem(QGraphicsItem):
         return parts
 
     def _cip_at(self) -> QPointF:
-        """Where the (R)/(S) label goes: below right of the atom, clear of its label."""
-        return QPointF(HIT_RADIUS * 0.55, HIT_RADIUS * 1.55)
+        """Baseline origin of the (R)/(S) label: centred in the widest gap between the bonds."""
+        fm = self._fms
+        width = fm.horizontalAdvance(f"({self.look.cip})")
+        reach = HIT_RADIUS * 1.25 + width / 2
+        cx, cy = math.cos(self.look.cip_angle) * reach, -math.sin(self.look.cip_angle) * reach
+        return QPointF(cx - width / 2, cy + fm.capHeight() / 2)
 
     def boundingRect(self) -> QRectF:
         return self._rect

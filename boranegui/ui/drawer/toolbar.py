@@ -1,8 +1,9 @@
 """The drawer's actions and rows: tools, commands, and the SMILES/InChI line above the canvas.
 
-The tools row puts what a chemist reaches for first where it stays visible at 1280 px:
-bonds, stereo bonds, the 5-, 6-, 7-ring and benzene, the lactam scaffolds; the elements
-(also on hover keys) follow and the rarer 3-, 4- and 8-rings go last, into the overflow.
+The tools row puts what a chemist reaches for first where it stays visible at 1024 px:
+bonds, the lactam scaffolds, the 5-, 6-, 7-ring and benzene, then the stereo bonds (all
+visible at 1280 px); the rarer 3-, 4- and 8-rings go last, into the overflow. Elements
+have a row of their own, beside the SMILES/InChI line.
 Every toolbar button takes keyboard focus (Tab, then Space), so no tool needs a mouse.
 """
 
@@ -125,7 +126,7 @@ class ToolbarMixin(_Base):
         self.export_action = self._action("Export…", self.export_file, tip="Save as SVG, PNG or MOL")
         self.clear_action = self._action("Clear", self.model.clear, tip="Erase the whole drawing")
         self.labels_action = self._action(
-            "R/S, E/Z", lambda: self.set_show_labels(self.labels_action.isChecked()), "Ctrl+Shift+R",
+            "R/S E/Z", lambda: self.set_show_labels(self.labels_action.isChecked()), "Ctrl+Shift+R",
             tip="Show the R/S and E/Z the drawing defines (Ctrl+Shift+R)",
         )
         self.labels_action.setCheckable(True)
@@ -191,8 +192,8 @@ class ToolbarMixin(_Base):
             )
             self.scaffold_menu.addAction(a)
 
-    def _build_bars(self) -> tuple[QToolBar, QToolBar, QLineEdit]:
-        """The tools row, the commands row and the SMILES/InChI line, in that order."""
+    def _build_bars(self) -> tuple[QToolBar, QToolBar, QLineEdit, QToolBar]:
+        """The tools row, the elements toolbar, the SMILES/InChI line and the commands row."""
         tools = QToolBar("Tools")
         tools.setIconSize(tools.iconSize().scaled(22, 22, Qt.AspectRatioMode.KeepAspectRatio))
         scaffolds = QToolButton()
@@ -205,12 +206,11 @@ class ToolbarMixin(_Base):
         scaffolds.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.scaffolds_button = scaffolds
         order = (
-            ["select", "bond1", "bond2", "bond3"]
-            + [f"stereo:{m}" for m, _n, _t in STEREO_TOOLS]
+            ["select", "bond1", "bond2", "bond3", "scaffolds"]
             + [f"ring{n}" for n in FIRST_RINGS]
-            + ["benzene", "scaffolds"]
-            + [f"atom{s}" for s in ELEMENTS]
-            + ["atom…", "charge+", "charge-", "erase"]
+            + ["benzene"]
+            + [f"stereo:{m}" for m, _n, _t in STEREO_TOOLS]
+            + ["erase", "charge+", "charge-"]
             + [f"ring{n}" for n in RING_SIZES if n not in FIRST_RINGS]
         )
         for key in order:
@@ -218,15 +218,20 @@ class ToolbarMixin(_Base):
                 tools.addWidget(scaffolds)
             else:
                 tools.addAction(self.tool_actions[key])
-        for button in tools.findChildren(QToolButton):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab to a tool, Space to take it
+        atoms = QToolBar("Elements")
+        atoms.setIconSize(tools.iconSize())
+        for key in [f"atom{s}" for s in ELEMENTS] + ["atom…"]:
+            atoms.addAction(self.tool_actions[key])
+        for bar in (tools, atoms):
+            for button in bar.findChildren(QToolButton):
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab to a tool, Space to take it
 
         commands = QToolBar("Commands")
         commands.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # zoom lives on the wheel and Ctrl +/−: the row keeps its width for what has no gesture
         for a in (
-            self.undo_action, self.redo_action, self.clean_action, self.fit_action, self.zoom_in_action,
-            self.zoom_out_action, self.copy_action, self.paste_action, self.open_action, self.export_action,
-            self.clear_action, self.labels_action,
+            self.undo_action, self.redo_action, self.clean_action, self.fit_action, self.labels_action,
+            self.copy_action, self.paste_action, self.open_action, self.export_action, self.clear_action,
         ):
             commands.addAction(a)
         for button in commands.findChildren(QToolButton):
@@ -237,7 +242,7 @@ class ToolbarMixin(_Base):
         line.setClearButtonEnabled(True)
         line.setToolTip("Type or paste SMILES or InChI and press Enter to load it; the drawing can be undone")
         line.returnPressed.connect(self.load_text)
-        return tools, commands, line
+        return tools, atoms, line, commands
 
     # ------------------------------------------------------------ tools
     def set_tool(self, tool: Tool) -> None:

@@ -65,8 +65,12 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self._layout_requests: dict[int, tuple[Chem.Mol, str, bool]] = {}
         self.destroyed.connect(lambda *_args, service=self._layouts: service.shutdown())
         self._build_actions()
-        tools, commands, self.smiles_edit = self._build_bars()
-        self.tools_bar, self.commands_bar = tools, commands
+        tools, atoms, self.smiles_edit, commands = self._build_bars()
+        self.tools_bar, self.atoms_bar, self.commands_bar = tools, atoms, commands
+        atoms_row = QHBoxLayout()
+        atoms_row.setContentsMargins(0, 0, 4, 0)
+        atoms_row.addWidget(atoms)
+        atoms_row.addWidget(self.smiles_edit, 1)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(4, 0, 4, 0)
         bottom.addWidget(self.status)
@@ -75,8 +79,8 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(tools)
+        layout.addLayout(atoms_row)
         layout.addWidget(commands)
-        layout.addWidget(self.smiles_edit)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
         self.legend.setContentsMargins(4, 0, 4, 4)

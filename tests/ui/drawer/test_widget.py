@@ -33,7 +33,7 @@ def drawer(qtbot) -> MoleculeDrawer:
 
 def tool_button(drawer: MoleculeDrawer, key: str):
     action = drawer.tool_actions[key]
-    for bar in (drawer.tools_bar,):
+    for bar in (drawer.tools_bar, drawer.atoms_bar):
         button = bar.widgetForAction(action)
         if button is not None:
             return button
