@@ -79,7 +79,7 @@ def read_records(text: str, source: str = "text") -> list[Record]:
             why = _reason([m for m in messages if m.strip().rstrip(":") not in ("ERROR", "WARNING")])
             why = "the InChI reader could not read it" if why == "RDKit could not read it" else why
             raise StructureError(f"{source}: invalid InChI {inchi[:60]!r}: {why}")
-        return [Record(mol, inchi)]
+        return [Record(_amide_tautomer(mol), inchi)]
     records = []
     for lineno, line in enumerate(text.strip().splitlines(), start=1):
         line = line.strip()
@@ -95,6 +95,18 @@ def read_records(text: str, source: str = "text") -> list[Record]:
     if not records:
         raise StructureError(f"{source}: no structure given")
     return records
+
+
+def _amide_tautomer(mol: Chem.Mol) -> Chem.Mol:
+    """InChI's mobile H leaves lactam or lactim open and RDKit rebuilds the lactim
+    (OC1=NCCC1); RDKit's canonical tautomer is the amide a chemist means."""
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    with rdBase.BlockLogs():
+        try:
+            return rdMolStandardize.TautomerEnumerator().Canonicalize(mol)
+        except Exception:  # keep InChI's own form rather than lose the structure
+            return mol
 
 
 def read_structure(text: str, source: str = "text") -> Chem.Mol:

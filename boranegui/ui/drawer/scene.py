@@ -11,12 +11,14 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
+from boranegui.core import palette
+
 from .display import AtomLook, BondLook, Summary, looks
 from .items import AtomItem, BondItem, HighlightItem, to_scene
 from .model import MoleculeModel
 
-LACTAM_COLOUR = QColor("#cfe2ff")
-REDUCIBLE_COLOUR = QColor("#ffe0b8")
+LACTAM_COLOUR = QColor(palette.LACTAM)  # the report highlights lactams in the same colour
+REDUCIBLE_COLOUR = QColor(palette.REDUCIBLE)
 SCENE_HALF = 20000.0
 
 
