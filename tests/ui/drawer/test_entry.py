@@ -8,7 +8,6 @@ import math
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
-from rdkit import Chem
 
 from boranegui.core import palette
 from boranegui.report.structure import structure_svg
@@ -42,7 +41,7 @@ def test_smiles_and_inchi_typed_above_the_canvas_load_on_enter(qtbot, drawer: Mo
     assert "invalid SMILES" in drawer.message.text() and "\n" not in drawer.message.text()
     type_structure(qtbot, drawer, "InChI=1S/garbage")
     assert "invalid InChI" in drawer.message.text()
-    out, err = capfd.readouterr()
+    _out, err = capfd.readouterr()
     assert "Violation" not in err and "SMILES Parse Error" not in err and "ERROR" not in err, err
     # undo takes the typed structure back like any edit
     drawer.view.setFocus()
@@ -56,8 +55,8 @@ def test_an_unknown_element_is_one_line_and_no_rdkit_trace(qtbot, drawer: Molecu
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Xq", True))
     capfd.readouterr()
     drawer.tool_actions["atom…"].trigger()
-    out, err = capfd.readouterr()
-    assert "'Xq' is not an element symbol" == drawer.message.text()
+    _out, err = capfd.readouterr()
+    assert drawer.message.text() == "'Xq' is not an element symbol"
     assert "Violation" not in err and "Element" not in err, err
 
 
