@@ -73,7 +73,7 @@ class AtomItem(QGraphicsItem):
         self.look = look
         self.hovered = False
         self.selected = False
-        self.cursor = False  # the keyboard cursor sits here
+        self.keyboard_cursor = False  # the keyboard cursor sits here
         self.setZValue(2)
         self._font, self._small = label_font(), small_font()
         self._fm, self._fms = QFontMetricsF(self._font), QFontMetricsF(self._small)
@@ -168,7 +168,7 @@ class AtomItem(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(SELECTED if self.selected else HOVER)
             painter.drawEllipse(QPointF(0, 0), HIT_RADIUS, HIT_RADIUS)
-        if self.cursor:
+        if self.keyboard_cursor:
             pen = QPen(CURSOR, LINE_WIDTH * 1.3)
             pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)

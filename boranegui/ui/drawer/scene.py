@@ -89,7 +89,7 @@ class DrawerScene(QGraphicsScene):
         for aid, flag in ((self._cursor, False), (atom_id, True)):
             item = self.atom_items.get(aid) if aid is not None else None
             if item is not None:
-                item.cursor = flag
+                item.keyboard_cursor = flag
                 item.update()
         self._cursor = atom_id
 

@@ -48,6 +48,8 @@ class ToolbarMixin(_Base):
     scene: DrawerScene
     view: DrawerView
     tool_actions: dict[str, QAction]
+    smiles_edit: QLineEdit
+    labels_action: QAction
 
     if TYPE_CHECKING:  # provided by MoleculeDrawer and TransferMixin
 
