@@ -11,6 +11,7 @@ FAIL under CI (``CI`` set) and are skipped with the reason elsewhere, so a chemi
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -109,10 +110,8 @@ class PostgresServer:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop")
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # already stopped
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "-t", "60", "stop")
-        except RuntimeError:
-            pass  # already stopped
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def admin(self):  # -> psycopg.Connection
