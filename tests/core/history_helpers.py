@@ -34,7 +34,7 @@ def three_attempts(yields: tuple[float, float, float] = (35, 62, 81)) -> list[Hi
     run = run_record.load(EXAMPLE)
     out: list[HistoryEntry] = []
     key = "attempt-1"
-    for number, value in enumerate(yields, 1):
+    for number in range(1, len(yields) + 1):
         found = diagnosis.diagnose(run, rules)
         out.append(entry_for(run, found, run_record.dumps(run), key=key))
         if number == len(yields):
