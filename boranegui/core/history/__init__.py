@@ -9,7 +9,7 @@ text, so re-opening an entry gives back exactly what the chemist had.
 from __future__ import annotations
 
 from boranegui.core.history.dialect import is_url
-from boranegui.core.history.lab import History, default_queue_path
+from boranegui.core.history.lab import History, default_queue_path, history_location
 from boranegui.core.history.model import (
     HistoryCause,
     HistoryChange,
@@ -33,6 +33,7 @@ __all__ = [
     "default_queue_path",
     "entry_for",
     "file_key",
+    "history_location",
     "improved",
     "is_url",
 ]

@@ -230,3 +230,17 @@ class History:
         ok, _ = self._on_server(lambda s: s.add_many(entries))
         if not ok:
             self._queue.add_many(entries)
+
+
+def history_location(explicit: str | None = None) -> str:
+    """Where the history is: ``--history``, else ``$BORANEGUI_HISTORY``, else the setting, else
+    ``history.sqlite3`` in the user data folder (the one rule the app and the command line share)."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get("BORANEGUI_HISTORY", "").strip()
+    if from_env:
+        return from_env
+    from boranegui.core import preferences
+    from boranegui.core.userdata import default_history_path
+
+    return preferences.load().history_path or str(default_history_path())
