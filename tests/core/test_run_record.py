@@ -23,14 +23,6 @@ format: borane-run/1
 title: Nordazepam reduction, batch 3
 date: 2026-11-20
 operator: A. Chemist
-follows:
-  run: 0d6f1b64-3c1e-4b8e-9d59-2f0c6e0b7f11
-  changes:
-  - parameter: acid_temp_c
-    before: 20
-    after: 66
-    cause: amine_borane_complex
-    action: heat_acid_step
 substrate:
   smiles: O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1
   name: 7-chloro-5-phenyl-1,3-dihydro-2H-1,4-benzodiazepin-2-one
@@ -72,6 +64,14 @@ outcome:
   symptoms: [low_yield, tlc_smear]
   ruled_out: [gel_formation]
   notes: free text
+follows:
+  run: 0d6f1b64-3c1e-4b8e-9d59-2f0c6e0b7f11
+  changes:
+  - parameter: acid_temp_c
+    before: 20
+    after: 66
+    cause: amine_borane_complex
+    action: heat_acid_step
 """
 EXPECTED = {
     "format": None,  # not stored on the record: always borane-run/1
