@@ -79,7 +79,7 @@ class History:
             self._go_offline(exc)
             return False
         self.last_error = ""
-        self.flush()
+        self._send_queue()
         return self._store is not None
 
     def _go_offline(self, exc: BaseException) -> None:
@@ -110,20 +110,33 @@ class History:
         return result if ok else call(self._queue)  # type: ignore[return-value]
 
     def flush(self) -> int:
-        """Send the queued runs to the server, oldest first; returns how many were sent."""
+        """Send the queued runs to the server now; returns how many still wait (0: all sent).
+
+        Tries the server again at once even when it was away a moment ago (the retry delay
+        only spaces out the attempts that adding a run makes on its own).
+        """
         if self._queue is None:
             return 0
-        sent = 0
+        if self._store is None:
+            self._retry_at = 0.0
+            self._reconnect()  # sends the queue when the server answers
+        else:
+            self._send_queue()
+        return self.pending()
+
+    def _send_queue(self) -> None:
+        """Send the queue oldest first, a batch per transaction, until it is empty or the server goes."""
+        if self._queue is None:
+            return
         while self._store is not None:
             batch = self._queue.oldest(_SEND_BATCH)
             if not batch:
-                break
+                return
             ok, _ = self._on_server(lambda store, b=batch: store.add_many(b))  # type: ignore[misc]
             if not ok:
-                break
+                return
+            # Sent: dropped from the queue.  A crash just here sends them again, as updates.
             self._queue.delete_many([e.key for e in batch])
-            sent += len(batch)
-        return sent
 
     def pending(self) -> int:
         """Runs waiting in this PC's queue for the server."""
