@@ -47,9 +47,33 @@ def query_fingerprint(structure: str) -> Any:
     return _generator().GetFingerprint(mol)
 
 
-def similarities(query: Any, stored: Sequence[bytes]) -> list[float]:
-    """Tanimoto of ``query`` to each stored fingerprint, in order."""
+class VectorCache:
+    """Fingerprints already turned back into RDKit vectors, by row id, so a repeated search
+    only decodes the runs that are new or changed since the last one."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[bytes, Any]] = {}
+
+    def vectors(self, rows: Sequence[tuple[int, bytes]]) -> list[Any]:
+        from rdkit import DataStructs
+
+        out = []
+        fresh: dict[int, tuple[bytes, Any]] = {}
+        for row_id, blob in rows:
+            known = self._by_id.get(row_id)
+            if known is None or known[0] != blob:
+                known = (blob, DataStructs.ExplicitBitVect(blob))  # type: ignore[call-overload]
+            fresh[row_id] = known
+            out.append(known[1])
+        if len(fresh) >= len(self._by_id):  # a full scan: forget deleted runs
+            self._by_id = fresh
+        else:
+            self._by_id.update(fresh)
+        return out
+
+
+def similarities(query: Any, vectors: Sequence[Any]) -> list[float]:
+    """Tanimoto of ``query`` to each vector, in order (RDKit's bulk loop)."""
     from rdkit import DataStructs
 
-    vectors = [DataStructs.ExplicitBitVect(blob) for blob in stored]  # type: ignore[call-overload]
-    return list(DataStructs.BulkTanimotoSimilarity(query, vectors))
+    return list(DataStructs.BulkTanimotoSimilarity(query, list(vectors)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import heapq
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -36,6 +37,7 @@ class Store:
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
+        self._vectors = fingerprints.VectorCache()
         self._db = dialect.connect()
         try:
             migrate(dialect, self._db)
@@ -208,9 +210,10 @@ class Store:
         query = fingerprints.query_fingerprint(similar)
         where.append("r.fingerprint IS NOT NULL")
         rows = self._rows("SELECT r.id, r.fingerprint FROM runs r WHERE " + " AND ".join(where), args)
-        scores = fingerprints.similarities(query, [bytes(fp) for _, fp in rows])
-        best = sorted(((s, int(row[0])) for s, row in zip(scores, rows, strict=True) if s >= min_similarity),
-                      key=lambda pair: (-pair[0], -pair[1]))[:limit]
+        vectors = self._vectors.vectors([(int(i), bytes(fp)) for i, fp in rows])
+        scores = fingerprints.similarities(query, vectors)
+        best = heapq.nlargest(limit, ((s, int(row[0])) for s, row in zip(scores, rows, strict=True)
+                                      if s >= min_similarity))
         by_id = {e.id: e for e in self._fetch_ids([i for _, i in best])}
         out = []
         for score, row_id in best:
