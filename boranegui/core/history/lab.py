@@ -245,9 +245,10 @@ class History:
             self._queue.add_many(entries)
 
 
-def history_location(explicit: str | None = None) -> str:
-    """Where the history is: ``--history``, else ``$BORANEGUI_HISTORY``, else the setting, else
-    ``history.sqlite3`` in the user data folder (the one rule the app and the command line share)."""
+def history_location(explicit: str | None = None, setting: str | None = None) -> str:
+    """Where the history is: ``--history``, else ``$BORANEGUI_HISTORY``, else the setting (the
+    app passes its own; else the saved one), else ``history.sqlite3`` in the user data folder.
+    The one rule the app and the command line share."""
     if explicit:
         return explicit
     from_env = os.environ.get("BORANEGUI_HISTORY", "").strip()
@@ -256,4 +257,4 @@ def history_location(explicit: str | None = None) -> str:
     from boranegui.core import preferences
     from boranegui.core.userdata import default_history_path
 
-    return preferences.load().history_path or str(default_history_path())
+    return setting or preferences.load().history_path or str(default_history_path())
