@@ -175,3 +175,16 @@ def test_the_next_attempt_follows_this_run_and_shows_what_was_tried(qtbot, monke
     _grab(window, tmp_path, "diagnosis-already-tried.png")
     with History(history_location) as history:
         assert [e.key for e in history.chain(first_key)] == [first_key, s.key]
+
+
+def test_the_setting_moves_this_pcs_history_to_the_lab_server(window, example_run_path, postgres_url) -> None:
+    """Pointing the history setting at an empty lab server copies this PC's runs there."""
+    from dataclasses import replace
+
+    _store(example_run_path)
+    window._history()
+    window.apply_settings(replace(window.prefs, history_path=postgres_url))
+    assert window.prefs.history_path == postgres_url
+    assert window.history.is_lab and window.history.online and window.history.count() == 2
+    assert sorted(e.title for e in window.history.search()) == [
+        "Batch 5 (gel)", "Nordazepam lactam reduction, batch 3 (low yield)"]
