@@ -15,6 +15,7 @@ from PySide6.QtSvg import QSvgRenderer
 from rdkit import Chem
 from rdkit.Chem.Draw import rdMolDraw2D
 
+from boranegui.core import palette
 from boranegui.core.substrate import parse_structure
 
 SVG_OBJECT = QTextFormat.ObjectTypes.UserObject + 7  # our object type in the document
@@ -24,7 +25,7 @@ _SIZE_KEY = QTextFormat.Property.UserProperty + 72  # char-format property: QSiz
 # A ring C(=O)-N bond: what the substrate analysis calls a lactam; used only when the
 # analysis's atom indices do not fit the molecule being drawn.
 _LACTAM = Chem.MolFromSmarts("[C;R](=[O;!R])@[N;R]")
-HIGHLIGHT = (1.0, 0.72, 0.55)  # soft orange: visible in colour, a light grey on a B/W printer
+HIGHLIGHT = palette.rgb_fractions(palette.LACTAM)  # as on the drawing canvas; light grey on a B/W printer
 
 
 def lactam_atoms(mol: Chem.Mol, lactams: Sequence[Sequence[int]] | None = None) -> list[tuple[int, ...]]:
