@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -79,6 +79,7 @@ class ExceptionHook:
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle("Something went wrong")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the exception's words may quote user text
         box.setText(f"BoraneGUI hit an internal error: {kind.__name__}: {exc}")
         box.setInformativeText(
             "Your run is still open and nothing was lost. The details are in the log "

@@ -66,6 +66,7 @@ class HistoryDialog(QDialog):
         self.table.doubleClicked.connect(self._open_selected)
         layout.addWidget(self.table, 1)
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # user text: never rendered as HTML
         self.status.setObjectName("muted")
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

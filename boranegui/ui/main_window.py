@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(14, 8, 14, 8)
         self.banner_text = QLabel("")
+        self.banner_text.setTextFormat(Qt.TextFormat.RichText)  # callers escape every user string
         self.banner_text.setWordWrap(True)
         self.restore_button = QPushButton("Restore")
         self.restore_button.clicked.connect(self.restore_autosave)
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.next_button.setToolTip("Ctrl+PgDown or Alt+Right")
         self.next_button.clicked.connect(lambda: self.go(self.steps.currentRow() + 1))
         self.nav_hint = QLabel("")
+        self.nav_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.nav_hint.setObjectName("muted")
         # Wraps instead of widening the window: a list of missing fields made it 1093 px wide,
         # more than a 1024 px screen.
@@ -156,6 +158,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(row, 1)
         self.setCentralWidget(central)
         self.rules_label = QLabel("")
+        self.rules_label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is user text
         self.statusBar().addPermanentWidget(self.rules_label)
         self.statusBar().showMessage("Loading the chemistry engine…")
         self._build_menus()
@@ -271,7 +274,7 @@ class MainWindow(QMainWindow):
             orphan = self.orphans[0]
             when = orphan.saved_at.replace("T", " ")[:16] or "an earlier session"
             self.show_banner(
-                f"<b>Unsaved work was recovered.</b> “{orphan.title or 'Untitled run'}” from {when} "
+                f"<b>Unsaved work was recovered.</b> “{_escape(orphan.title or 'Untitled run')}” from {_escape(when)} "
                 "was not saved when BoraneGUI last closed. Restore it?",
                 restore=True,
             )
@@ -400,6 +403,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote titles, paths and file lines
         if details:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -421,6 +425,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the run's title is user text
         box.setText(f"“{self.session.display_title()}” has changes that are not saved.")
         box.setInformativeText("Save them before going on?")
         box.setStandardButtons(

@@ -173,6 +173,7 @@ class FieldEditor:
         self.widget.setAccessibleName(self.spec.label)
         self.widget.setObjectName(path)
         self.error = QLabel("")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # user text: never rendered as HTML
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
