@@ -94,11 +94,13 @@ def _words(exc: BaseException, path: Path) -> str:
 class History:
     """A connection to one history database file."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], timeout: float = 5.0) -> None:
+        """``timeout``: seconds to wait for another program's lock on each statement (the
+        GUI gives a fraction of a second: a held lock must not freeze the window)."""
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=5.0)
+            self._db = sqlite3.connect(self.path, timeout=timeout)
         except (sqlite3.Error, OSError) as exc:
             raise HistoryError(_words(exc, self.path)) from exc
         try:

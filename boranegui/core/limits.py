@@ -8,7 +8,10 @@ Each limit is far above what a lab writes by hand, and lives here only.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 """Run files, rules files, MOL/SDF files and stdin: the 1000-node rules file is 0.3 MB."""
@@ -69,3 +72,35 @@ def structure_problem(text: str) -> str | None:
     if atoms > MAX_ATOMS:
         return f"the SMILES has about {atoms:,} atoms; BoraneGUI reads substrates of at most {MAX_ATOMS} atoms"
     return None
+
+
+class RefusedInput(OSError):
+    """A path that must not be read: not a regular file, or too large.  ``strerror`` says why."""
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; OSError (RefusedInput) otherwise.
+
+    The one gate for every file the user names: a FIFO would block ``open`` and a device
+    (``/dev/zero``) would be read until memory runs out, so the kind and size are checked
+    on the opened descriptor (no race with a swapped path) before anything is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise RefusedInput(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedInput(errno.EINVAL, "this is not a regular file (a device, pipe or socket); "
+                                             "name a file", str(path))
+        if info.st_size > limit:
+            raise RefusedInput(errno.EFBIG, f"the file is {megabytes(info.st_size)}, more than the "
+                                            f"{megabytes(limit)} it can be; is it the right file?", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(limit + 1)  # a file that grows while it is read stops here too
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise RefusedInput(errno.EFBIG, f"the file grew past {megabytes(limit)} while being read", str(path))
+    return raw

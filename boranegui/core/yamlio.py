@@ -15,7 +15,6 @@ import gc
 import math
 import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,7 @@ from boranegui.core.atomic import save_target as save_target
 from boranegui.core.atomic import write_atomic as write_atomic
 from boranegui.core.atomic import write_bytes_atomic as write_bytes_atomic
 from boranegui.core.atomic import write_text_atomic as write_text_atomic
-from boranegui.core.limits import MAX_INPUT_BYTES, megabytes
+from boranegui.core.limits import MAX_INPUT_BYTES, RefusedInput, megabytes, read_regular_file
 
 Path_ = tuple[str | int, ...]
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
@@ -85,38 +84,17 @@ def _refusal(source: str, message: str) -> InputError:
 
 
 def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; InputError otherwise.
-
-    The one gate for every file the user names: a FIFO would block ``open`` and a device
-    (``/dev/zero``) would be read until memory runs out, so the kind and size are checked
-    on the opened descriptor (no race with a swapped path) before anything is read.
-    """
+    """A user-named file's bytes through the one size-and-kind gate; InputError in words otherwise."""
     source = str(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        return read_regular_file(path, limit)
+    except RefusedInput as exc:
+        prefix = "cannot read the file: " if exc.errno == errno.EISDIR else ""
+        raise _refusal(source, f"{prefix}{exc.strerror}") from exc
     except OSError as exc:
         raise _refusal(source, f"cannot read the file: {exc.strerror or exc}") from exc
     except ValueError as exc:  # a NUL in the name
         raise _refusal(source, "cannot read the file: the name is not a valid path") from exc
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise _refusal(source, f"cannot read the file: {os.strerror(errno.EISDIR)}")
-        if not stat.S_ISREG(info.st_mode):
-            raise _refusal(source, "this is not a regular file (a device, pipe or socket); name a file")
-        if info.st_size > limit:
-            raise _refusal(source, f"the file is {megabytes(info.st_size)}, more than the "
-                                   f"{megabytes(limit)} this kind of file can be; is it the right file?")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(limit + 1)  # a file that grows while we read stops here too
-    except OSError as exc:
-        raise _refusal(source, f"cannot read the file: {exc.strerror or exc}") from exc
-    finally:
-        os.close(fd)
-    if len(raw) > limit:
-        raise _refusal(source, f"the file grew past {megabytes(limit)} while being read")
-    return raw
 
 
 def read_stdin(expected: str, limit: int = MAX_INPUT_BYTES) -> str:

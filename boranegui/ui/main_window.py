@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 RUN_FILTER = "BoraneGUI runs (*.borane.yaml *.yaml *.yml)"
 STRUCTURE_SUFFIXES = (".mol", ".sdf", ".mdl")
 RUN_SUFFIXES = (".yaml", ".yml")
+HISTORY_LOCK_WAIT_S = 0.3  # another program holding the history: give up fast, say so, go on
 STEPS = ("substrate", "run", "symptoms", "questions", "diagnosis", "protocol")
 STEP_TITLES = ("Substrate", "Run", "Symptoms", "Questions", "Diagnosis", "Protocol")
 
@@ -65,12 +66,13 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE_SHEET)
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.prefs = prefs_io.load()
+        self.prefs = self._prefs_base = prefs_io.load()
         self.session = RunSession(self)
         self.session.rules_path = rules_path or self.prefs.rules_path
         self._initial_run = run_path
         self._first_start_example = first_start_example
         self.history: History | None = None
+        self._history_down = ""  # why the history failed; not retried until asked for
         self.last_error = ""  # the last error shown to the user (tests read it)
         self.orphans: list[Orphan] = []
         self.pages: dict[str, Page] = {}
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
             self._build_pages()
         if self.autosaver is None:
             self.autosaver = Autosaver(self.session, parent=self)
+            self.autosaver.failed.connect(lambda words: self.statusBar().showMessage(words, 15000))
         self.loader = EngineLoader(self)
         self.loader.loaded.connect(self.session.set_engine)
         self.loader.failed.connect(self._engine_failed)
@@ -565,8 +568,8 @@ class MainWindow(QMainWindow):
 
     def _save_prefs(self, prefs: prefs_io.Preferences) -> None:
         self.prefs = prefs
-        try:
-            prefs_io.save(prefs)
+        try:  # merged with what another open window may have saved meanwhile
+            self.prefs = self._prefs_base = prefs_io.save(prefs, base=self._prefs_base)
         except OSError as exc:
             self.statusBar().showMessage(f"Settings could not be saved: {exc.strerror or exc}", 8000)
 
@@ -590,9 +593,12 @@ class MainWindow(QMainWindow):
         from boranegui.core.yamlio import InputError, read_text
 
         try:
-            text = read_text(path)
+            text = read_text(path, "a MOL or SD text file")
         except InputError as exc:
             self.show_error("The structure file cannot be read", "\n".join(str(p) for p in exc.problems))
+            return
+        if not text.strip():  # else the drop would silently clear the substrate
+            self.show_error("The structure file cannot be used", f"{os.path.basename(path)}: the file is empty")
             return
         if path.lower().endswith(".sdf"):
             text = text.split("$$$$")[0]
@@ -607,13 +613,23 @@ class MainWindow(QMainWindow):
         from boranegui.core.history import History, HistoryError
 
         if self.history is None:
+            if self._history_down:  # remembered: every page visit must not wait on a lock again
+                return None
             path = self.prefs.history_path or str(default_history_path())
             try:
-                self.history = History(path)
+                self.history = History(path, timeout=HISTORY_LOCK_WAIT_S)
             except HistoryError as exc:
-                self.statusBar().showMessage(f"History unavailable: {exc}", 10000)
+                self._history_failed(exc)
                 return None
         return self.history
+
+    def _history_failed(self, exc: Exception) -> None:
+        """Let go of an unusable history until the chemist asks for it (Ctrl+H) again."""
+        self._history_down = str(exc)
+        if self.history is not None:
+            self.history.close()
+            self.history = None
+        self.statusBar().showMessage(f"History unavailable: {exc}", 10000)
 
     def _history_count(self) -> int:
         from boranegui.core.history import HistoryError
@@ -621,7 +637,8 @@ class MainWindow(QMainWindow):
         history = self._history()
         try:
             return history.count() if history is not None else 0
-        except HistoryError:
+        except HistoryError as exc:
+            self._history_failed(exc)
             return 0
 
     def record_history(self) -> None:
@@ -638,14 +655,15 @@ class MainWindow(QMainWindow):
         try:
             history.add(entry_for(s.record, s.diagnosis, s.text(), s.path or "", key=s.key, smiles=smiles))
         except HistoryError as exc:
-            self.statusBar().showMessage(f"History not updated: {exc}", 10000)
+            self._history_failed(exc)
 
     def show_history(self) -> None:
         from boranegui.ui.history_view import HistoryDialog
 
+        self._history_down = ""  # asked for: try again
         history = self._history()
         if history is None:
-            self.show_error("The history cannot be opened", self.statusBar().currentMessage())
+            self.show_error("The history cannot be opened", self._history_down or self.statusBar().currentMessage())
             return
         self.history_dialog = HistoryDialog(history, self)
         self.history_dialog.open_requested.connect(self.open_history_entry)
