@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from boranegui.core.limits import MAX_TEXT_FIELD
 from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
 
 FORMAT = "borane-run/1"
@@ -278,6 +279,8 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
     if spec.kind == "text":
         if not isinstance(value, str):
             return f"must be text, not {_describe(value)}"
+        if len(value) > MAX_TEXT_FIELD and path != "substrate.molblock":  # a 50 MB note froze the text layout
+            return f"is {len(value):,} characters long; at most {MAX_TEXT_FIELD:,}"
         return "must not be empty" if spec.required and not value.strip() else None
     if spec.kind == "bool":
         return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"

@@ -205,8 +205,8 @@ class QuestionsPage(Page):
             if self.current is not None and self._fahrenheit(self.current):
                 unit = "°F"
             value = parse_number(self.number_edit.text(), unit)
-        except ValueError:
-            self.error.setText("must be a number, such as 2.5")
+        except ValueError as exc:
+            self.error.setText(str(exc) if "ambiguous" in str(exc) else "must be a number, such as 2.5")
             return
         if value is None:
             self.error.setText('type a number, or press "I don\'t know"')
