@@ -545,7 +545,10 @@ class MainWindow(QMainWindow):
             return False
         self._remember(path)
         self.record_history()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        dropped = self.session.comments_dropped
+        note = (" (comments inside the file were not kept, only those at its top: the YAML reader "
+                "drops comments)") if dropped else ""
+        self.statusBar().showMessage(f"Saved {path}{note}", 12000 if dropped else 5000)
         return True
 
     def _folder(self) -> str:
@@ -862,7 +865,11 @@ def _os_error_words(exc: OSError, path: str) -> str:
     """An OSError in a chemist's words."""
     import errno
 
+    from boranegui.core.atomic import SaveRefused
+
     where = os.path.dirname(path) or "."
+    if isinstance(exc, SaveRefused):  # a link, device or read-only file: its own words
+        return f"{os.path.basename(path)}: {exc.strerror}."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"You do not have permission to write in {where}."
     if exc.errno == errno.ENOSPC:
