@@ -280,7 +280,8 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
     if spec.kind == "text":
         if not isinstance(value, str):
             return f"must be text, not {_describe(value)}"
-        if len(value) > MAX_TEXT_FIELD and path != "substrate.molblock":  # a 50 MB note froze the text layout
+        # a 50 MB one-line note froze the window's text layout; structures have their own atom cap
+        if len(value) > MAX_TEXT_FIELD and not path.endswith(("smiles", "molblock")):
             return f"is {len(value):,} characters long; at most {MAX_TEXT_FIELD:,}"
         return "must not be empty" if spec.required and not value.strip() else None
     if spec.kind == "bool":

@@ -101,10 +101,12 @@ def read_stdin(expected: str, limit: int = MAX_INPUT_BYTES) -> str:
     """Standard input as text, refused past ``limit`` bytes (``< /dev/zero`` must not eat memory)."""
     import sys
 
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:
+    if sys.stdin is None:
         raise _refusal("<stdin>", "standard input is not available")
-    raw = stream.read(limit + 1)
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1)  # a text stream
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogateescape")
     if len(raw) > limit:
         raise _refusal("<stdin>", f"standard input holds more than {megabytes(limit)}; "
                                   f"is it {expected}?")
