@@ -160,3 +160,39 @@ def test_saving_a_hand_written_run_keeps_its_top_comments(qtbot, monkeypatch, tm
     assert text.startswith("# batch 3, weighed by AB\n# second line\n")
     assert run_record.load(path).title == "edited"
     assert "comments inside the file were not kept" in window.statusBar().currentMessage()
+
+
+def test_the_pdf_structure_mark_cannot_come_from_a_title() -> None:
+    from boranegui.report.document import STRUCTURE_MARK, esc
+
+    assert STRUCTURE_MARK not in esc(f"My run {STRUCTURE_MARK} batch 3")
+
+
+def test_a_failing_log_file_does_not_print_logging_tracebacks(tmp_path: Path, capfd, monkeypatch) -> None:
+    import logging
+
+    from boranegui.ui.app import setup_logging
+
+    monkeypatch.setenv("BORANEGUI_HOME", str(tmp_path))
+    log = logging.getLogger("boranegui")
+    saved = list(log.handlers)
+    log.handlers = []
+    try:
+        assert setup_logging()
+        handler = log.handlers[0]
+
+        class FullDisk:
+            def write(self, text: str) -> None:
+                raise OSError(28, "No space left on device")
+
+            def flush(self) -> None:
+                pass
+
+        handler.stream = FullDisk()  # type: ignore[attr-defined]
+        log.warning("autosave failed")
+        assert "Logging error" not in capfd.readouterr().err
+        assert handler.failed  # type: ignore[attr-defined]
+    finally:
+        for h in log.handlers:
+            h.close()
+        log.handlers = saved
