@@ -31,6 +31,7 @@ from boranegui.core.limits import MAX_INPUT_BYTES, RefusedInput, megabytes, read
 Path_ = tuple[str | int, ...]
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _MAX_NODES = 200_000  # far beyond any hand-written run or rules file
+_MAX_DEPTH = 64  # a rules file nests about 8 deep
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,7 @@ def _load_located(text: str, source: str) -> Located:
     constructor = _Loader("")
     mapping_node, scalar_node = yaml.MappingNode, yaml.ScalarNode
     budget = [_MAX_NODES]
+    inside: set[int] = set()  # the collections being built, from the root down
 
     def build(n: yaml.Node, path: Path_) -> Any:
         cls = type(n)
@@ -306,6 +308,12 @@ def _load_located(text: str, source: str) -> Located:
             return None
         # Aliases point at shared nodes: a few lines can expand into billions ("billion laughs").
         # Every value counts, including the text values inlined below.
+        if len(path) > _MAX_DEPTH:  # "[[[[...": the build below would run out of stack
+            raise InputError([Problem(source, n.start_mark.line + 1, "",
+                                      f"values nested more than {_MAX_DEPTH} deep; is it the right file?")])
+        if id(n) in inside:  # "&a [*a]": an alias to the value that holds it never ends
+            raise InputError([Problem(source, n.start_mark.line + 1, dotted(path),
+                                      "an alias (*name) refers to the value that contains it")])
         budget[0] -= 1 + len(n.value)
         if budget[0] < 0:
             raise InputError([Problem(source, n.start_mark.line + 1, dotted(path),
@@ -316,7 +324,14 @@ def _load_located(text: str, source: str) -> Located:
             tag = n.tag.replace("tag:yaml.org,2002:", "!!")
             problems.append(Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: the tag {tag}"))
             return None
-        if cls is mapping_node:
+        inside.add(id(n))
+        try:
+            return build_collection(n, path)
+        finally:
+            inside.discard(id(n))
+
+    def build_collection(n: yaml.Node, path: Path_) -> Any:
+        if type(n) is mapping_node:
             out: dict[str, Any] = {}
             for key_node, value_node in n.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":

@@ -193,3 +193,15 @@ def test_atomic_is_the_one_writer(tmp_path: Path) -> None:
 
     assert yamlio.write_text_atomic is atomic.write_text_atomic
     assert yamlio.write_bytes_atomic is atomic.write_bytes_atomic
+
+
+# found by the fuzz: recursion in the YAML build
+@pytest.mark.parametrize(("value", "words"), [
+    ("&a [*a, *a]", "refers to the value that contains it"),
+    ("&a {b: *a}", "refers to the value that contains it"),
+    ("[" * 500 + "]" * 500, "nested more than"),
+])
+def test_self_referencing_aliases_and_deep_nesting_are_refused_in_one_line(value: str, words: str) -> None:
+    with pytest.raises(InputError) as exc:
+        load_located(f"x: 1\na: {value}\n", "t.yaml")
+    assert str(exc.value).startswith("t.yaml:2:") and words in str(exc.value)
