@@ -30,10 +30,12 @@ from functools import cache
 from typing import Any
 
 from boranegui.core.diagnosis import Action
+from boranegui.core.groups import GROUP_IDS
 from boranegui.core.limits import MAX_RULE_PATHS
 from boranegui.core.parameters import PARAMETERS, patch_problems
 from boranegui.core.run_record import FIELDS, SYMPTOMS
 from boranegui.core.run_record import FORMAT as RUN_FORMAT
+from boranegui.core.sources import SOURCES
 from boranegui.core.yamlio import (
     InputError,
     Located,
@@ -47,26 +49,8 @@ from boranegui.core.yamlio import (
 
 FORMAT = "borane-rules/1"
 
-# Substrate features a node may ask about (ARCHITECTURE.md, `boranegui substrate`).
-SUBSTRATE_GROUPS = (
-    "lactam",
-    "carboxylic_acid",
-    "ester",
-    "nitrile",
-    "alkene",
-    "alkyne",
-    "aldehyde",
-    "ketone",
-    "imine",
-    "epoxide",
-    "nitro",
-    "aryl_halide",
-    "carbamate",
-    "boc",
-    "n_benzyl",
-    "basic_amine",
-    "acidic_nh_oh",
-)
+# Substrate features a node may ask about: every group of the one table (core/groups.py).
+SUBSTRATE_GROUPS = GROUP_IDS
 SUBSTRATE_NUMBERS = {
     "substrate.hydride_budget": "equiv",
     "substrate.mw": "g/mol",
@@ -386,7 +370,7 @@ def build_schema() -> dict[str, Any]:
                 },
             },
         },
-        "required": ["format", "sources", "causes", "trees", "nodes"],
+        "required": ["format", "causes", "trees", "nodes"],
         "additionalProperties": False,
     }
 
@@ -701,7 +685,7 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
     def report(path: Path_, message: str) -> None:
         problems.append(Problem(source, located.line(path), dotted(path), message))
 
-    sources = data.get("sources") or {}
+    sources = {**SOURCES, **(data.get("sources") or {})}
     causes = data.get("causes") or {}
     nodes = data.get("nodes") or {}
     trees = data.get("trees") or {}
@@ -709,7 +693,7 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
     def check_sources(value: Any, path: Path_) -> None:
         ids = _source_ids(value)
         if not ids or any(not i.strip() for i in ids):
-            report(path, "has no source: name the note or a reference defined under 'sources'")
+            report(path, "has no source: name the note or a reference (core/sources.py, or defined under 'sources')")
         for i, sid in enumerate(ids):
             if sid not in sources:
                 where = (*path, i) if isinstance(value, list) else path
@@ -947,7 +931,8 @@ def _next_nodes(node: Mapping[str, Any]) -> list[str]:
 
 def _build(located: Located, source: str) -> RuleSet:
     data = located.data
-    sources: dict[str, str] = dict(data["sources"])
+    # The app's bibliography, plus any references a lab's file defines (its own ids win).
+    sources: dict[str, str] = {**SOURCES, **(data.get("sources") or {})}
 
     def cite(value: Any) -> str:
         return "; ".join(sources[s] for s in _source_ids(value))
