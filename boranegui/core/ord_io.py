@@ -35,20 +35,6 @@ BUNDLE_HINT = ("Open Reaction Database files need the ord extra, which this stan
 DEFAULT_EMAIL = "unknown@example.invalid"
 FORMATS = {".pb": "binary", ".binpb": "binary", ".pbtxt": "text", ".txtpb": "text", ".json": "json"}
 
-# Revised-protocol parameter -> run-file field of the planned run (core/parameters.py names).
-PLAN_FIELDS: dict[str, str] = {
-    "scale_g": "scale_g", "thf_volumes": "solvent.volumes", "reagent_kind": "reagent.kind",
-    "reagent_molarity": "reagent.molarity", "borane_equiv": "reagent.equiv",
-    "addition_temp_c": "conditions.addition_temp_c", "addition_minutes": "conditions.addition_minutes",
-    "reaction_temp_c": "conditions.max_temp_c", "reaction_time_h": "conditions.time_h",
-    "quench": "workup.quench", "quench_temp_c": "workup.quench_temp_c", "quench_minutes": "workup.quench_minutes",
-    "decomplexation": "workup.decomplexation", "hcl_molarity": "workup.acid.hcl_molarity",
-    "hcl_equiv_vs_borane": "workup.acid.equiv_vs_borane", "acid_temp_c": "workup.acid.temp_c",
-    "acid_hours": "workup.acid.hours", "basify_ph": "workup.basify_ph",
-    "extraction_solvent": "workup.extraction_solvent",
-}
-
-
 class OrdUnavailable(RuntimeError):
     """The optional ``ord-schema`` package is not installed."""
 
@@ -145,29 +131,16 @@ def export_runs(runs: Sequence[tuple[str, RunRecord]], out: str | os.PathLike[st
 
 
 def planned_run(run: RunRecord, revised: RevisedProtocol) -> RunRecord:
-    """The next attempt as a run record: the run's substrate with the revised protocol's parameters."""
-    from boranegui.core import run_record
+    """The next attempt as a run record: the run with the revised protocol's changes applied.
 
-    data = run.to_dict()
-    for key in ("outcome", "date"):
-        data.pop(key, None)
-    data["title"] = revised.title
-    params = revised.parameters
-    for name, path in PLAN_FIELDS.items():
-        if params.get(name) is not None:
-            ord_map.set_path(data, path, params[name])
-    if params.get("decomplexation") != "acid":
-        data["workup"].pop("acid", None)
-    if params.get("reagent_kind") in ("nabh4_i2", "nabh4_bf3"):
-        data["reagent"].pop("molarity", None)
-    if params.get("titrate_reagent"):
-        data["reagent"]["titer_checked"] = True
-    if params.get("fresh_reagent"):
-        data["reagent"].update(age_weeks=0, storage="fridge")
-    if params.get("dry_solvent"):
-        data["solvent"]["anhydrous"] = True
-        data["solvent"].pop("water_ppm", None)
-        data["substrate"].pop("water_percent", None)
+    Made by :func:`boranegui.core.attempts.next_attempt`, as the GUI's next attempt is; its
+    ``follows:`` needs a history id, which an ORD file does not have, so the changes travel in
+    the reaction's notes instead (with those, like "titrate the reagent", that have no field).
+    """
+    from boranegui.core import attempts, run_record
+
+    data = attempts.next_attempt(run.to_dict(), revised, earlier_id="-")
+    data.pop("follows", None)
     return run_record.from_dict(data, source=f"{revised.title} (planned)")
 
 

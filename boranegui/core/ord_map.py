@@ -18,7 +18,8 @@ BoraneGUI reads them as chemistry.  What a round trip cannot keep is in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +65,8 @@ def _meta_put(path: str, kind: str = "text") -> Callable[[st.Out, Any], None]:
             value = ",".join(value)
         elif kind == "none" and value != "none":
             return  # only the absence of a step needs saying; a step says itself
+        elif kind == "json":
+            value = json.dumps(_plain(value), ensure_ascii=False)
         data = out.reaction.provenance.reaction_metadata[META + path]
         data.string_value = str(value)
         data.description = "BoraneGUI run-file field " + path
@@ -78,8 +81,22 @@ def _meta_take(path: str, kind: str = "text") -> Callable[[rd.In], Any]:
         text = str(meta[META + path].string_value)
         if kind == "ids":
             return [t for t in text.split(",") if t]
+        if kind == "json":
+            try:
+                return json.loads(text)
+            except ValueError:
+                return None  # not ours to read; the rest of the reaction still imports
         return text
     return take
+
+
+def _plain(value: Any) -> Any:
+    """Run-record data (mappings, tuples) as JSON's dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _feature_put(which: Callable[[st.Out], Msg], key: str, description: str) -> Callable[[st.Out, Any], None]:
@@ -208,6 +225,8 @@ ROWS: tuple[Row, ...] = (
     Row("outcome.notes", "observations[].comment", st.put_notes, rd.take_notes),
     Row("outcome.masses", "outcomes[0].analyses['ms_<where>'] (LCMS) data 'peak_<i>_mz', 'peak_<i>_percent'",
         st.put_masses, rd.take_masses),
+    Row("follows", "provenance.reaction_metadata['boranegui:follows'] (JSON: the earlier run's history id and "
+        "the changes)", _meta_put("follows", "json"), _meta_take("follows", "json")),
     Row("outcome.reduced_groups", "provenance.reaction_metadata['boranegui:outcome.reduced_groups']",
         _meta_put("outcome.reduced_groups", "ids"), _meta_take("outcome.reduced_groups", "ids")),
 )

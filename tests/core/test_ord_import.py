@@ -100,13 +100,6 @@ def test_a_revised_protocol_exports_as_a_planned_reaction(name: str) -> None:
     assert planned.outcome.symptoms == () and planned.date is None
 
 
-def test_a_wet_run_is_planned_dry() -> None:
-    run = run_record.load(DATA / "wet-thf.borane.yaml")
-    planned = ord_io.planned_run(run, protocol.plan(run, diagnosis.diagnose(run, rules.load_rules())))
-    assert run.solvent.anhydrous is False and planned.solvent.anhydrous is True
-    assert planned.solvent.water_ppm is None
-
-
 def test_without_the_extra_the_export_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(ord_io, "available", lambda: False)
     with pytest.raises(ord_io.OrdUnavailable, match=r'pip install "boranegui\[ord\]"'):
