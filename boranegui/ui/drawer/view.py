@@ -127,6 +127,12 @@ class DrawerView(QGraphicsView):
         scene.addItem(self._band)
         self.scale(DEFAULT_ZOOM, DEFAULT_ZOOM)
         self.centerOn(0, 0)
+        scene.built.connect(self._on_built)
+
+    def _on_built(self) -> None:
+        """A large structure finished appearing: fit it, unless the chemist zoomed by hand."""
+        if self.fitted:
+            self.fit()
 
     # ----- hit testing
     def hit(self, scene_pos: QPointF) -> tuple[str, int] | None:

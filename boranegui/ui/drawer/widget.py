@@ -10,9 +10,10 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 from rdkit import Chem
 
-from . import formats
+from . import formats, layout_job
 from .background import LayoutService
 from .formats import StructureError
+from .layout_job import BACKGROUND_LAYOUT_ATOMS
 from .model import MoleculeModel
 from .scene import LACTAM_COLOUR, REDUCIBLE_COLOUR, DrawerScene
 from .toolbar import ToolbarMixin
@@ -61,8 +62,10 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self._analysis_timer.timeout.connect(self._analyse)
         self.tool_actions: dict[str, QAction] = {}
         self._layouts = LayoutService()
-        self._layouts.laid_out.connect(self._on_laid_out)
+        self._layouts.finished.connect(self._on_worker_done)
         self._layout_requests: dict[int, tuple[Chem.Mol, str, bool]] = {}
+        self._job_counter = 0
+        self._analysis_for: tuple[tuple[str, int], bytes] = (("analysis", 0), b"")
         self.destroyed.connect(lambda *_args, service=self._layouts: service.shutdown())
         self._build_actions()
         tools, atoms, self.smiles_edit, commands = self._build_bars()
@@ -199,19 +202,40 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self.molecule_changed.emit()
 
     def _analyse(self) -> None:
-        """Lactam sites and borane-reducible groups from the substrate analysis, as halos + legend."""
+        """Lactam sites and borane-reducible groups from the substrate analysis, as halos + legend.
+
+        A large drawing is analysed in the worker process; the halos follow when it is done.
+        """
         mol = self.model.mol
         self.analysis, self.analysis_error = None, ""
-        lactams: list[tuple[int, ...]] = []
-        reducible: list[tuple[int, ...]] = []
-        found: dict[str, int] = {}
         if mol.GetNumAtoms() and not self.scene.summary.problems:
+            if mol.GetNumAtoms() > BACKGROUND_LAYOUT_ATOMS:
+                self._job_counter += 1
+                token = ("analysis", self._job_counter)
+                if self._layouts.submit(token, mol, layout_job.analyse_job):
+                    self._analysis_for = (token, self.model.snapshot())
+                    return
             try:
                 from boranegui.core.substrate import analyse
 
                 self.analysis = analyse(formats.export_copy(mol))
             except Exception as exc:  # the drawing must never die on analysis
                 self.analysis_error = str(exc) or type(exc).__name__
+        self._show_analysis()
+
+    def _on_analysis(self, token: tuple[str, int], result: Any) -> None:
+        expected, snapshot = self._analysis_for
+        if token != expected or snapshot != self.model.snapshot():
+            return  # the drawing changed since: a newer analysis is on its way
+        self.analysis = result if result is not None else None
+        self.analysis_error = "" if result is not None else "the analysis failed"
+        self._show_analysis()
+
+    def _show_analysis(self) -> None:
+        mol = self.model.mol
+        lactams: list[tuple[int, ...]] = []
+        reducible: list[tuple[int, ...]] = []
+        found: dict[str, int] = {}
         if self.analysis is not None:
             ids = [self.model.atom_id_at(i) for i in range(mol.GetNumAtoms())]
 
