@@ -20,10 +20,8 @@ FROZEN_WORKER_READY = False
 
 
 class LayoutService(QObject):
-    """``finished(token, result)`` arrives in the GUI thread; ``result`` is None if the worker failed.
-
-    A prepared molecule comes back as a Mol; other jobs return their own (picklable) result.
-    """
+    """``finished(token, result)`` arrives in the GUI thread: the job's (picklable) result,
+    or None if the worker failed."""
 
     finished = Signal(object, object)
 
@@ -51,8 +49,7 @@ class LayoutService(QObject):
         # runs in the executor's thread: the signal is queued to the GUI thread
         self._pending.pop(id(future), None)
         try:
-            value = future.result()
-            result = Chem.Mol(value) if isinstance(value, bytes) else value
+            result = future.result()
         except Exception:
             result = None
         self.finished.emit(token, result)

@@ -17,12 +17,15 @@ BACKGROUND_LAYOUT_ATOMS = 60
 _PICKLE = Chem.PropertyPickleOptions.AllProps
 
 
-def prepare_job(data: bytes) -> bytes:
+def prepare_job(data: bytes) -> tuple[bytes, Any]:
     """Pickled molecule in; out the same molecule made ready to draw (``work.prepare``:
-    2D layout when it has none, Kekulé form, stereo marks, stable ids)."""
+    2D layout when it has none, Kekulé form, stereo marks, stable ids), pickled, with the
+    looks of its atoms and bonds (``display.looks``), so the GUI thread only makes items."""
+    from .display import looks
     from .work import prepare
 
-    return prepare(Chem.Mol(data)).ToBinary(_PICKLE)
+    pickled = prepare(Chem.Mol(data)).ToBinary(_PICKLE)
+    return pickled, looks(Chem.Mol(pickled))  # looks of the coordinates as pickled (float32)
 
 
 def analyse_job(data: bytes) -> Any:

@@ -35,6 +35,8 @@ from .work import (
     BOND_TYPES,
     ORDER_OF,
     Work,
+    atom_index_of,
+    bond_index_of,
     empty_mol,
     has_usable_2d,
     mol_from_snapshot,
@@ -124,8 +126,8 @@ class MoleculeModel(QObject):
 
     def _set(self, mol: Chem.RWMol) -> None:
         self._mol = mol
-        self._atom_index = {a.GetIntProp(ATOM_ID): a.GetIdx() for a in mol.GetAtoms()}
-        self._bond_index = {b.GetIntProp(BOND_ID): b.GetIdx() for b in mol.GetBonds()}
+        self._atom_index = atom_index_of(mol)
+        self._bond_index = bond_index_of(mol)
         self.changed.emit()
 
     def edit(self, text: str, change: Callable[[Work], Any]) -> Any:

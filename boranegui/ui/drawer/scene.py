@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
+from rdkit import Chem
 
 from boranegui.core import palette
 
 from .display import AtomLook, BondLook, Summary, looks
 from .items import AtomItem, BondItem, HighlightItem, to_scene
-from .model import MoleculeModel
+from .model import ATOM_ID, BOND_ID, MoleculeModel
 
 LACTAM_COLOUR = QColor(palette.LACTAM)  # the report highlights lactams in the same colour
 REDUCIBLE_COLOUR = QColor(palette.REDUCIBLE)
@@ -47,6 +48,7 @@ class DrawerScene(QGraphicsScene):
         self._cursor: int | None = None  # the keyboard cursor's atom id
         self._wanted: tuple[list[AtomLook], list[BondLook]] = ([], [])
         self._step_scheduled = self._chunked = False
+        self._preset: tuple[list[AtomLook], list[BondLook], Summary] | None = None
         model.changed.connect(self.sync)
 
     # ----- model -> items
@@ -54,9 +56,18 @@ class DrawerScene(QGraphicsScene):
         """Bring the items in line with the model. A large change (a 500-atom paste) is built
         BUILD_STEP items per event-loop turn, so the GUI thread is never held for long;
         ``built`` fires when the items are complete."""
-        atoms, bonds, self.summary = looks(self.model.mol, show_cip=self.show_cip)
+        preset, self._preset = self._preset, None
+        if preset is not None and not self.show_cip and _looks_fit(preset, self.model.mol):
+            atoms, bonds, self.summary = preset
+        else:
+            atoms, bonds, self.summary = looks(self.model.mol, show_cip=self.show_cip)
         self._wanted = (atoms, bonds)
         self._build_step()
+
+    def expect_looks(self, preset: tuple[list[AtomLook], list[BondLook], Summary] | None) -> None:
+        """Looks already computed (in the worker) for the molecule the model is about to load;
+        used by the next sync only if they fit that molecule exactly."""
+        self._preset = preset
 
     def _build_step(self) -> None:
         self._step_scheduled = False
@@ -201,3 +212,17 @@ class DrawerScene(QGraphicsScene):
         for item in self.atom_items.values():
             rect = rect.united(item.sceneBoundingRect())
         return rect
+
+
+def _looks_fit(preset: tuple[list[AtomLook], list[BondLook], Summary], mol: Chem.Mol) -> bool:
+    """The precomputed looks describe ``mol``: same atoms (ids, places) and bonds (ids)."""
+    atoms, bonds, _summary = preset
+    if len(atoms) != mol.GetNumAtoms() or len(bonds) != mol.GetNumBonds() or not mol.GetNumConformers():
+        return False
+    pos = mol.GetConformer().GetPositions()
+    for i, look in enumerate(atoms):
+        if look.id != mol.GetAtomWithIdx(i).GetIntProp(ATOM_ID):
+            return False
+        if abs(look.x - pos[i][0]) > 1e-4 or abs(look.y - pos[i][1]) > 1e-4:
+            return False
+    return all(look.id == mol.GetBondWithIdx(k).GetIntProp(BOND_ID) for k, look in enumerate(bonds))

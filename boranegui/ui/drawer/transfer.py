@@ -135,10 +135,14 @@ class TransferMixin(_Base):
         if request is None:
             return
         original, text, replace = request
-        if isinstance(result, Chem.Mol):
-            self._place(result, text, replace, prepared=True)
-        else:  # the worker failed: do it here rather than lose the structure
+        if result is None:  # the worker failed: do it here rather than lose the structure
             self._place(original, text, replace)
+            return
+        data, precomputed = result
+        if replace or self.model.is_empty():
+            self.scene.expect_looks(precomputed)  # the worker drew it already: no second look pass
+        self._place(Chem.Mol(data), text, replace, prepared=True)
+        self.scene.expect_looks(None)
 
     def layout_pending(self) -> bool:
         """True while a large structure is being laid out in the background."""
