@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import itertools
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from boranegui.core.limits import MAX_TEXT_FIELD
 from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
 
 FORMAT = "borane-run/1"
@@ -68,7 +70,7 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
 class FieldSpec:
     """What one run-record field may hold."""
 
-    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "date"
+    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "date", "follows"
     required: bool = False
     minimum: float | None = None
     maximum: float | None = None
@@ -89,6 +91,7 @@ FIELDS: dict[str, FieldSpec] = {
     "title": FieldSpec("text", label="title"),
     "date": FieldSpec("date", label="date of the run"),
     "operator": FieldSpec("text", label="operator"),
+    "follows": FieldSpec("follows", label="the attempt this run follows"),  # see core/attempts.py
     "substrate.smiles": FieldSpec("text", label="SMILES"),
     "substrate.molblock": FieldSpec("text", label="MOL block"),
     "substrate.name": FieldSpec("text", label="name"),
@@ -218,6 +221,7 @@ class RunRecord:
     title: str | None = None
     date: str | None = None
     operator: str | None = None
+    follows: Mapping[str, Any] | None = None  # {run: earlier run's id, changes: [...]}, core/attempts.py
 
     def get(self, path: str) -> Any:
         """The value at a dotted field path (``"workup.acid.hours"``), None when unknown."""
@@ -278,6 +282,9 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
     if spec.kind == "text":
         if not isinstance(value, str):
             return f"must be text, not {_describe(value)}"
+        # a 50 MB one-line note froze the window's text layout; structures have their own atom cap
+        if len(value) > MAX_TEXT_FIELD and not path.endswith(("smiles", "molblock")):
+            return f"is {len(value):,} characters long; at most {MAX_TEXT_FIELD:,}"
         return "must not be empty" if spec.required and not value.strip() else None
     if spec.kind == "bool":
         return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"
@@ -306,6 +313,10 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
         if len(set(value)) != len(value):
             return "lists a symptom twice"
         return None
+    if spec.kind == "follows":
+        from boranegui.core.attempts import check_follows
+
+        return check_follows(value)
     raise AssertionError(f"unknown field kind {spec.kind} for {path}")
 
 
@@ -519,6 +530,29 @@ def dumps(run: RunRecord) -> str:
     return text
 
 
-def save(run: RunRecord, path: str | os.PathLike[str]) -> None:
-    """Write the run file atomically (temp file in the same folder, then rename)."""
-    write_text_atomic(path, dumps(run))
+def save(run: RunRecord, path: str | os.PathLike[str]) -> bool:
+    """Write the run file atomically (temp file in the same folder, then rename).
+
+    The comment lines at the top of the file it replaces are kept.  Comments further down
+    are not: PyYAML drops comments when it reads, so the values they stood beside are
+    written back in the app's own layout.  Returns True when such comments were dropped,
+    so the app can say so.
+    """
+    header, dropped = _comments(path)
+    write_text_atomic(path, header + dumps(run))
+    return dropped
+
+
+def _comments(path: str | os.PathLike[str]) -> tuple[str, bool]:
+    """The leading comment block of an existing run file, and whether it has other comments."""
+    try:
+        text = read_text(path)
+    except InputError:
+        return "", False  # a new file, or one that cannot be read: nothing to keep
+    lines = text.splitlines()
+    head = list(itertools.takewhile(lambda line: not line.strip() or line.lstrip().startswith("#"), lines))
+    while head and not head[-1].strip():
+        head.pop()
+    rest = lines[len(head):]
+    dropped = any(line.lstrip().startswith("#") or " #" in line for line in rest)
+    return ("\n".join(head) + "\n" if head else ""), dropped

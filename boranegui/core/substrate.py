@@ -17,6 +17,20 @@ from typing import Any
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdMolDescriptors
 
+from boranegui.core.groups import (
+    ACID_LABILE,
+    BH_PER_GROUP,
+    BY_ID,
+    GROUP_IDS,
+    GROUPS,
+    HALOGENS_PD,
+    LABELS,
+    PD_SENSITIVE,
+    present,
+)
+from boranegui.core.limits import structure_problem
+from boranegui.core.sources import cite
+
 
 @dataclass(frozen=True)
 class Warning_:
@@ -43,6 +57,9 @@ class SubstrateAnalysis:
     # The budget's two terms: B-H demanded by the groups, and basic N of the product (one BH3 each).
     budget_bh: int = 0
     budget_basic_n: int = 0
+    # Groups the work-up must spare (core/groups.py): hot aqueous acid, and Pd/C in methanol.
+    acid_labile: tuple[str, ...] = ()
+    pd_sensitive: tuple[str, ...] = ()
 
     def count(self, group: str) -> int:
         return self.groups.get(group, 0)
@@ -57,6 +74,8 @@ class SubstrateAnalysis:
             "groups": dict(self.groups),
             "hydride_budget": round(self.hydride_budget, 2),
             "hydride_budget_terms": {"b_h": self.budget_bh, "product_basic_n": self.budget_basic_n},
+            "acid_labile": list(self.acid_labile),
+            "pd_sensitive": list(self.pd_sensitive),
             "warnings": [{"id": w.id, "text": w.text, "source": w.source, "atoms": list(w.atoms)}
                          for w in self.warnings],
         }
@@ -101,6 +120,9 @@ def parse_structure(text: str) -> Chem.Mol:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ValueError("no structure given")
+    too_big = structure_problem(text)  # before RDKit: it allocates what a block announces
+    if too_big:
+        raise ValueError(too_big)
     is_molblock = looks_like_molblock(text)
     with captured_rdkit_messages() as messages:
         mol = Chem.MolFromMolBlock(text) if is_molblock else Chem.MolFromSmiles(text.strip())
@@ -113,6 +135,8 @@ def parse_structure(text: str) -> Chem.Mol:
 
 
 _PARSE_PREFIX = "SMILES Parse Error:"
+_INVARIANT_NOISE = ("Post-condition Violation", "Pre-condition Violation", "Invariant Violation",
+                    "Violation occurred on line", "Failed Expression")
 _POSITION = re.compile(r"^check for mistakes around position (\d+):?$")
 _ECHO = re.compile(r"\s*(?:while parsing|for input):.*$")
 
@@ -127,6 +151,10 @@ def _parse_reason(messages: list[str], text: str) -> str:
     reasons: list[str] = []
     for raw in messages:
         message = raw.removeprefix(_PARSE_PREFIX).strip()
+        if message.startswith(("Stacktrace", "----")):
+            break  # an RDKit invariant's C++ stack and build paths follow: no use to a chemist
+        if message.startswith(_INVARIANT_NOISE):
+            continue
         if (not message or message.startswith(("*", "Failed parsing SMILES")) or message == text
                 or set(message) <= {"~", "^"}):
             continue
@@ -140,100 +168,13 @@ def _parse_reason(messages: list[str], text: str) -> str:
     return "; ".join(reasons) or "RDKit could not read it"
 
 
-# --- Sources (SEED-NOTES.md) -------------------------------------------------------------------
-NOTE = "Application note: Borane-mediated reduction of lactam intermediates in diazepine synthesis"
-BROWN_HEIM = "Brown & Heim, J. Org. Chem. 1973, 38, 912"
-YOON = "Yoon, Pak, Brown, Krishnamurthy, Stocky, J. Org. Chem. 1973, 38, 2786"
-BURKHARDT = "Burkhardt & Matos, Chem. Rev. 2006, 106, 2617"
-COUTURIER = "Couturier et al., Org. Lett. 2001, 3, 465"
-MCKENNON = "McKennon & Meyers, J. Org. Chem. 1993, 58, 3568"
-
-# --- Group definitions ---------------------------------------------------------------------------
-# RDKit's own fragment definitions (rdkit.Chem.Fragments, from FragmentDescriptors.csv) where
-# they mean what we mean; the SMARTS given with each is RDKit's, used only if the data file is
-# missing (for example in a frozen bundle without RDKit's data folder).
-_RDKIT_FRAGMENTS: dict[str, tuple[str, str]] = {
-    "nitrile": ("fr_nitrile", "[NX1]#[CX2]"),
-    "aldehyde": ("fr_aldehyde", "[CX3H1](=O)[#6]"),
-    "ketone": ("fr_ketone", "[#6][CX3](=O)[#6]"),
-    "ester": ("fr_ester", "[#6][CX3](=O)[OX2H0][#6]"),
-    "epoxide": ("fr_epoxide", "O1CC1"),
-    "nitro": ("fr_nitro", "[$([NX3](=O)=O),$([NX3+](=O)[O-])][!#8]"),
-    "urea": ("fr_urea", "C(=O)(-N)-N"),
-}
-
-# Our own SMARTS where RDKit has none with the right meaning (fr_lactam counts only
-# beta-lactams; fr_lactone misses fused lactones and counts cyclic carbonates; fr_Imine
-# counts amidines; fr_COO counts carboxylate salts, which borane does not reduce like acids).
-# An amide carbonyl carbon: C(=O)-N with no second N/O/S on the carbon (that would be a
-# urea, carbamate or thiocarbamate).  Aromatic lactams (2-pyridone, 2-quinolinone) are
-# aromatic in RDKit and are deliberately not matched.
-_AMIDE_C = "[CX3;!$(C(=O)([NX3])[#7,#8,#16])]"
-_AMIDE_N = "[NX3;+0;!$(N=*)]"
-_OWN_SMARTS: dict[str, str] = {
-    # C, O, N of each amide whose C(=O)-N bond is in a ring (any ring size).
-    "lactam": f"{_AMIDE_C}(=[OX1])@{_AMIDE_N}",
-    "acyclic_amide": f"{_AMIDE_C}(=[OX1])!@{_AMIDE_N}",
-    "carboxylic_acid": "[CX3;!$(C(=O)(O)[#7,#8,#16])](=[OX1])[OX2H1]",
-    "lactone": "[#6][CX3](=[OX1])@[OX2H0]@[#6]",
-    "alkene": "[CX3]=[CX3]",
-    "alkyne": "[CX2]#[CX2]",
-    # C=N not part of an amidine, imidate, oxime or hydrazone.
-    "imine": "[CX3;!$(C-[#7,#8,#16])]=[NX2;+0;!$(N-[#7,#8])]",
-    "aryl_halide": "c[F,Cl,Br,I]",
-    "carbamate": "[NX3][CX3](=[OX1])[OX2][#6]",
-    "cyclic_carbamate": "[NX3]@[CX3](=[OX1])@[OX2]@[#6]",
-    "cyclic_urea": "[NX3]@[CX3](=[OX1])@[NX3]",
-    # C=O of an aromatic ring next to ring N (2-pyridone, 2-quinolinone): drawn like a lactam,
-    # but an aromatic amide; reported so "no lactam found" does not leave the chemist puzzled.
-    "pyridone": "[#6;a](=[OX1])[#7;a]",
-    "boc": "[NX3][CX3](=[OX1])[OX2][CX4]([CH3])([CH3])[CH3]",
-    "n_benzyl": "[#7;X3]-[CX4;H2,H1;!R]-[c;$(c1ccccc1)]",
-    # Lewis-basic nitrogen that holds BH3: sp3 amines not conjugated with an aryl ring, a
-    # carbonyl, sulfonyl, C=C or C=N and not bonded to N or O; plus pyridine-type ring N
-    # and the imidazole N3 (pyridine-borane and imidazole-borane are stable adducts).
-    "basic_amine": (
-        "[$([NX3;+0;!$(N-a);!$(N-[#6]=[#7,#8,#16]);!$(N-[#6]#[#7]);!$(N-[#6]=[#6]);"
-        "!$(N-[S,P]=O);!$(N-[#7,#8])]),"
-        "$([nX2;+0;r6]),$([nX2;+0;r5;$(n:c:[nX3;+0])])]"
-    ),
-    # Heteroatom bearing acidic H: N-H of amides, lactams, carbamates, ureas, imides and
-    # sulfonamides; O-H of alcohols and phenols (the acid O-H is in the acid's 3 B-H).
-    "acidic_nh_oh": (
-        "[$([NX3;H1,H2;+0;$(N-C=[O,S]),$(N-S(=O)=O)]),$([OX2H1;+0;$(O-[#6;!$([#6]=[O,S,N])])])]"
-    ),
-}
-
-# Order of the groups in the output: what a chemist looks at first.
-GROUP_IDS: tuple[str, ...] = (
-    "lactam", "acyclic_amide", "carboxylic_acid", "ester", "lactone", "nitrile", "alkene", "alkyne",
-    "aldehyde", "ketone", "imine", "epoxide", "nitro", "aryl_halide", "carbamate", "cyclic_carbamate",
-    "boc", "urea", "cyclic_urea", "pyridone", "n_benzyl", "basic_amine", "acidic_nh_oh",
-)
-
-# Plain words for the text output and the GUI.
-GROUP_LABELS: dict[str, str] = {
-    "lactam": "lactam (cyclic amide)", "acyclic_amide": "acyclic amide", "carboxylic_acid": "carboxylic acid",
-    "ester": "ester (lactones included)", "lactone": "lactone", "nitrile": "nitrile", "alkene": "alkene (C=C)",
-    "alkyne": "alkyne (C≡C)", "aldehyde": "aldehyde", "ketone": "ketone", "imine": "imine (C=N)",
-    "epoxide": "epoxide", "nitro": "nitro", "aryl_halide": "aryl halide", "carbamate": "carbamate",
-    "cyclic_carbamate": "ring carbamate", "boc": "Boc", "urea": "urea", "cyclic_urea": "ring urea",
-    "pyridone": "pyridone-type ring C=O",
-    "n_benzyl": "N-benzyl", "basic_amine": "basic nitrogen", "acidic_nh_oh": "acidic N-H / O-H (H count)",
-}
-
-# B-H consumed per group (SEED-NOTES.md, "the hydride budget of a substrate").  The acid's 3 are
-# 1 for its O-H (H2) and 2 for the reduction to the alcohol.  Epoxide (1, opened to the
-# alcohol) and alkyne (1, one hydroboration) are the minimum those groups take.  Nitro, aryl
-# halide, carbamate and urea are tolerated in the note's conditions and count 0.
-BH_PER_GROUP: dict[str, int] = {
-    "lactam": 2, "acyclic_amide": 2, "carboxylic_acid": 3, "ester": 2, "nitrile": 2, "imine": 1,
-    "aldehyde": 1, "ketone": 1, "alkene": 1, "alkyne": 1, "epoxide": 1, "acidic_nh_oh": 1,
-}
-
-
 def _rdkit_fragment(name: str, fallback: str) -> Chem.Mol:
-    """RDKit's compiled pattern for fragment ``name`` (the ``pattern`` default of its function)."""
+    """RDKit's compiled pattern for fragment ``name`` (the ``pattern`` default of its function).
+
+    RDKit's own definitions (rdkit.Chem.Fragments, from FragmentDescriptors.csv) are used where
+    they mean what we mean; the SMARTS in the group table is RDKit's, used only if the data file
+    is missing (for example in a frozen bundle without RDKit's data folder).
+    """
     try:
         from rdkit.Chem import Fragments
 
@@ -246,18 +187,18 @@ def _rdkit_fragment(name: str, fallback: str) -> Chem.Mol:
 
 
 def _compile() -> dict[str, Chem.Mol]:
-    patterns = {gid: _rdkit_fragment(name, fb) for gid, (name, fb) in _RDKIT_FRAGMENTS.items()}
-    for gid, smarts in _OWN_SMARTS.items():
-        patt = Chem.MolFromSmarts(smarts)
+    patterns: dict[str, Chem.Mol] = {}
+    for group in GROUPS:
+        patt = (_rdkit_fragment(group.rdkit_fragment, group.smarts) if group.rdkit_fragment
+                else Chem.MolFromSmarts(group.smarts))
         if patt is None:  # a programming error, caught by the tests
-            raise RuntimeError(f"bad SMARTS for {gid}: {smarts}")
-        patterns[gid] = patt
+            raise RuntimeError(f"bad SMARTS for {group.id}: {group.smarts}")
+        patterns[group.id] = patt
     return patterns
 
 
 # Compiled once: analyse() runs live while the chemist draws.
 PATTERNS: dict[str, Chem.Mol] = _compile()
-_HALOGENS_PD = frozenset({"Cl", "Br", "I"})  # aryl C-F survives hydrogenolysis; the note names chlorides
 
 
 def _matches(mol: Chem.Mol, group: str) -> tuple[tuple[int, ...], ...]:
@@ -311,13 +252,13 @@ def hydride_terms(mol: Chem.Mol, groups: dict[str, int],
 
     budget = (sum of B-H per group) / 3 + (basic nitrogens of the product)
 
-    B-H per group: amide or lactam C=O 2, acidic N-H/O-H 1 each, carboxylic acid 3 (its
-    O-H included), ester or lactone 2, nitrile 2, imine 1, aldehyde or ketone 1, alkene 1
-    (alkyne and epoxide 1 as a minimum).  Every BH3 carries three B-H, hence the division.
-    Each basic nitrogen of the *product* then holds one whole BH3 as R3N·BH3 (the note's
-    step 4): the amines formed from lactams and amides, the amines formed from imines and
-    nitriles, and the basic amines already present.  Nitrogen bonded to an aryl ring (an
-    aniline) or to a carbonyl is not counted: it is too weak a Lewis base to hold BH3.
+    B-H per group (``bh`` in core/groups.py): amide or lactam C=O 2, acidic N-H/O-H 1 each,
+    carboxylic acid 3 (its O-H included), ester or lactone 2, nitrile 2, imine 1, aldehyde or
+    ketone 1, alkene 1 (alkyne and epoxide 1 as a minimum).  Every BH3 carries three B-H,
+    hence the division.  Each basic nitrogen of the *product* then holds one whole BH3 as
+    R3N·BH3 (the note's step 4): the amines formed from lactams and amides, the amines formed
+    from imines and nitriles, and the basic amines already present.  Nitrogen bonded to an
+    aryl ring (an aniline) or to a carbonyl is not counted: it is too weak a Lewis base to hold BH3.
 
     Nordazepam (O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1): lactam C=O 2 + lactam N-H 1 + imine C=N 1
     = 4 B-H = 1.33 BH3; the product (7-chloro-5-phenyl-2,3,4,5-tetrahydro-1H-1,4-
@@ -330,158 +271,68 @@ def hydride_terms(mol: Chem.Mol, groups: dict[str, int],
     return bh, basic
 
 
-def _w(wid: str, text: str, source: str, atoms: tuple[int, ...] = ()) -> Warning_:
-    return Warning_(wid, text, source, atoms)
+def _pd_halides(mol: Chem.Mol, atoms: dict[str, tuple[tuple[int, ...], ...]]) -> tuple[tuple[int, ...], ...]:
+    """Aryl halide matches whose halogen Pd/C can remove (Cl, Br, I; aryl C-F survives)."""
+    return tuple(m for m in atoms.get("aryl_halide", ()) if mol.GetAtomWithIdx(m[1]).GetSymbol() in HALOGENS_PD)
+
+
+def _fill(group_id: str, groups: dict[str, int], mol: Chem.Mol,
+          atoms: dict[str, tuple[tuple[int, ...], ...]]) -> str:
+    """The group's warning text with its counts and names filled in."""
+    n = groups.get(group_id, 0)
+    return BY_ID[group_id].warning.format(
+        n=n,
+        count_a_carboxylic_acid="A carboxylic acid" if n == 1 else f"{n} carboxylic acids",
+        ester_kind="ester or lactone" if groups.get("lactone") else "ester",
+        halogens=", ".join(sorted({mol.GetAtomWithIdx(m[1]).GetSymbol() for m in _pd_halides(mol, atoms)})),
+        basic_subject=(f"{n} basic nitrogens of the substrate will each" if n > 1
+                       else "A basic nitrogen of the substrate will"),
+    )
+
+
+# Warnings in the order a chemist reads them: what the reduction does first, then what the work-up does.
+_WARNING_ORDER = ("carboxylic_acid", "acyclic_amide", "cyclic_carbamate", "cyclic_urea", "alkene", "alkyne",
+                  "imine", "aldehyde", "ketone", "nitrile", "epoxide", "ester", "boc", "tbu_ester", "tbu_ether",
+                  "acetal", "silyl_ether", "nitro", "cbz", "benzyl_ester", "o_benzyl", "n_benzyl", "aryl_halide",
+                  "basic_amine")
 
 
 def _warnings(groups: dict[str, int], atoms: dict[str, tuple[tuple[int, ...], ...]],
               mol: Chem.Mol) -> tuple[Warning_, ...]:
-    """Warnings a chemist needs before running the borane reduction, most serious first."""
+    """Warnings a chemist needs before running the borane reduction, most serious first.
+
+    The texts and sources live in the group table (core/groups.py); only the two warnings
+    about the structure as a whole are written here.
+    """
     out: list[Warning_] = []
-
-    def n(group: str) -> int:
-        return groups.get(group, 0)
-
-    def plural(count: int, one: str, many: str) -> str:
-        return one if count == 1 else f"{count} {many}"
-
     fragments = len(Chem.GetMolFrags(mol))
     if fragments > 1:
         # Not chemistry but arithmetic: formula, MW and every amount count all the pieces.
-        out.append(_w(
+        out.append(Warning_(
             "several_molecules",
             f"The structure holds {fragments} separate molecules. Formula, MW and all amounts count them "
             "together; keep a counter-ion only if the salt is what you weighed, otherwise delete the extra "
             "pieces.",
             "BoraneGUI input check (the stoichiometry uses the MW of the whole structure)",
         ))
-    if not n("lactam"):
-        others = []
-        if n("cyclic_carbamate"):
-            others.append("the ring carbamate is not a lactam")
-        if n("cyclic_urea"):
-            others.append("the ring urea is not a lactam")
-        if n("acyclic_amide"):
-            others.append("the amide is not in a ring")
-        if n("pyridone"):
-            others.append("the ring C=O next to N belongs to an aromatic, pyridone-type ring: not a lactam")
+    if not groups.get("lactam"):
+        others = [why for gid, why in (
+            ("cyclic_carbamate", "the ring carbamate is not a lactam"),
+            ("cyclic_urea", "the ring urea is not a lactam"),
+            ("acyclic_amide", "the amide is not in a ring"),
+            ("pyridone", "the ring C=O next to N belongs to an aromatic, pyridone-type ring: not a lactam"),
+        ) if groups.get(gid)]
         extra = f" ({'; '.join(others)})" if others else ""
-        out.append(_w(
+        out.append(Warning_(
             "no_lactam",
             f"No lactam (cyclic amide, C(=O)-N in a ring) found{extra}. The note's protocol is written "
             "for lactams; check the structure before planning the reduction.",
-            NOTE,
+            cite(("note_protocol",)),
         ))
-    if n("carboxylic_acid"):
-        out.append(_w(
-            "carboxylic_acid",
-            f"{plural(n('carboxylic_acid'), 'A carboxylic acid', 'carboxylic acids')} will be reduced to the "
-            "primary alcohol first, fast at 0-25 °C and before any amide or lactam. Each acid consumes 3 B-H "
-            "(1 BH3) and releases H2 on addition.",
-            f"{YOON}; {BURKHARDT}",
-            _flat(atoms["carboxylic_acid"]),
-        ))
-    if n("acyclic_amide"):
-        out.append(_w(
-            "acyclic_amide",
-            "An acyclic amide is not a lactam, but borane still reduces it to an amine (2 B-H, and the "
-            "amine formed holds BH3 until the complex is broken).",
-            BROWN_HEIM,
-            _flat(atoms["acyclic_amide"]),
-        ))
-    for gid, text in (("cyclic_carbamate", "A ring carbamate (for example an oxazolidinone) is not a lactam."),
-                      ("cyclic_urea", "A ring urea is not a lactam.")):
-        if n(gid):
-            out.append(_w(gid, text + " The note's lactam protocol does not cover it.", NOTE, _flat(atoms[gid])))
-    if n("alkene"):
-        out.append(_w(
-            "alkene",
-            "A C=C double bond will be hydroborated, fast at room temperature: it consumes borane and "
-            "gives alcohols or other by-products after work-up.",
-            f"{BURKHARDT}; {BROWN_HEIM}",
-            _flat(atoms["alkene"]),
-        ))
-    if n("alkyne"):
-        out.append(_w(
-            "alkyne",
-            "A C≡C triple bond will be hydroborated: it consumes borane and gives by-products.",
-            BURKHARDT,
-            _flat(atoms["alkyne"]),
-        ))
-    if n("imine"):
-        out.append(_w(
-            "imine",
-            "The C=N (imine) will be reduced along with the lactam, whatever the temperature: lowering "
-            "the temperature does not spare it. Expect the amine (C=N becomes CH-NH; for a "
-            "1,4-benzodiazepine, the tetrahydro product); it consumes 1 B-H and its nitrogen then holds BH3.",
-            f"{YOON}; {BURKHARDT}",
-            _flat(atoms["imine"]),
-        ))
-    reduced = (
-        ("aldehyde", "An aldehyde will be reduced to the alcohol (1 B-H).", YOON),
-        ("ketone", "A ketone will be reduced to the alcohol (1 B-H; more slowly than an aldehyde).", YOON),
-        ("nitrile", "A nitrile will be reduced to the primary amine (2 B-H; slower than an acid); the new "
-                    "amine holds BH3 as well.", f"{YOON}; {BROWN_HEIM}"),
-        ("epoxide", "An epoxide will be opened and reduced by borane.", YOON),
-    )
-    for gid, text, source in reduced:
-        if n(gid):
-            out.append(_w(gid, text, source, _flat(atoms[gid])))
-    if n("ester"):
-        kind = "ester or lactone" if n("lactone") else "ester"
-        out.append(_w(
-            "ester",
-            f"The {kind} reacts slowly: it survives mild conditions but is reduced by excess borane with "
-            "heat (long reflux; keep borane at 5 equiv or less), and by NaBH4 + I2 at reflux.",
-            f"{YOON}; {MCKENNON}; {NOTE} (troubleshooting: over-reduction)",
-            _flat(atoms["ester"]),
-        ))
-    if n("boc"):
-        out.append(_w(
-            "boc",
-            "The Boc group will be cleaved by 6 M HCl at reflux in the complex-breaking step; the "
-            "deprotected amine is very water-soluble. To keep it, break the complex without hot acid "
-            "(amine exchange, or Pd/C in methanol).",
-            f"{NOTE}, step 8; {COUTURIER}",
-            _flat(atoms["boc"]),
-        ))
-    if n("nitro"):
-        out.append(_w(
-            "nitro",
-            "Nitro group: borane itself tolerates it, but use BH3·THF rather than in-situ borane "
-            "(NaBH4 + I2 or NaBH4 + BF3·OEt2), to avoid the Lewis acid used to generate it.",
-            NOTE,
-            _flat(atoms["nitro"]),
-        ))
-    if n("n_benzyl"):
-        out.append(_w(
-            "n_benzyl",
-            "N-benzyl group: it survives borane, but Pd/C (or Raney Ni) in methanol, used to break the "
-            "amine-borane without acid, can remove it. Use the acid or amine-exchange work-up.",
-            COUTURIER,
-            _flat(atoms["n_benzyl"]),
-        ))
-    pd_halides = tuple(m for m in atoms.get("aryl_halide", ())
-                       if mol.GetAtomWithIdx(m[1]).GetSymbol() in _HALOGENS_PD)
-    if pd_halides:
-        symbols = sorted({mol.GetAtomWithIdx(m[1]).GetSymbol() for m in pd_halides})
-        out.append(_w(
-            "aryl_halide",
-            f"Aryl halide ({', '.join(symbols)}): it survives borane, but Pd/C in methanol, used to break "
-            "the amine-borane without acid, can remove it. Use the acid or amine-exchange work-up.",
-            f"{NOTE}; {COUTURIER}",
-            _flat(pd_halides),
-        ))
-    if n("basic_amine"):
-        out.append(_w(
-            "basic_amine",
-            (f"{n('basic_amine')} basic nitrogens of the substrate will each" if n("basic_amine") > 1
-             else "A basic nitrogen of the substrate will")
-            + " hold one BH3 as an amine-borane: counted in the hydride budget, and to be freed in the "
-            "work-up like the product's.",
-            f"{NOTE} (mechanism, step 4); {BURKHARDT}",
-            _flat(atoms["basic_amine"]),
-        ))
+    for gid in _WARNING_ORDER:
+        found = _pd_halides(mol, atoms) if gid == "aryl_halide" else atoms.get(gid, ())
+        if found and BY_ID[gid].warning:
+            out.append(Warning_(gid, _fill(gid, groups, mol, atoms), cite(BY_ID[gid].sources), _flat(found)))
     return tuple(out)
 
 
@@ -520,6 +371,7 @@ def analyse(text_or_mol: str | Chem.Mol) -> SubstrateAnalysis:
             groups[gid] = len(found)
     lactams = tuple(m[:3] for m in atoms.get("lactam", ()))
     bh, basic = hydride_terms(mol, groups, atoms)
+    pd_groups = {**groups, "aryl_halide": len(_pd_halides(mol, atoms))}
     return SubstrateAnalysis(
         smiles=Chem.MolToSmiles(mol),
         formula=rdMolDescriptors.CalcMolFormula(mol),
@@ -531,6 +383,8 @@ def analyse(text_or_mol: str | Chem.Mol) -> SubstrateAnalysis:
         group_atoms=atoms,
         budget_bh=bh,
         budget_basic_n=basic,
+        acid_labile=present(groups, ACID_LABILE),
+        pd_sensitive=present(pd_groups, PD_SENSITIVE),
     )
 
 
@@ -547,7 +401,7 @@ def format_text(analysis: SubstrateAnalysis) -> str:
         f"{analysis.budget_bh} B-H / 3 + {analysis.budget_basic_n} basic N in the product",
         "Groups:",
     ]
-    lines += [f"  {GROUP_LABELS.get(gid, gid)}: {count}" for gid, count in analysis.groups.items()] or ["  (none)"]
+    lines += [f"  {LABELS.get(gid, gid)}: {count}" for gid, count in analysis.groups.items()] or ["  (none)"]
     lines.append("Warnings:" if analysis.warnings else "Warnings: none")
     for w in analysis.warnings:
         lines.append(f"  - {w.text}")
@@ -567,9 +421,9 @@ def read_structure_arg(arg: str) -> str:
     Raises InputError (naming the file) if a named file cannot be read.
     """
     if arg == "-":
-        import sys
+        from boranegui.core.yamlio import read_stdin
 
-        return _first_record(sys.stdin.read())
+        return _first_record(read_stdin("a MOL block"))
     from boranegui.core.yamlio import InputError, Problem, read_text
 
     path = Path(arg)
@@ -611,5 +465,7 @@ def _is_dir(path: Path) -> bool:
 
 
 def _is_smiles(text: str) -> bool:
+    if structure_problem(text):
+        return False
     with captured_rdkit_messages():
         return Chem.MolFromSmiles(text) is not None

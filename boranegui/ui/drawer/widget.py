@@ -22,6 +22,8 @@ from .view import DrawerView, Tool
 
 # groups borane reduces besides the lactam (ARCHITECTURE.md causes imine_reduced, hydroboration,
 # acid_reduced, ester_reduced; Brown & Heim 1973 and Burkhardt & Matos 2006 via the seed note)
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
 REDUCIBLE_GROUPS = {
     "carboxylic_acid": "carboxylic acid",
     "aldehyde": "aldehyde",
@@ -46,11 +48,13 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self.scene = DrawerScene(self.model)
         self.view = DrawerView(self.scene, self)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows pasted text: never rendered as HTML
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # echoes pasted text: never rendered as HTML
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b71c1c")
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -186,15 +190,17 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
 
     # ------------------------------------------------------------ feedback
     def _on_model_changed(self) -> None:
+        # plain text (the line may quote what was pasted): subscripts as Unicode digits
         summary = self.scene.summary
         if summary.formula:
-            text = f"<b>{_formula_html(summary.formula)}</b> &nbsp; MW {summary.mw:.2f}"
+            text = f"{summary.formula.translate(_SUBSCRIPTS)}   MW {summary.mw:.2f}"
         else:
-            text = "<i>Draw the substrate, or paste SMILES / MOL (Ctrl+V)</i>"
+            text = "Draw the substrate, or paste SMILES / MOL (Ctrl+V)"
         if summary.problems:
             first = summary.problems[0][1]
             more = f" (+{len(summary.problems) - 1} more)" if len(summary.problems) > 1 else ""
-            text += f" &nbsp; <span style='color:#c62828'>⚠ {html.escape(first)}{more}</span>"
+            text += f"   ⚠ {first}{more}"
+        self.status.setStyleSheet("color: #c62828" if summary.problems else "")
         self.status.setText(text)
 
     def _on_edit_done(self) -> None:
@@ -272,10 +278,3 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
 
 def _swatch(colour: str) -> str:
     return f"<span style='background-color:{colour}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
-
-
-def _formula_html(formula: str) -> str:
-    out = []
-    for ch in formula:
-        out.append(f"<sub>{ch}</sub>" if ch.isdigit() else html.escape(ch))
-    return "".join(out).replace("</sub><sub>", "")
