@@ -7,6 +7,7 @@ import re
 import pytest
 from rdkit import Chem
 
+from boranegui.core import palette
 from boranegui.report.structure import lactam_atoms, structure_svg
 
 NORDAZEPAM = "O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1"
@@ -25,7 +26,8 @@ def test_lactam_atoms_found_again_when_indices_belong_to_another_atom_order():
 
 
 def _highlighted_paths(svg: str) -> int:
-    return len(re.findall(r"fill:#FFB78C|stroke:#FFB78C", svg, flags=re.IGNORECASE))
+    colour = re.escape(palette.LACTAM)  # the lactam colour the drawer's canvas uses too
+    return len(re.findall(rf"fill:{colour}|stroke:{colour}", svg, flags=re.IGNORECASE))
 
 
 def test_svg_highlights_the_lactam_only_when_there_is_one():
