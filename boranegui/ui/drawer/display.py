@@ -127,18 +127,28 @@ def looks(
     with rdBase.BlockLogs():
         work.UpdatePropertyCache(strict=False)
         Chem.FastFindRings(work)
-    conf = work.GetConformer() if work.GetNumConformers() else None
     n = work.GetNumAtoms()
-    pos = [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) if conf else (0.0, 0.0) for i in range(n)]
+    # plain lists and direct index calls: RDKit's Python sequence wrappers cost more than the
+    # chemistry here (this runs on every edit)
+    if work.GetNumConformers() and n:
+        pos = [(float(p[0]), float(p[1])) for p in work.GetConformer().GetPositions()]
+    else:
+        pos = [(0.0, 0.0)] * n
+    bond_list = [work.GetBondWithIdx(k) for k in range(work.GetNumBonds())]
+    neighbours: list[list[int]] = [[] for _ in range(n)]
+    for bond in bond_list:
+        i, j = bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()
+        neighbours[i].append(j)
+        neighbours[j].append(i)
     problems = chemistry_problems(work)
     atom_cip, bond_cip = stereo.cip_labels(formats.export_copy(mol)) if show_cip and n else ({}, {})
 
     atoms: list[AtomLook] = []
     labelled: list[bool] = []
-    for atom in work.GetAtoms():
-        i = atom.GetIdx()
+    for i in range(n):
+        atom = work.GetAtomWithIdx(i)
         symbol = atom.GetSymbol()
-        degree = atom.GetDegree()
+        degree = len(neighbours[i])
         hs = atom.GetTotalNumHs()
         charge = atom.GetFormalCharge()
         label = (
@@ -152,7 +162,7 @@ def looks(
         )
         if symbol == "*" or atom.GetAtomicNum() == 0:
             hs = 0
-        h_side = hydrogen_side([geo.angle_of(pos[i], pos[nb.GetIdx()]) for nb in atom.GetNeighbors()])
+        h_side = hydrogen_side([geo.angle_of(pos[i], pos[k]) for k in neighbours[i]]) if label else "right"
         atoms.append(
             AtomLook(
                 id=atom.GetIntProp(ATOM_ID),
@@ -168,7 +178,7 @@ def looks(
                 colour=ELEMENT_COLOURS.get(symbol, DEFAULT_COLOUR),
                 problem=problems.get(i, ""),
                 cip=atom_cip.get(i, ""),
-                cip_angle=geo.free_direction(pos[i], [pos[nb.GetIdx()] for nb in atom.GetNeighbors()])
+                cip_angle=geo.free_direction(pos[i], [pos[k] for k in neighbours[i]])
                 if i in atom_cip
                 else 0.0,
             )
@@ -178,7 +188,7 @@ def looks(
     ring_info = work.GetRingInfo()
     rings = [list(r) for r in ring_info.AtomRings()]
     bonds: list[BondLook] = []
-    for bond in work.GetBonds():
+    for bond in bond_list:
         i, j = bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()
         btype = bond.GetBondType()
         order = {

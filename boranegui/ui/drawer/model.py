@@ -35,6 +35,8 @@ from .work import (
     BOND_TYPES,
     ORDER_OF,
     Work,
+    atom_index_of,
+    bond_index_of,
     empty_mol,
     has_usable_2d,
     mol_from_snapshot,
@@ -124,8 +126,8 @@ class MoleculeModel(QObject):
 
     def _set(self, mol: Chem.RWMol) -> None:
         self._mol = mol
-        self._atom_index = {a.GetIntProp(ATOM_ID): a.GetIdx() for a in mol.GetAtoms()}
-        self._bond_index = {b.GetIntProp(BOND_ID): b.GetIdx() for b in mol.GetBonds()}
+        self._atom_index = atom_index_of(mol)
+        self._bond_index = bond_index_of(mol)
         self.changed.emit()
 
     def edit(self, text: str, change: Callable[[Work], Any]) -> Any:
@@ -145,9 +147,11 @@ class MoleculeModel(QObject):
         return result
 
     # ----- edits
-    def load(self, mol: Chem.Mol, text: str = "Load structure") -> None:
-        prepared = prepare(mol)
-        self.edit(text, lambda w: _replace(w, prepared))
+    def load(self, mol: Chem.Mol, text: str = "Load structure", prepared: bool = False) -> None:
+        """Replace the drawing; ``prepared``: ``mol`` already went through ``work.prepare``
+        (in the worker process, for a large molecule)."""
+        ready = Chem.RWMol(mol) if prepared else prepare(mol)
+        self.edit(text, lambda w: _replace(w, ready))
 
     def clear(self) -> None:
         self.edit("Clear", lambda w: _replace(w, empty_mol()) if w.mol.GetNumAtoms() else False)
@@ -347,13 +351,13 @@ class MoleculeModel(QObject):
         label = "benzene" if aromatic else f"{size}-ring"
         self.edit(f"Add {label}", change)
 
-    def insert_fragment(self, fragment: Chem.Mol, on: tuple[str, Any], text: str) -> None:
+    def insert_fragment(self, fragment: Chem.Mol, on: tuple[str, Any], text: str, prepared: bool = False) -> None:
         """Template or pasted fragment with its own 2D coordinates, as one step.
 
         On a point it is centred there; on an atom it is joined to that atom by a new bond
         through the fragment's first atom, turned to point away from the atom's neighbours.
         """
-        frag = prepare(fragment)
+        frag = Chem.RWMol(fragment) if prepared else prepare(fragment)
 
         def change(w: Work) -> bool | None:
             _place_fragment(w, frag, on)

@@ -111,15 +111,15 @@ def mark_drawing(mol: Chem.RWMol, keep_file_wedges: bool) -> None:
             for info in Chem.FindPotentialStereo(mol)
             if info.type == Chem.StereoType.Bond_Double and info.specified == Chem.StereoSpecified.Unspecified
         }
-        reapplied = False
+        tagged = any(a.GetChiralTag() != Chem.ChiralType.CHI_UNSPECIFIED for a in mol.GetAtoms())
         if keep_file_wedges and any(b.HasProp("_MolFileBondStereo") for b in mol.GetBonds()):
             Chem.ReapplyMolBlockWedging(mol)
-            reapplied = True
-        if not reapplied:
+        elif tagged or not keep_file_wedges:
             for bond in mol.GetBonds():
                 bond.SetBondDir(Chem.BondDir.NONE)
-            if any(a.GetChiralTag() != Chem.ChiralType.CHI_UNSPECIFIED for a in mol.GetAtoms()):
+            if tagged:
                 Chem.WedgeMolBonds(mol, mol.GetConformer())
+        # else: a drawing of ours (a fragment, a prepared paste) keeps the marks it has
     for bond in mol.GetBonds():
         if bond.GetBondDir() not in _DRAWN:
             bond.SetBondDir(Chem.BondDir.NONE)

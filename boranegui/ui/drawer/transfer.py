@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtGui import QImage
@@ -16,7 +16,7 @@ from . import formats
 from .background import LayoutService
 from .formats import Record, StructureError
 from .layout_job import BACKGROUND_LAYOUT_ATOMS
-from .model import MoleculeModel, has_usable_2d
+from .model import MoleculeModel
 
 if TYPE_CHECKING:
     from .scene import DrawerScene
@@ -39,6 +39,7 @@ class TransferMixin(_Base):
     view: DrawerView
     _layouts: LayoutService
     _layout_requests: dict[int, tuple[Chem.Mol, str, bool]]
+    _job_counter: int
 
     if TYPE_CHECKING:  # provided by MoleculeDrawer
 
@@ -47,6 +48,8 @@ class TransferMixin(_Base):
         def fit_to_view(self) -> None: ...
 
         def delete_selection(self) -> None: ...
+
+        def _on_analysis(self, token: tuple[str, int], result: Any) -> None: ...
 
     def _selected_fragment(self) -> Chem.Mol:
         atoms = self.scene.selected_atoms()
@@ -113,33 +116,43 @@ class TransferMixin(_Base):
         return True
 
     def _insert(self, mol: Chem.Mol, text: str, replace: bool = False) -> None:
-        """Load into an empty canvas, else add beside the drawing; large layouts run off-thread."""
-        if mol.GetNumAtoms() > BACKGROUND_LAYOUT_ATOMS and not has_usable_2d(mol):
-            token = len(self._layout_requests) + 1
-            while token in self._layout_requests:
-                token += 1
+        """Load into an empty canvas, else add beside the drawing. A large molecule is made
+        ready (2D layout, Kekulé form, stereo marks) in the worker process, off the GUI thread."""
+        if mol.GetNumAtoms() > BACKGROUND_LAYOUT_ATOMS:
+            self._job_counter += 1  # never reused: a late result of a dropped request is ignored
+            token = self._job_counter
             if self._layouts.submit(token, mol):
                 self._layout_requests[token] = (mol, text, replace)
                 self._say(f"Laying out {mol.GetNumAtoms()} atoms…", error=False)
                 return
         self._place(mol, text, replace)
 
-    def _on_laid_out(self, token: int, mol: Chem.Mol | None) -> None:
+    def _on_worker_done(self, token: Any, result: Any) -> None:
+        if isinstance(token, tuple):  # ("analysis", n): the substrate analysis of a large drawing
+            self._on_analysis(token, result)
+            return
         request = self._layout_requests.pop(token, None)
         if request is None:
             return
         original, text, replace = request
-        self._place(mol if mol is not None else original, text, replace)
+        if result is None:  # the worker failed: do it here rather than lose the structure
+            self._place(original, text, replace)
+            return
+        data, precomputed = result
+        if replace or self.model.is_empty():
+            self.scene.expect_looks(precomputed)  # the worker drew it already: no second look pass
+        self._place(Chem.Mol(data), text, replace, prepared=True)
+        self.scene.expect_looks(None)
 
     def layout_pending(self) -> bool:
         """True while a large structure is being laid out in the background."""
         return bool(self._layout_requests)
 
-    def _place(self, mol: Chem.Mol, text: str, replace: bool = False) -> None:
+    def _place(self, mol: Chem.Mol, text: str, replace: bool = False, prepared: bool = False) -> None:
         if replace or self.model.is_empty():
-            self.model.load(mol, text)
+            self.model.load(mol, text, prepared=prepared)
         else:
-            self.model.insert_fragment(mol, ("right", None), text)
+            self.model.insert_fragment(mol, ("right", None), text, prepared=prepared)
         self.fit_to_view()
         self._say("")
 

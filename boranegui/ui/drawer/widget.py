@@ -10,9 +10,10 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 from rdkit import Chem
 
-from . import formats
+from . import formats, layout_job
 from .background import LayoutService
 from .formats import StructureError
+from .layout_job import BACKGROUND_LAYOUT_ATOMS
 from .model import MoleculeModel
 from .scene import LACTAM_COLOUR, REDUCIBLE_COLOUR, DrawerScene
 from .toolbar import ToolbarMixin
@@ -21,6 +22,8 @@ from .view import DrawerView, Tool
 
 # groups borane reduces besides the lactam (ARCHITECTURE.md causes imine_reduced, hydroboration,
 # acid_reduced, ester_reduced; Brown & Heim 1973 and Burkhardt & Matos 2006 via the seed note)
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
 REDUCIBLE_GROUPS = {
     "carboxylic_acid": "carboxylic acid",
     "aldehyde": "aldehyde",
@@ -63,8 +66,10 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self._analysis_timer.timeout.connect(self._analyse)
         self.tool_actions: dict[str, QAction] = {}
         self._layouts = LayoutService()
-        self._layouts.laid_out.connect(self._on_laid_out)
+        self._layouts.finished.connect(self._on_worker_done)
         self._layout_requests: dict[int, tuple[Chem.Mol, str, bool]] = {}
+        self._job_counter = 0
+        self._analysis_for: tuple[tuple[str, int], bytes] = (("analysis", 0), b"")
         self.destroyed.connect(lambda *_args, service=self._layouts: service.shutdown())
         self._build_actions()
         tools, atoms, self.smiles_edit, commands = self._build_bars()
@@ -185,15 +190,17 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
 
     # ------------------------------------------------------------ feedback
     def _on_model_changed(self) -> None:
+        # plain text (the line may quote what was pasted): subscripts as Unicode digits
         summary = self.scene.summary
         if summary.formula:
-            text = f"<b>{_formula_html(summary.formula)}</b> &nbsp; MW {summary.mw:.2f}"
+            text = f"{summary.formula.translate(_SUBSCRIPTS)}   MW {summary.mw:.2f}"
         else:
-            text = "<i>Draw the substrate, or paste SMILES / MOL (Ctrl+V)</i>"
+            text = "Draw the substrate, or paste SMILES / MOL (Ctrl+V)"
         if summary.problems:
             first = summary.problems[0][1]
             more = f" (+{len(summary.problems) - 1} more)" if len(summary.problems) > 1 else ""
-            text += f" &nbsp; <span style='color:#c62828'>⚠ {html.escape(first)}{more}</span>"
+            text += f"   ⚠ {first}{more}"
+        self.status.setStyleSheet("color: #c62828" if summary.problems else "")
         self.status.setText(text)
 
     def _on_edit_done(self) -> None:
@@ -201,19 +208,40 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self.molecule_changed.emit()
 
     def _analyse(self) -> None:
-        """Lactam sites and borane-reducible groups from the substrate analysis, as halos + legend."""
+        """Lactam sites and borane-reducible groups from the substrate analysis, as halos + legend.
+
+        A large drawing is analysed in the worker process; the halos follow when it is done.
+        """
         mol = self.model.mol
         self.analysis, self.analysis_error = None, ""
-        lactams: list[tuple[int, ...]] = []
-        reducible: list[tuple[int, ...]] = []
-        found: dict[str, int] = {}
         if mol.GetNumAtoms() and not self.scene.summary.problems:
+            if mol.GetNumAtoms() > BACKGROUND_LAYOUT_ATOMS:
+                self._job_counter += 1
+                token = ("analysis", self._job_counter)
+                if self._layouts.submit(token, mol, layout_job.analyse_job):
+                    self._analysis_for = (token, self.model.snapshot())
+                    return
             try:
                 from boranegui.core.substrate import analyse
 
                 self.analysis = analyse(formats.export_copy(mol))
             except Exception as exc:  # the drawing must never die on analysis
                 self.analysis_error = str(exc) or type(exc).__name__
+        self._show_analysis()
+
+    def _on_analysis(self, token: tuple[str, int], result: Any) -> None:
+        expected, snapshot = self._analysis_for
+        if token != expected or snapshot != self.model.snapshot():
+            return  # the drawing changed since: a newer analysis is on its way
+        self.analysis = result if result is not None else None
+        self.analysis_error = "" if result is not None else "the analysis failed"
+        self._show_analysis()
+
+    def _show_analysis(self) -> None:
+        mol = self.model.mol
+        lactams: list[tuple[int, ...]] = []
+        reducible: list[tuple[int, ...]] = []
+        found: dict[str, int] = {}
         if self.analysis is not None:
             ids = [self.model.atom_id_at(i) for i in range(mol.GetNumAtoms())]
 
@@ -250,10 +278,3 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
 
 def _swatch(colour: str) -> str:
     return f"<span style='background-color:{colour}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
-
-
-def _formula_html(formula: str) -> str:
-    out = []
-    for ch in formula:
-        out.append(f"<sub>{ch}</sub>" if ch.isdigit() else html.escape(ch))
-    return "".join(out).replace("</sub><sub>", "")

@@ -41,6 +41,17 @@ def flat_conformer(n: int) -> Chem.Conformer:
     return conf
 
 
+def atom_index_of(mol: Chem.Mol) -> dict[int, int]:
+    """Stable atom id -> atom index. Index calls, not GetAtoms(): its Python wrapper costs
+    more than the lookup on a large molecule."""
+    return {mol.GetAtomWithIdx(i).GetIntProp(ATOM_ID): i for i in range(mol.GetNumAtoms())}
+
+
+def bond_index_of(mol: Chem.Mol) -> dict[int, int]:
+    """Stable bond id -> bond index."""
+    return {mol.GetBondWithIdx(k).GetIntProp(BOND_ID): k for k in range(mol.GetNumBonds())}
+
+
 def empty_mol() -> Chem.RWMol:
     mol = Chem.RWMol()
     mol.AddConformer(flat_conformer(0), assignId=True)
@@ -75,10 +86,10 @@ class Work:
         return None
 
     def atom_map(self) -> dict[int, int]:
-        return {a.GetIntProp(ATOM_ID): a.GetIdx() for a in self.mol.GetAtoms()}
+        return atom_index_of(self.mol)
 
     def bond_map(self) -> dict[int, int]:
-        return {b.GetIntProp(BOND_ID): b.GetIdx() for b in self.mol.GetBonds()}
+        return bond_index_of(self.mol)
 
     def _next(self, key: str) -> int:
         value = self.mol.GetIntProp(key) if self.mol.HasProp(key) else 1

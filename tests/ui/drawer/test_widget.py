@@ -158,7 +158,7 @@ def test_paste_smiles_and_molblock_from_the_clipboard(qtbot, drawer: MoleculeDra
     clipboard.setText(NORDAZEPAM)
     key(qtbot, drawer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert drawer.smiles() == canonical(NORDAZEPAM)
-    assert "C<sub>15</sub>H<sub>11</sub>ClN<sub>2</sub>O" in drawer.status.text()
+    assert "C₁₅H₁₁ClN₂O" in drawer.status.text()
     assert "270.7" in drawer.status.text()
     # a MolBlock pasted next to it adds a second fragment, in one undo step
     clipboard.setText(Chem.MolToMolBlock(Chem.MolFromSmiles("O=C1CCCCN1")))
