@@ -137,7 +137,8 @@ def fmt_volume(ml: float) -> str:
 
 
 def fmt_mass(g: float) -> str:
-    if abs(g) < 1:
+    # As the steps write it (core/amounts.fmt_g): grams down to 0.1 g, so a row and its step agree.
+    if abs(g) < 0.1:
         return f"{g * 1000:.1f} mg"
     return f"{_fixed(g, 1 if abs(g) >= 100 else 2)} g"
 
@@ -168,6 +169,8 @@ def format_value(parameter: str, value: Any) -> str:
 def parameter_label(parameter: str) -> str:
     spec = PARAMETERS.get(parameter)
     label = spec.label if spec else parameter.replace("_", " ")
+    if label[:2] == "pH":  # a unit's own spelling stays: "pH after basifying", never "PH"
+        return label
     return label[:1].upper() + label[1:]
 
 

@@ -33,7 +33,7 @@ def test_volumes(ml, text):
     assert d.fmt_volume(ml) == text
 
 
-@pytest.mark.parametrize(("g", "text"), [(5.0, "5.00 g"), (0.1234, "123.4 mg"), (250.0, "250.0 g")])
+@pytest.mark.parametrize(("g", "text"), [(5.0, "5.00 g"), (0.8, "0.80 g"), (0.0834, "83.4 mg"), (250.0, "250.0 g")])
 def test_masses(g, text):
     assert d.fmt_mass(g) == text
 
