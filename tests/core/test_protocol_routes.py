@@ -133,3 +133,21 @@ def test_scale_above_100_g_adds_the_plant_safety_lines() -> None:
     safety = " ".join(big.safety)
     assert "calorimetry" in safety and "bleach" in safety and "L/min" in safety and "vessel" in safety
     assert "at the reaction temperature" in big.steps[4].text
+
+
+def test_a_run_record_that_knows_nothing_but_the_substrate_takes_the_notes_values() -> None:
+    """Any run-record field may be unknown (None): the note's value is used and listed as assumed."""
+    import dataclasses
+
+    run = dataclasses.replace(
+        make_run(), scale_g=None, title=None, solvent=None, outcome=None,
+        reagent=run_record.Reagent(kind=None, equiv=None),  # type: ignore[arg-type]
+        conditions=run_record.Conditions(None, None, None),  # type: ignore[arg-type]
+        workup=run_record.Workup(quench=None, decomplexation=None))  # type: ignore[arg-type]
+    revised = plan(run, None)
+    p = revised.parameters
+    assert (p["scale_g"], p["reagent_kind"], p["borane_equiv"], p["reaction_temp_c"], p["reaction_time_h"]) == (
+        5.0, "bh3_thf", 4.0, 66.0, 3.0)
+    assumed = {n.parameter for n in revised.from_note}
+    assert {"scale_g", "reagent_kind", "borane_equiv", "reaction_time_h", "quench", "decomplexation"} <= assumed
+    assert revised.amounts[0].mmol == 18.47 and len(revised.steps) == 12
