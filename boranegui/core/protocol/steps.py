@@ -299,9 +299,9 @@ def _pd_steps(emit: Emit) -> None:
         p.touch("decomplexation")
         return (f"Acid-free complex breaking: add MeOH ({am.fmt_ml(p['scale_g'] * am.PD_MEOH_VOLUMES, solvent=True)}) "
                 f"and then 10 % Pd/C, 50 % water-wet ({am.fmt_g(p['scale_g'] * am.PD_C_G_PER_G)}), under N2; stir "
-                f"at room temperature. Pd/C catalyses the methanolysis of the amine-borane "
-                f"({short('couturier_2001')}), giving 3 H2 per BH3: keep the N2 sweep and the vent to the scrubber. "
-                f"Stir until {B11_CHECK}.")
+                f"at room temperature (loading and temperature: BoraneGUI's choice). Pd/C catalyses the methanolysis "
+                f"of the amine-borane ({short('couturier_2001')}: about 12 h for a strongly held adduct), giving "
+                f"3 H2 per BH3: keep the N2 sweep and the vent to the scrubber. Stir until {B11_CHECK}.")
 
     emit(2, 7, pd_methanolysis)
     emit(2, 8, lambda p, use: "Filter off the catalyst through Celite under N2, keeping the cake wet "
