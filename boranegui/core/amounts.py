@@ -91,6 +91,9 @@ PD_MEOH_VOLUMES = 10.0  # mL MeOH per g of lactam
 PD_BASIS = ("10 wt % of 10 % Pd/C (50 % water-wet) on the lactam, in 10 volumes of MeOH: BoraneGUI's "
             f"choice ({short('couturier_2001')} use 10 % Pd/C in MeOH; we found no loading to cite)")
 
+# Extraction: each portion 5 mL per g of lactam (BoraneGUI's choice; the note says "3x" only).
+EXTRACTION_VOLUMES = 5.0
+
 # Amine exchange: the exchange is an equilibrium that an excess of the incoming amine drives
 # (Ramachandran & Kulkarni, US 9,834,448).  Piperazine is the amine the reading notes name;
 # 5 mol per mol of BH3 the product can hold is BoraneGUI's choice.

@@ -45,7 +45,7 @@ def test_route_pd_for_a_boc_lactam_without_pd_sensitive_groups() -> None:
     assert _amount(revised, "catalyst").mass_g == 0.8
     assert "Pd/C" in revised.steps[7].text and "0.80 g" in revised.steps[7].text
     assert "Celite" in revised.steps[8].text and "needs no basifying" in revised.steps[9].text
-    assert revised.steps[10].text.startswith("Partition the residue between EtOAc and water")
+    assert revised.steps[10].text.startswith("Partition the residue between EtOAc (40 mL) and water (40 mL)")
     assert not [a for a in revised.amounts if a.role in ("acid", "base")]
     assert "acid goes in" not in " ".join(s.text for s in revised.steps)
 

@@ -328,23 +328,33 @@ def _exchange_steps(emit: Emit, s: am.Stoichiometry, facts: SubstrateFacts | Non
          "already the free base and needs no basifying.")
 
 
+def extraction_portions(salt_out: bool) -> int:
+    """How many portions of extraction solvent the isolation step uses (BoraneGUI's choice)."""
+    return 5 if salt_out else 3
+
+
 def _isolation_steps(emit: Emit, method: str, facts: SubstrateFacts | None) -> None:
     acid_ok = facts is None or not facts.acid_labile
 
     def extract(p: Reader, use: Use) -> str:
         solvent = p["extraction_solvent"]
         salt = p["salt_out_extraction"]
+        portions = extraction_portions(salt)
+        each = am.fmt_ml(p["scale_g"] * am.EXTRACTION_VOLUMES, solvent=True)
         if method == "acid":
             first = ("Saturate the aqueous layer with NaCl, then extract it with "
-                     f"{solvent} (5 ×, or continuously)" if salt else f"Extract with {solvent} (3 ×)")
+                     f"{solvent} ({portions} × {each}, or continuously)" if salt
+                     else f"Extract with {solvent} ({portions} × {each})")
             wash = "" if salt else "; wash the combined organics with brine"
         else:
             water = "brine" if salt else "water"
-            first = (f"Partition the residue between {solvent} and {water}; separate, and extract the aqueous "
-                     f"layer with {solvent} ({'4 ×, or continuously' if salt else '2 ×'})")
+            first = (f"Partition the residue between {solvent} ({each}) and {water} ({each}); separate, and "
+                     f"extract the aqueous layer with {solvent} ({portions - 1} × {each}"
+                     f"{', or continuously' if salt else ''})")
             wash = ("; wash the combined organics with water (2 ×) to remove the excess piperazine"
                     if method == "amine_exchange" else "")
-        return f"{first}{wash}; dry the combined organics (Na2SO4) and concentrate."
+        return (f"{first}{wash}; dry the combined organics (Na2SO4) and concentrate. Portions of "
+                f"{am.EXTRACTION_VOLUMES:g} mL per g of lactam are BoraneGUI's choice.")
 
     emit(3, 10, extract)
 
