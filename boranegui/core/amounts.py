@@ -78,7 +78,7 @@ def borane_equiv_for(demand: float) -> float:
 # basic pH, on top of the HCl; 10 % more covers the last pH units (BoraneGUI's judgement).
 OH_PER_BORON = 1.0
 BASE_MARGIN = 0.10
-BASE_BASIS = ("HCl + one OH- per boron (boric acid, pKa about 9.2, takes one) + 10 % "
+BASE_BASIS = ("HCl + one OH- per boron (boric acid, pKa about 9.2, takes one; the reading notes) + 10 % "
               "(BoraneGUI's margin for the last pH units)")
 # An aliphatic ammonium ion has a pKa near 10-11: two units above it, pH 12, leaves >99 % as the
 # free base (BoraneGUI's judgement from the Henderson-Hasselbalch equation).
