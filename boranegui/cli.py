@@ -111,8 +111,9 @@ def _cmd_protocol(args: argparse.Namespace) -> int:
     from boranegui.core import diagnosis, protocol, run_record
 
     run = run_record.load(args.run)
-    found = diagnosis.diagnose(run, _load_rules(args.rules))
-    revised = protocol.plan(run, found)
+    rules = _load_rules(args.rules)
+    found = diagnosis.diagnose(run, rules)
+    revised = protocol.plan(run, found, change_min_score=rules.change_min_score)
     if args.pdf:
         from boranegui.report.export import export_pdf_headless
 

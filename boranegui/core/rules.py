@@ -183,6 +183,8 @@ class RuleSet:
     # substrate group -> when its warnings matter for a run (any condition holds); warnings
     # about the groups of a reported cause always matter
     warn_when: Mapping[str, tuple[Condition, ...]] = field(default_factory=dict)
+    # causes scoring below this do not change the protocol (core/protocol); they become checks
+    change_min_score: float = 0.3
 
     def summary(self) -> str:
         n_actions = sum(len(c.actions) for c in self.causes.values())
@@ -287,6 +289,13 @@ def build_schema() -> dict[str, Any]:
                 "minimum": 0,
                 "maximum": 1,
                 "description": "causes scoring below this are not reported",
+            },
+            "change_min_score": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": "causes scoring below this do not change the protocol; "
+                "they become lines to check",
             },
             "sources": {
                 "type": "object",
@@ -729,7 +738,7 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
                 for name, message in patch_problems(action["patch"]):
                     report((*apath, "patch", name) if name else (*apath, "patch"), message)
 
-    for key in ("ruled_out_factor", "min_score"):
+    for key in ("ruled_out_factor", "min_score", "change_min_score"):
         if key in data and not math.isfinite(data[key]):
             report((key,), "must be a number between 0 and 1")
 
@@ -1003,6 +1012,7 @@ def _build(located: Located, source: str) -> RuleSet:
             g: tuple(_condition(c) for c in conds)
             for g, conds in (data.get("warnings") or {}).items()
         },
+        float(data.get("change_min_score", 0.3)),
     )
 
 

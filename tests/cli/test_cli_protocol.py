@@ -21,7 +21,12 @@ def test_json_of_the_worked_example(example_run_path: Path) -> None:
     out = run_cli("protocol", str(example_run_path), "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"steps", "amounts", "changes", "warnings"}
+    assert set(data) == {"steps", "amounts", "changes", "warnings", "parameters"}
+    from boranegui.core.parameters import PARAMETERS
+
+    # Every protocol parameter, by the public names, as resolved for the next attempt.
+    assert set(PARAMETERS) - {"decomplexation"} <= set(data["parameters"])
+    assert data["parameters"]["decomplexation"] == "acid" and data["parameters"]["acid_temp_c"] >= 66
     amounts = {a["role"]: a for a in data["amounts"]}
     assert amounts["substrate"]["mmol"] == 18.47
     assert amounts["reductant"]["volume_ml"] == 73.9
