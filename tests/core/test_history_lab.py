@@ -131,3 +131,16 @@ def test_without_a_server_the_postgresql_tests_fail_under_ci_and_skip_elsewhere(
     elsewhere = run()
     assert elsewhere.returncode == 0 and "1 skipped" in elsewhere.stdout
     assert "apt-get install postgresql" in elsewhere.stdout
+
+
+def test_a_password_file_others_can_read_is_refused_in_words(tmp_path, monkeypatch) -> None:
+    passfile = tmp_path / "pgpass"
+    passfile.write_text("127.0.0.1:5432:lab:chemist:secret\n")
+    passfile.chmod(0o644)
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    with pytest.raises(HistoryError, match="chmod 600"):
+        History("postgresql://chemist@127.0.0.1/lab", queue_path=tmp_path / "q.sqlite3")
+    passfile.chmod(0o600)
+    with History("postgresql://chemist@127.0.0.1:1/lab", queue_path=tmp_path / "q.sqlite3",
+                 connect_timeout=1) as history:
+        assert not history.online  # accepted; nobody listens on port 1
