@@ -82,7 +82,14 @@ def _print(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
 def _cmd_substrate(args: argparse.Namespace) -> int:
     from boranegui.core import substrate
 
-    _print(substrate.analyse(substrate.read_structure_arg(args.structure)), args.json, substrate.format_text)
+    text = substrate.read_structure_arg(args.structure)
+    try:
+        analysis = substrate.analyse(text)
+    except ValueError as exc:  # name the file or stdin the structure came from, as for run files
+        if text is args.structure:
+            raise
+        return _report([f"{'<stdin>' if args.structure == '-' else args.structure}: {exc}"])
+    _print(analysis, args.json, substrate.format_text)
     return EXIT_OK
 
 

@@ -251,10 +251,18 @@ def _walk(
     hits: list[_Hit],
     unknowns: dict[str, _Unknown] | None,
 ) -> None:
-    """Follow one symptom's tree, collecting every path that ends at causes."""
+    """Follow one symptom's tree, collecting every path that ends at causes.
+
+    A node met again with the same evidence so far would add the same hits again, so it is
+    walked once: a diamond of shared 'all' nodes costs its size, not its 2^depth paths.
+    """
     stack: list[tuple[str, tuple[str, ...]]] = [(rules.trees[symptom], ())]
+    walked: set[tuple[str, tuple[str, ...]]] = set()
     while stack:
         nid, trail = stack.pop()
+        if (nid, trail) in walked:
+            continue
+        walked.add((nid, trail))
         node = rules.nodes[nid]
         if node.test is None:
             stack.extend((child, trail) for child in reversed(node.children))

@@ -31,6 +31,7 @@ from typing import Any
 
 from boranegui.core.diagnosis import Action
 from boranegui.core.groups import GROUP_IDS
+from boranegui.core.limits import MAX_RULE_PATHS
 from boranegui.core.parameters import PARAMETERS, patch_problems
 from boranegui.core.run_record import FIELDS, SYMPTOMS
 from boranegui.core.run_record import FORMAT as RUN_FORMAT
@@ -42,6 +43,7 @@ from boranegui.core.yamlio import (
     Problem,
     dotted,
     load_located,
+    paused_gc,
     read_text,
 )
 
@@ -862,6 +864,68 @@ def _semantic_problems(located: Located, source: str) -> list[Problem]:
     return problems
 
 
+def _path_problems(located: Located, source: str) -> list[Problem]:
+    """Trees one diagnosis could not walk in bounded time: shared 'all' nodes multiply paths.
+
+    A question node follows one branch, an 'all' node every child, so the paths one walk
+    may follow are: 1 at a cause, the largest branch at a question, the sum at 'all'.  A
+    40-level diamond of 'all' nodes passes every other check and has 2^40.  Runs after the
+    cycle check, so the memoised count terminates.
+    """
+    nodes: Mapping[str, Any] = located.data.get("nodes") or {}
+    problems: list[Problem] = []
+    for nid, node in nodes.items():
+        children = node.get("all") or []
+        for i, child in enumerate(children):
+            if child in children[:i]:
+                path: Path_ = ("nodes", nid, "all", i)
+                problems.append(Problem(source, located.line(path), dotted(path),
+                                        f"{child!r} is listed twice in this 'all'"))
+                break
+    paths: dict[str, int] = {}
+
+    def count(root: str) -> int:
+        stack = [root]  # post-order without recursion: trees may be deep
+        while stack:
+            nid = stack.pop()
+            if nid in paths:
+                continue
+            kids = _next_nodes(nodes[nid])
+            todo = [k for k in kids if k not in paths]
+            if todo:
+                stack.append(nid)
+                stack.extend(todo)
+                continue
+            node = nodes[nid]
+            if "all" in node:
+                paths[nid] = sum(paths[k] for k in kids)
+            else:
+                ends = [paths[k] if k else 1 for k in _branch_ends(node)]
+                paths[nid] = max(ends, default=1)
+        return paths[root]
+
+    for sid, root in (located.data.get("trees") or {}).items():
+        total = count(root)
+        if total > MAX_RULE_PATHS:
+            problems.append(Problem(source, located.line(("trees", sid)), f"trees.{sid}",
+                                    f"one diagnosis could follow {total:,} paths through this tree "
+                                    f"(nodes shared by 'all' multiply them); at most {MAX_RULE_PATHS:,}"))
+    return problems
+
+
+def _branch_ends(node: Mapping[str, Any]) -> list[str]:
+    """The node each branch goes on to, '' for a branch that ends at causes."""
+    out = []
+    for branch in (node.get("branches") or {}).values():
+        target = branch if isinstance(branch, str) else branch.get("next", "")
+        out.append(target)
+    return out
+
+
+def _next_nodes(node: Mapping[str, Any]) -> list[str]:
+    return list(node["all"]) if "all" in node else [t for t in _branch_ends(node) if t]
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -950,6 +1014,11 @@ def _condition(text: str) -> Condition:
 
 def loads_rules(text: str, source: str = "<rules>") -> RuleSet:
     """Parse and validate a rules file's text; RulesError lists every problem found."""
+    with paused_gc():  # no garbage cycles are made here; the collector's passes cost 40 %
+        return _loads_rules(text, source)
+
+
+def _loads_rules(text: str, source: str) -> RuleSet:
     try:
         located = load_located(text, source)
     except InputError as exc:
@@ -972,7 +1041,7 @@ def loads_rules(text: str, source: str = "<rules>") -> RuleSet:
     problems = _schema_problems(located, source)
     if problems:  # the semantic checks assume the structure is right
         raise RulesError(_sorted(problems))
-    problems = _semantic_problems(located, source)
+    problems = _semantic_problems(located, source) or _path_problems(located, source)
     if problems:
         raise RulesError(_sorted(problems))
     return _build(located, source)

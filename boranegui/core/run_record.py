@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import itertools
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from boranegui.core.limits import MAX_TEXT_FIELD
 from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
 
 FORMAT = "borane-run/1"
@@ -280,6 +282,9 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
     if spec.kind == "text":
         if not isinstance(value, str):
             return f"must be text, not {_describe(value)}"
+        # a 50 MB one-line note froze the window's text layout; structures have their own atom cap
+        if len(value) > MAX_TEXT_FIELD and not path.endswith(("smiles", "molblock")):
+            return f"is {len(value):,} characters long; at most {MAX_TEXT_FIELD:,}"
         return "must not be empty" if spec.required and not value.strip() else None
     if spec.kind == "bool":
         return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"
@@ -525,6 +530,29 @@ def dumps(run: RunRecord) -> str:
     return text
 
 
-def save(run: RunRecord, path: str | os.PathLike[str]) -> None:
-    """Write the run file atomically (temp file in the same folder, then rename)."""
-    write_text_atomic(path, dumps(run))
+def save(run: RunRecord, path: str | os.PathLike[str]) -> bool:
+    """Write the run file atomically (temp file in the same folder, then rename).
+
+    The comment lines at the top of the file it replaces are kept.  Comments further down
+    are not: PyYAML drops comments when it reads, so the values they stood beside are
+    written back in the app's own layout.  Returns True when such comments were dropped,
+    so the app can say so.
+    """
+    header, dropped = _comments(path)
+    write_text_atomic(path, header + dumps(run))
+    return dropped
+
+
+def _comments(path: str | os.PathLike[str]) -> tuple[str, bool]:
+    """The leading comment block of an existing run file, and whether it has other comments."""
+    try:
+        text = read_text(path)
+    except InputError:
+        return "", False  # a new file, or one that cannot be read: nothing to keep
+    lines = text.splitlines()
+    head = list(itertools.takewhile(lambda line: not line.strip() or line.lstrip().startswith("#"), lines))
+    while head and not head[-1].strip():
+        head.pop()
+    rest = lines[len(head):]
+    dropped = any(line.lstrip().startswith("#") or " #" in line for line in rest)
+    return ("\n".join(head) + "\n" if head else ""), dropped

@@ -112,8 +112,13 @@ def make_report(
 # -- words and numbers ------------------------------------------------------------------
 
 def esc(text: Any) -> str:
-    """Escape text for Qt rich text; line breaks are kept."""
-    return html.escape(str(text), quote=True).replace("\r\n", "\n").replace("\n", "<br/>")
+    """Escape text for Qt rich text; line breaks are kept.
+
+    The invisible separator that brackets STRUCTURE_MARK is dropped: a title holding the
+    mark would otherwise be where the drawing goes.
+    """
+    text = str(text).replace("\u2063", "")
+    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _fixed(value: float, decimals: int) -> str:

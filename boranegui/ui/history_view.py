@@ -272,6 +272,7 @@ class HistoryDialog(QDialog):
         self.tabs.addTab(worked, "What worked")
 
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # user text: never rendered as HTML
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

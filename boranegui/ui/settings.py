@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -51,6 +52,7 @@ class SettingsDialog(QDialog):
         rules_box.addLayout(row)
         (self.own if prefs.rules_path else self.shipped).setChecked(True)
         self.rules_report = QLabel("")
+        self.rules_report.setTextFormat(Qt.TextFormat.PlainText)  # quotes a lab's file: never rendered as HTML
         self.rules_report.setObjectName("fieldError")
         self.rules_report.setWordWrap(True)
         if rules_problems:

@@ -76,8 +76,11 @@ class SQLiteDialect(Dialect):
     types: Mapping[str, str] = {"id": "INTEGER PRIMARY KEY", "ref": "INTEGER", "real": "REAL", "blob": "BLOB"}
     errors = (sqlite3.Error, OSError)
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], lock_timeout: float = 10.0) -> None:
+        """``lock_timeout``: seconds to wait for another program's lock on each statement (the
+        GUI gives a fraction of a second: a held lock must not freeze the window)."""
         self.path = Path(path)
+        self.lock_timeout = lock_timeout
 
     @property
     def where(self) -> str:
@@ -87,7 +90,7 @@ class SQLiteDialect(Dialect):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: reads autocommit, writes run in explicit BEGIN IMMEDIATE.
-            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False)
         except (sqlite3.Error, OSError) as exc:
             raise HistoryError(self.words(exc)) from exc
         try:

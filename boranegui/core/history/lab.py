@@ -34,7 +34,7 @@ class History:
     """One run history, wherever it lives; every method raises only :class:`HistoryError`."""
 
     def __init__(self, location: str | os.PathLike[str], *, queue_path: str | os.PathLike[str] | None = None,
-                 retry_seconds: float = 30.0, connect_timeout: float = 5.0) -> None:
+                 retry_seconds: float = 30.0, connect_timeout: float = 5.0, lock_timeout: float = 10.0) -> None:
         self.location = str(location)
         self.retry_seconds = retry_seconds
         self.last_error = ""  # why the server was last unreachable
@@ -45,7 +45,7 @@ class History:
         if is_url(self.location):
             self.path: Path | None = None
             self._dialect = PostgresDialect(self.location, connect_timeout)
-            self._queue = Store(SQLiteDialect(queue_path or default_queue_path()))
+            self._queue = Store(SQLiteDialect(queue_path or default_queue_path(), lock_timeout))
             try:
                 self._reconnect()
             except BaseException:
@@ -53,7 +53,7 @@ class History:
                 raise
         else:
             self.path = Path(location)
-            self._dialect = SQLiteDialect(location)
+            self._dialect = SQLiteDialect(location, lock_timeout)
             self._store = Store(self._dialect)
 
     # ---- connection --------------------------------------------------------------------

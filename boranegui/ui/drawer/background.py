@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -35,7 +36,9 @@ class LayoutService(QObject):
         try:
             if self._pool is None:
                 # spawn: a fork of a Qt process is unsafe; the worker imports RDKit only
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=layout_job.die_with_parent,
+                                                 initargs=(os.getpid(),))
             future = self._pool.submit(layout_job.lay_out, layout_job.pickle(mol))
         except Exception:  # no worker (sandbox, frozen build without freeze_support)
             return False

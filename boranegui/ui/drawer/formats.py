@@ -11,6 +11,7 @@ from pathlib import Path
 from rdkit import Chem, rdBase
 from rdkit.Chem.Draw import rdMolDraw2D
 
+from boranegui.core.limits import MAX_INPUT_BYTES, read_regular_file, structure_problem
 from boranegui.core.substrate import captured_rdkit_messages
 
 from . import stereo
@@ -67,6 +68,8 @@ def read_records(text: str, source: str = "text") -> list[Record]:
     if not text.strip():
         raise StructureError(f"{source}: no structure given")
     kind = detect_kind(text)
+    if len(text) > MAX_INPUT_BYTES:
+        raise StructureError(f"{source}: {structure_problem(text)}")
     if kind == "molblock":
         return [Record(_mol_from_block(text, source), _title(text))]
     if kind == "sdf":
@@ -86,6 +89,9 @@ def read_records(text: str, source: str = "text") -> list[Record]:
         if not line or line.startswith("#"):
             continue
         smiles, _, name = line.partition(" ")
+        too_big = structure_problem(smiles)  # before RDKit: a 20,000-atom chain overflows its stack
+        if too_big:
+            raise StructureError(f"{source}: {too_big}")
         with captured_rdkit_messages() as messages:
             mol = Chem.MolFromSmiles(smiles)
         if mol is None:
@@ -116,8 +122,8 @@ def read_structure(text: str, source: str = "text") -> Chem.Mol:
 
 def read_file(path: str | Path) -> list[Record]:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    try:  # the one size-and-kind gate: a FIFO or /dev/zero named here must not hang the window
+        text = read_regular_file(path).decode("utf-8", errors="replace")
     except OSError as exc:
         raise StructureError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return read_records(text, str(path))
@@ -129,6 +135,9 @@ def _title(block: str) -> str:
 
 
 def _mol_from_block(block: str, source: str) -> Chem.Mol:
+    too_big = structure_problem(block)  # before RDKit: it allocates what a COUNTS line announces
+    if too_big:
+        raise StructureError(f"{source}: {too_big}")
     with captured_rdkit_messages() as messages:
         mol = Chem.MolFromMolBlock(block)
         if mol is None:

@@ -45,11 +45,13 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self.scene = DrawerScene(self.model)
         self.view = DrawerView(self.scene, self)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows pasted text: never rendered as HTML
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # echoes pasted text: never rendered as HTML
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b71c1c")
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
