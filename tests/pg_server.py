@@ -31,6 +31,9 @@ FALLBACK_USER = "boranegui-pg"
 
 
 def _binaries() -> Path | None:
+    forced = os.environ.get("BORANEGUI_PG_BINDIR")  # a chosen server version (or, in a test, none)
+    if forced:
+        return Path(forced) if (Path(forced) / "initdb").exists() else None
     found = shutil.which("initdb")
     if found:
         return Path(found).resolve().parent

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -237,16 +238,24 @@ class HistoryDialog(QDialog):
             header.setSectionResizeMode(col, mode)
         self.table.doubleClicked.connect(self._open_selected)
         self.table.itemSelectionChanged.connect(self._show_chain)
-        runs_layout.addWidget(self.table, 1)
-        chain_box = QLabel("<b>Attempt chain of the selected run</b>")
-        runs_layout.addWidget(chain_box)
+        chain_box = QWidget()
+        chain_layout = QVBoxLayout(chain_box)
+        chain_layout.setContentsMargins(0, 6, 0, 0)
+        chain_layout.addWidget(QLabel("<b>Attempt chain of the selected run</b>"))
         self.timeline = ChainTimeline()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.timeline)
-        scroll.setMinimumHeight(250)
+        scroll.setMinimumHeight(150)
         scroll.setStyleSheet(f"QScrollArea {{ border: 1px solid {BORDER}; border-radius: 6px; }}")
-        runs_layout.addWidget(scroll)
+        chain_layout.addWidget(scroll, 1)
+        split = QSplitter(Qt.Orientation.Vertical)  # the chemist decides how much room the timeline gets
+        split.addWidget(self.table)
+        split.addWidget(chain_box)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        runs_layout.addWidget(split, 1)
         self.tabs.addTab(runs, "Runs and attempt chains")
 
         worked = QWidget()

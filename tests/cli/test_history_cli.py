@@ -86,3 +86,19 @@ def test_a_history_that_cannot_be_used_is_one_line(tmp_path, capsys) -> None:
     assert main(["history", "search", "--history", str(garbage)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not a BoraneGUI history database" in err[0]
+
+
+def test_the_app_takes_the_lab_history_from_the_command_line(monkeypatch) -> None:
+    import os
+
+    import boranegui.ui.app as app
+
+    monkeypatch.setenv("BORANEGUI_HISTORY", "")  # restored after the test
+    seen: list[str | None] = []
+    monkeypatch.setattr(app, "run_app", lambda run, rules: seen.append(os.environ.get("BORANEGUI_HISTORY")) or 0)
+    assert main(["--history", "postgresql://chemist@127.0.0.1/lab"]) == 0
+    assert seen == ["postgresql://chemist@127.0.0.1/lab"]
+    from boranegui.core.history import history_location
+
+    assert history_location(None, "elsewhere.sqlite3") == "postgresql://chemist@127.0.0.1/lab"
+    assert history_location("given.sqlite3") == "given.sqlite3"

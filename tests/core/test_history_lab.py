@@ -108,3 +108,39 @@ def test_a_server_written_by_a_newer_version_is_refused_in_words(postgres_url) -
     conn.close()
     with pytest.raises(HistoryError, match="newer BoraneGUI"):
         History(postgres_url)
+
+
+def test_without_a_server_the_postgresql_tests_fail_under_ci_and_skip_elsewhere(tmp_path) -> None:
+    """A PostgreSQL test never passes silently: no server under CI is a failure, with the reason."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    test = "tests/core/test_history_lab.py::test_a_password_in_the_url_is_refused"
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["BORANEGUI_PG_BINDIR"] = str(tmp_path / "no-server")
+
+    def run(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+                              capture_output=True, text=True, cwd=ROOT, env={**env, **extra}, timeout=300)
+
+    in_ci = run(CI="true")
+    assert in_ci.returncode == 1 and "PostgreSQL tests cannot run" in in_ci.stdout
+    elsewhere = run()
+    assert elsewhere.returncode == 0 and "1 skipped" in elsewhere.stdout
+    assert "apt-get install postgresql" in elsewhere.stdout
+
+
+def test_a_password_file_others_can_read_is_refused_in_words(tmp_path, monkeypatch) -> None:
+    passfile = tmp_path / "pgpass"
+    passfile.write_text("127.0.0.1:5432:lab:chemist:secret\n")
+    passfile.chmod(0o644)
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    with pytest.raises(HistoryError, match="chmod 600"):
+        History("postgresql://chemist@127.0.0.1/lab", queue_path=tmp_path / "q.sqlite3")
+    passfile.chmod(0o600)
+    with History("postgresql://chemist@127.0.0.1:1/lab", queue_path=tmp_path / "q.sqlite3",
+                 connect_timeout=1) as history:
+        assert not history.online  # accepted; nobody listens on port 1

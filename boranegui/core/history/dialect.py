@@ -149,6 +149,7 @@ class PostgresDialect(Dialect):
                 "the history URL holds a password; remove it and set PGPASSWORD or a passfile "
                 "(~/.pgpass, readable only by you) so it is never saved in the settings or the logs"
             )
+        _check_passfile()
         try:
             import psycopg
         except ImportError as exc:
@@ -208,6 +209,16 @@ class PostgresDialect(Dialect):
         if isinstance(exc, self._psycopg.OperationalError):
             return f"the lab history {self.where} cannot be reached: {text}"
         return f"the lab history {self.where} refused the request: {text}"
+
+
+def _check_passfile() -> None:
+    """Refuse a password file others can read (libpq would skip it and the login fail obscurely)."""
+    path = Path(os.environ.get("PGPASSFILE") or Path.home() / ".pgpass")
+    if os.name != "posix" or not path.is_file():
+        return
+    if path.stat().st_mode & 0o077:
+        raise HistoryError(f"the password file {path} can be read by other users; make it private "
+                           f"(chmod 600 {path}) so the lab history's password stays yours")
 
 
 @functools.lru_cache(maxsize=256)

@@ -46,7 +46,11 @@ class History:
             self.path: Path | None = None
             self._dialect = PostgresDialect(self.location, connect_timeout)
             self._queue = Store(SQLiteDialect(queue_path or default_queue_path(), lock_timeout))
-            self._reconnect()
+            try:
+                self._reconnect()
+            except BaseException:
+                self._queue.close()  # a refused server (newer schema, no rights) leaves no file open
+                raise
         else:
             self.path = Path(location)
             self._dialect = SQLiteDialect(location, lock_timeout)
