@@ -13,13 +13,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from boranegui import __version__
+from boranegui import __version__, cli_ord
 
 if TYPE_CHECKING:
     from boranegui.core.rules import RuleSet
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-SUBCOMMANDS = ("substrate", "diagnose", "protocol", "rules")
+SUBCOMMANDS = ("substrate", "diagnose", "protocol", "rules", "history", *cli_ord.COMMANDS)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
     c = rsub.add_parser("check", help="validate a rules file (default: the shipped one)")
     c.add_argument("file", nargs="?", metavar="FILE")
+
+    from boranegui import history_cli
+
+    history_cli.add_parser(sub)
+    cli_ord.add_parsers(sub)
     return parser
 
 
@@ -57,6 +62,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("run", nargs="?", metavar="RUN.yaml")
     parser.add_argument("--rules", metavar="FILE")
     parser.add_argument("--self-test", action="store_true")
+    parser.add_argument("--history", metavar="URL")
     return parser
 
 
@@ -124,6 +130,12 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_history(args: argparse.Namespace) -> int:
+    from boranegui import history_cli
+
+    return history_cli.run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``boranegui`` and ``python -m boranegui``."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -132,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args = _parser().parse_args(args_list)
         handler = {"substrate": _cmd_substrate, "diagnose": _cmd_diagnose,
-                   "protocol": _cmd_protocol, "rules": _cmd_rules}[args.command]
+                   "protocol": _cmd_protocol, "rules": _cmd_rules, "history": _cmd_history,
+                   **cli_ord.HANDLERS}[args.command]
         try:
             return handler(args)
         except InputError as exc:
@@ -153,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from boranegui.selftest import run_self_test
 
         return run_self_test()
+    if gui_args.history:  # the lab's history for this session, as $BORANEGUI_HISTORY would say
+        import os
+
+        os.environ["BORANEGUI_HISTORY"] = gui_args.history
     from boranegui.ui.app import run_app
 
     return run_app(gui_args.run, gui_args.rules)

@@ -70,7 +70,7 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
 class FieldSpec:
     """What one run-record field may hold."""
 
-    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "date"
+    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "date", "follows"
     required: bool = False
     minimum: float | None = None
     maximum: float | None = None
@@ -91,6 +91,7 @@ FIELDS: dict[str, FieldSpec] = {
     "title": FieldSpec("text", label="title"),
     "date": FieldSpec("date", label="date of the run"),
     "operator": FieldSpec("text", label="operator"),
+    "follows": FieldSpec("follows", label="the attempt this run follows"),  # see core/attempts.py
     "substrate.smiles": FieldSpec("text", label="SMILES"),
     "substrate.molblock": FieldSpec("text", label="MOL block"),
     "substrate.name": FieldSpec("text", label="name"),
@@ -220,6 +221,7 @@ class RunRecord:
     title: str | None = None
     date: str | None = None
     operator: str | None = None
+    follows: Mapping[str, Any] | None = None  # {run: earlier run's id, changes: [...]}, core/attempts.py
 
     def get(self, path: str) -> Any:
         """The value at a dotted field path (``"workup.acid.hours"``), None when unknown."""
@@ -311,6 +313,10 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
         if len(set(value)) != len(value):
             return "lists a symptom twice"
         return None
+    if spec.kind == "follows":
+        from boranegui.core.attempts import check_follows
+
+        return check_follows(value)
     raise AssertionError(f"unknown field kind {spec.kind} for {path}")
 
 

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._initial_run = run_path
         self._first_start_example = first_start_example
         self.history: History | None = None
+        self._lab_figures: list | None = None  # what worked in this lab, until the next run is stored
         self._history_down = ""  # why the history failed; not retried until asked for
         self.last_error = ""  # the last error shown to the user (tests read it)
         self.orphans: list[Orphan] = []
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         self.pages["questions"].temperature_unit = self.prefs.temperature_unit
         self.pages["protocol"].pdf_requested.connect(self.export_pdf)
         self.pages["protocol"].print_requested.connect(self.print_protocol)
+        self.session.diagnosis_changed.connect(self.update_lab_notes)
         self._on_step(max(row, 0))
 
     def _build_menus(self) -> None:
@@ -213,7 +215,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.pdf_action = action(file_menu, "Export protocol as &PDF…", self.export_pdf)
         self.print_action = action(file_menu, "&Print protocol…", self.print_protocol, QKeySequence.StandardKey.Print)
+        self.ord_action = action(file_menu.addMenu("E&xport"), "Open Reaction &Database…", lambda: self.export_ord())
         file_menu.addSeparator()
+        action(file_menu, "Start the ne&xt attempt from this protocol", self.start_next_attempt)
         action(file_menu, "Run &history…", self.show_history, "Ctrl+H")
         action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)
         file_menu.addSeparator()
@@ -616,11 +620,13 @@ class MainWindow(QMainWindow):
         from boranegui.core.history import History, HistoryError
 
         if self.history is None:
+            from boranegui.core.history import history_location
+
             if self._history_down:  # remembered: every page visit must not wait on a lock again
                 return None
-            path = self.prefs.history_path or str(default_history_path())
             try:
-                self.history = History(path, timeout=HISTORY_LOCK_WAIT_S)
+                self.history = History(history_location(None, self.prefs.history_path),
+                                       lock_timeout=HISTORY_LOCK_WAIT_S)
             except HistoryError as exc:
                 self._history_failed(exc)
                 return None
@@ -659,6 +665,40 @@ class MainWindow(QMainWindow):
             history.add(entry_for(s.record, s.diagnosis, s.text(), s.path or "", key=s.key, smiles=smiles))
         except HistoryError as exc:
             self._history_failed(exc)
+            return
+        if history.is_lab and not history.online:
+            self.statusBar().showMessage(history.status, 10000)
+        if s.record.follows:  # a next attempt changes what worked in this lab
+            self._lab_figures = None
+            self.update_lab_notes()
+
+    def update_lab_notes(self) -> None:
+        """What worked in this lab beside each action, and what this run's chain already tried."""
+        from boranegui.ui.history_lab import lab_notes
+
+        history = self._history()
+        if history is None or "diagnosis" not in self.pages:
+            return
+        figures, tried, self._lab_figures = lab_notes(history, self.session.record, self._lab_figures)
+        self.pages["diagnosis"].set_lab(figures, tried)
+
+    def start_next_attempt(self) -> None:
+        """A new run from the revised protocol: the changes applied, and it follows this run."""
+        from boranegui.core.attempts import next_attempt
+
+        s = self.session
+        if s.record is None or s.revised is None or not s.revised.changes:
+            self.show_error("No revised protocol yet",
+                            "Diagnose a failed run first: the next attempt starts from its revised protocol.")
+            return
+        self.record_history()
+        earlier = s.key
+        if not self.maybe_save():
+            return
+        s.load_data(next_attempt(s.record.to_dict(), s.revised, earlier), dirty=True)
+        self.statusBar().showMessage("Next attempt: the protocol's changes are applied. Fill in the outcome "
+                                     "when it is done.", 8000)
+        self.go("run")
 
     def show_history(self) -> None:
         from boranegui.ui.history_view import HistoryDialog
@@ -668,7 +708,9 @@ class MainWindow(QMainWindow):
         if history is None:
             self.show_error("The history cannot be opened", self._history_down or self.statusBar().currentMessage())
             return
-        self.history_dialog = HistoryDialog(history, self)
+        rules = self.session.rules
+        titles = {a.id: a.text for c in (rules.causes.values() if rules is not None else ()) for a in c.actions}
+        self.history_dialog = HistoryDialog(history, self, action_titles=titles)
         self.history_dialog.open_requested.connect(self.open_history_entry)
         self.history_dialog.open()
 
@@ -800,6 +842,12 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Wrote {path}", 6000)
         return True
+
+    def export_ord(self, path: str | None = None) -> bool:
+        """The run, and its revised protocol as planned, as an Open Reaction Database file."""
+        from boranegui.ui.ord_export import export_ord
+
+        return export_ord(self, path)
 
     def print_protocol(self) -> None:
         """Print preview of exactly the PDF's pages; its Print button prints (Ctrl+P)."""

@@ -67,7 +67,9 @@ class SettingsDialog(QDialog):
         hist_row = QHBoxLayout()
         self.history_path = QLineEdit(prefs.history_path or "")
         self.history_path.setPlaceholderText("history.sqlite3 in the BoraneGUI data folder (the default)")
-        self.history_path.setToolTip(f"Default: {default_history_path()}")
+        self.history_path.setToolTip(f"Default: {default_history_path()}. For one history for the whole lab, "
+                                     "type postgresql://user@server/database (the password comes from "
+                                     "PGPASSWORD or ~/.pgpass, never from here).")
         hist_browse = QPushButton("Browse…")
         hist_browse.clicked.connect(self._browse_history)
         hist_row.addWidget(self.history_path, 1)

@@ -142,7 +142,7 @@ def test_a_locked_history_gives_up_within_its_timeout(tmp_path: Path) -> None:
     holder.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(HistoryError, match="locked"):
-            History(db, timeout=0.1)
+            History(db, lock_timeout=0.1)
     finally:
         holder.rollback()
         holder.close()

@@ -11,12 +11,14 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
+from boranegui.core import palette
+
 from .display import AtomLook, BondLook, Summary, looks
 from .items import AtomItem, BondItem, HighlightItem, to_scene
 from .model import MoleculeModel
 
-LACTAM_COLOUR = QColor("#cfe2ff")
-REDUCIBLE_COLOUR = QColor("#ffe0b8")
+LACTAM_COLOUR = QColor(palette.LACTAM)  # the report highlights lactams in the same colour
+REDUCIBLE_COLOUR = QColor(palette.REDUCIBLE)
 SCENE_HALF = 20000.0
 
 
@@ -37,17 +39,21 @@ class DrawerScene(QGraphicsScene):
         self._selected_bonds: set[int] = set()
         self._hovered: tuple[str, int] | None = None
         self._groups: tuple[list[tuple[int, ...]], list[tuple[int, ...]]] = ([], [])
+        self.show_cip = False  # R/S and E/Z labels
+        self._cursor: int | None = None  # the keyboard cursor's atom id
         model.changed.connect(self.sync)
 
     # ----- model -> items
     def sync(self) -> None:
-        atoms, bonds, self.summary = looks(self.model.mol)
+        atoms, bonds, self.summary = looks(self.model.mol, show_cip=self.show_cip)
         self._sync_items(self.atom_items, atoms, AtomItem)
         self._sync_items(self.bond_items, bonds, BondItem)
         self._selected_atoms &= set(self.atom_items)
         self._selected_bonds &= set(self.bond_items)
         if self._hovered and self._item(self._hovered) is None:
             self._hovered = None
+        if self._cursor is not None and self._cursor not in self.atom_items:
+            self._cursor = None
         self._draw_highlights()
 
     def _sync_items(self, items: dict, new_looks: list[AtomLook] | list[BondLook], cls: type) -> None:
@@ -68,7 +74,25 @@ class DrawerScene(QGraphicsScene):
         kind, ident = key
         return self.atom_items.get(ident) if kind == "atom" else self.bond_items.get(ident)
 
-    # ----- hover and selection (view state, not model state)
+    def set_show_cip(self, show: bool) -> None:
+        self.show_cip = show
+        self.sync()
+
+    # ----- hover, keyboard cursor and selection (view state, not model state)
+    @property
+    def cursor(self) -> int | None:
+        return self._cursor
+
+    def set_cursor(self, atom_id: int | None) -> None:
+        if atom_id is not None and atom_id not in self.atom_items:
+            atom_id = None
+        for aid, flag in ((self._cursor, False), (atom_id, True)):
+            item = self.atom_items.get(aid) if aid is not None else None
+            if item is not None:
+                item.keyboard_cursor = flag
+                item.update()
+        self._cursor = atom_id
+
     @property
     def hovered(self) -> tuple[str, int] | None:
         return self._hovered

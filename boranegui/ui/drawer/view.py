@@ -57,6 +57,14 @@ ELEMENT_KEYS = {
     "p": "P",
     "h": "H",
 }
+STEREO_KEYS = {"w": "wedge", "d": "hash", "e": "wavy"}  # W wedge, D dashed (hash), E either
+RING_KEYS = {"4": (4, False), "5": (5, False), "6": (6, False), "7": (7, False), "8": (8, False), "a": (6, True)}
+ARROWS = {
+    Qt.Key.Key_Right: 0.0,
+    Qt.Key.Key_Up: math.pi / 2,
+    Qt.Key.Key_Left: math.pi,
+    Qt.Key.Key_Down: -math.pi / 2,
+}
 
 
 log = logging.getLogger(__name__)
@@ -79,7 +87,7 @@ def guarded(handler: Callable[..., None]) -> Callable[..., None]:
 
 @dataclass(frozen=True)
 class Tool:
-    """What a click does: kind is select | bond | atom | charge | erase | ring | scaffold."""
+    """What a click does: kind is select | bond | stereo | atom | charge | erase | ring | scaffold."""
 
     kind: str
     value: Any = None
@@ -243,12 +251,12 @@ class DrawerView(QGraphicsView):
             self._band.setRect(rect)
             self._band.show()
             self._select_in(rect, *press["band"])
-        elif press["target"] and press["target"][0] == "atom" and self.tool.kind in ("bond", "atom"):
+        elif press["target"] and press["target"][0] == "atom" and self.tool.kind in ("bond", "atom", "stereo"):
             start = self.model.position(press["target"][1])
             end = self._drag_end(start, pos, press["target"][1])
             self._preview.setLine(to_scene(*start).x(), to_scene(*start).y(), to_scene(*end).x(), to_scene(*end).y())
             self._preview.show()
-        elif press["target"] is None and self.tool.kind == "bond":
+        elif press["target"] is None and self.tool.kind in ("bond", "stereo"):
             start = from_scene(press["pos"])
             end = geo.snap_angle(start, from_scene(pos))
             self._preview.setLine(press["pos"].x(), press["pos"].y(), to_scene(*end).x(), to_scene(*end).y())
@@ -324,6 +332,14 @@ class DrawerView(QGraphicsView):
             else:
                 end = geo.snap_angle(p, from_scene(pos)) if dragging else None
                 m.new_bond(p, end, order)
+        elif tool.kind == "stereo":
+            if kind == "bond":
+                m.set_bond_mark(ident, tool.value)
+            elif kind == "atom":
+                aim = geo.snap_angle(m.position(ident), from_scene(pos)) if dragging else None
+                m.grow(ident, "C", 1, aim, mark=tool.value)
+            else:
+                m.new_bond(p, geo.snap_angle(p, from_scene(pos)) if dragging else None, 1, mark=tool.value)
         elif tool.kind == "charge" and kind == "atom":
             m.change_charge([ident], tool.value)
         elif tool.kind == "erase" and target:
@@ -357,18 +373,23 @@ class DrawerView(QGraphicsView):
             self._scene.set_hovered(None)
         super().leaveEvent(event)
 
-    # ----- keys
+    # ----- keys: on the hovered atom or bond, else on the keyboard cursor (as Ketcher's hotkeys)
     @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._owner.handle_standard_key(event):
             return
-        hovered = self._scene.hovered
-        text = event.text()
+        mods = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if event.key() in ARROWS and not mods:
+            self.move_cursor(ARROWS[Qt.Key(event.key())])
+            return
+        target = self._scene.hovered or self._cursor_target()
         m = self.model
         sel_atoms = self._scene.selected_atoms()
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            if hovered and not (hovered[1] in sel_atoms and hovered[0] == "atom"):
-                kind, ident = hovered
+            if target and not (target[0] == "atom" and target[1] in sel_atoms):
+                kind, ident = target
+                if kind == "atom" and target == self._cursor_target():
+                    self._step_cursor_off(ident)
                 m.delete([ident] if kind == "atom" else [], [ident] if kind == "bond" else [])
             else:
                 m.delete(sel_atoms, self._scene.selected_bonds())
@@ -376,33 +397,108 @@ class DrawerView(QGraphicsView):
         if event.key() == Qt.Key.Key_Escape:
             self._scene.set_selection((), ())
             return
-        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        if mods:
             super().keyPressEvent(event)
             return
-        atoms = [hovered[1]] if hovered and hovered[0] == "atom" else sorted(sel_atoms)
+        text = event.text()
+        if not self._on_key(text, target, sel_atoms):
+            super().keyPressEvent(event)
+
+    def _on_key(self, text: str, target: tuple[str, int] | None, sel_atoms: set[int]) -> bool:
+        """One drawing key; True when it meant something here."""
+        m = self.model
+        kind, ident = target if target else (None, 0)
+        atoms = [ident] if kind == "atom" else sorted(sel_atoms)
         lower = text.lower()
         if lower in ELEMENT_KEYS and text:
             if atoms:
                 m.set_element(atoms, ELEMENT_KEYS[lower])
-            return
+            elif m.is_empty():
+                self.set_cursor(m.add_atom(ELEMENT_KEYS[lower], (0.0, 0.0)))
+            return True
         if text in ("1", "2", "3"):
             order = int(text)
-            if hovered and hovered[0] == "bond":
-                m.set_bond_order([hovered[1]], order)
-            elif hovered and hovered[0] == "atom":
-                m.grow(hovered[1], "C", order)
+            if kind == "bond":
+                m.set_bond_order([ident], order)
+            elif kind == "atom":
+                self.set_cursor(m.grow(ident, "C", order))
             elif self._scene.selected_bonds():
                 m.set_bond_order(self._scene.selected_bonds(), order)
-            return
-        if text in ("+", "="):
+            elif m.is_empty():
+                m.new_bond((0.0, 0.0), None, order)
+                self.set_cursor(max(m.atom_ids(), default=None))
+            return True
+        if lower in STEREO_KEYS:
+            if kind == "bond":
+                m.set_bond_mark(ident, STEREO_KEYS[lower])
+            elif kind == "atom":
+                self.set_cursor(m.grow(ident, "C", 1, mark=STEREO_KEYS[lower]))
+            return True
+        if lower in RING_KEYS:
+            size, aromatic = RING_KEYS[lower]
+            on = (kind, ident) if kind else ("point", self._free_point())
+            before = set(m.atom_ids())
+            m.insert_ring(size, aromatic, on)
+            if kind is None:
+                self.set_cursor(min(set(m.atom_ids()) - before, default=None))
+            return True
+        if text in ("+", "=", "-", "_"):
             if atoms:
-                m.change_charge(atoms, +1)
+                m.change_charge(atoms, +1 if text in ("+", "=") else -1)
+            return True
+        return False
+
+    # ----- the keyboard cursor: an atom to draw from without a mouse
+    def set_cursor(self, atom_id: int | None) -> None:
+        self._scene.set_cursor(atom_id)
+
+    def _cursor_target(self) -> tuple[str, int] | None:
+        aid = self._scene.cursor
+        return ("atom", aid) if aid is not None else None
+
+    def move_cursor(self, direction: float) -> None:
+        """Arrow keys: to the atom that lies most nearly that way (bonded atoms first)."""
+        m = self.model
+        current = self._scene.cursor
+        if current is None:
+            self.set_cursor(min(m.atom_ids(), default=None))
             return
-        if text in ("-", "_"):
-            if atoms:
-                m.change_charge(atoms, -1)
-            return
-        super().keyPressEvent(event)
+        here = m.position(current)
+        bonded = set()
+        for bid in m.bond_ids():
+            a, b = m.bond_atoms(bid)
+            if current in (a, b):
+                bonded.add(b if a == current else a)
+        best, best_score = None, math.inf
+        for aid in m.atom_ids():
+            if aid == current:
+                continue
+            there = m.position(aid)
+            off = abs((geo.angle_of(here, there) - direction + math.pi) % (2 * math.pi) - math.pi)
+            if off > math.radians(67.5):
+                continue
+            score = geo.distance(here, there) * (1 + off) * (1 if aid in bonded else 2.5)
+            if score < best_score:
+                best, best_score = aid, score
+        if best is not None:
+            self.set_cursor(best)
+
+    def _step_cursor_off(self, atom_id: int) -> None:
+        """Before the cursor atom is deleted: move the cursor to a neighbour of it."""
+        for bid in self.model.bond_ids():
+            a, b = self.model.bond_atoms(bid)
+            if atom_id in (a, b):
+                self.set_cursor(b if a == atom_id else a)
+                return
+        self.set_cursor(None)
+
+    def _free_point(self) -> geo.Point:
+        """Where a ring typed with no atom or bond in focus goes: right of the drawing."""
+        ids = self.model.atom_ids()
+        if not ids:
+            return (0.0, 0.0)
+        pts = [self.model.position(a) for a in ids]
+        return (max(p[0] for p in pts) + 3 * geo.BOND_LENGTH, sum(p[1] for p in pts) / len(pts))
 
     def matches(self, event: QKeyEvent, key: QKeySequence.StandardKey) -> bool:
         return event.matches(key)
