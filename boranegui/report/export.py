@@ -10,6 +10,7 @@ so ``boranegui protocol RUN --pdf OUT`` works headless (offscreen platform, no w
 from __future__ import annotations
 
 import errno
+import html
 import os
 import sys
 from pathlib import Path
@@ -211,7 +212,10 @@ def save_pdf_interactive(
         try:
             export_pdf(report, path, page_size)
         except ReportWriteError as exc:
-            QMessageBox.warning(parent, "PDF not saved", f"{exc}\n\nChoose another name or folder.")
+            # The message quotes the chosen path: rich text with every character escaped, so a
+            # name like "<img src=...>" is shown, never rendered (Qt guesses the format otherwise).
+            words = html.escape(f"{exc}\n\nChoose another name or folder.").replace("\n", "<br>")
+            QMessageBox.warning(parent, "PDF not saved", f"<p>{words}</p>")
             start = path
             continue
         return path
