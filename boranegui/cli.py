@@ -13,13 +13,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from boranegui import __version__
+from boranegui import __version__, cli_ord
 
 if TYPE_CHECKING:
     from boranegui.core.rules import RuleSet
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-SUBCOMMANDS = ("substrate", "diagnose", "protocol", "rules")
+SUBCOMMANDS = ("substrate", "diagnose", "protocol", "rules", "history", *cli_ord.COMMANDS)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
     c = rsub.add_parser("check", help="validate a rules file (default: the shipped one)")
     c.add_argument("file", nargs="?", metavar="FILE")
+
+    from boranegui import history_cli
+
+    history_cli.add_parser(sub)
+    cli_ord.add_parsers(sub)
     return parser
 
 
@@ -57,6 +62,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("run", nargs="?", metavar="RUN.yaml")
     parser.add_argument("--rules", metavar="FILE")
     parser.add_argument("--self-test", action="store_true")
+    parser.add_argument("--history", metavar="URL")
     return parser
 
 
@@ -76,7 +82,14 @@ def _print(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
 def _cmd_substrate(args: argparse.Namespace) -> int:
     from boranegui.core import substrate
 
-    _print(substrate.analyse(substrate.read_structure_arg(args.structure)), args.json, substrate.format_text)
+    text = substrate.read_structure_arg(args.structure)
+    try:
+        analysis = substrate.analyse(text)
+    except ValueError as exc:  # name the file or stdin the structure came from, as for run files
+        if text is args.structure:
+            raise
+        return _report([f"{'<stdin>' if args.structure == '-' else args.structure}: {exc}"])
+    _print(analysis, args.json, substrate.format_text)
     return EXIT_OK
 
 
@@ -98,8 +111,9 @@ def _cmd_protocol(args: argparse.Namespace) -> int:
     from boranegui.core import diagnosis, protocol, run_record
 
     run = run_record.load(args.run)
-    found = diagnosis.diagnose(run, _load_rules(args.rules))
-    revised = protocol.plan(run, found)
+    rules = _load_rules(args.rules)
+    found = diagnosis.diagnose(run, rules)
+    revised = protocol.plan(run, found, change_min_score=rules.change_min_score)
     if args.pdf:
         from boranegui.report.export import export_pdf_headless
 
@@ -117,6 +131,12 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_history(args: argparse.Namespace) -> int:
+    from boranegui import history_cli
+
+    return history_cli.run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``boranegui`` and ``python -m boranegui``."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -125,7 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args = _parser().parse_args(args_list)
         handler = {"substrate": _cmd_substrate, "diagnose": _cmd_diagnose,
-                   "protocol": _cmd_protocol, "rules": _cmd_rules}[args.command]
+                   "protocol": _cmd_protocol, "rules": _cmd_rules, "history": _cmd_history,
+                   **cli_ord.HANDLERS}[args.command]
         try:
             return handler(args)
         except InputError as exc:
@@ -146,6 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from boranegui.selftest import run_self_test
 
         return run_self_test()
+    if gui_args.history:  # the lab's history for this session, as $BORANEGUI_HISTORY would say
+        import os
+
+        os.environ["BORANEGUI_HISTORY"] = gui_args.history
     from boranegui.ui.app import run_app
 
     return run_app(gui_args.run, gui_args.rules)

@@ -6,7 +6,7 @@
 
 Prints the build time and the bundle size, and exits with the self-test's exit code, so
 a build that produces a broken bundle fails.  Run it with the Python environment that has
-BoraneGUI's dependencies and PyInstaller (``pip install -e ".[test]"``).
+BoraneGUI's dependencies and PyInstaller (``pip install -e ".[bundle]"``).
 """
 
 from __future__ import annotations

@@ -32,9 +32,17 @@ ICNS_TYPES = ((b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic
               (b"ic09", 512), (b"ic11", 32), (b"ic12", 64), (b"ic13", 256), (b"ic14", 512))
 
 
-def render(size: int) -> QImage:
-    """The icon at ``size`` px, premultiplied-free ARGB32 with a transparent background."""
-    source = ICONS / ("boranegui-small.svg" if size <= SMALL_MAX else "boranegui.svg")
+def svg_source(size: int) -> Path:
+    """The SVG the ``size`` px icon is rendered from."""
+    return ICONS / ("boranegui-small.svg" if size <= SMALL_MAX else "boranegui.svg")
+
+
+def render(size: int, source: Path | None = None) -> QImage:
+    """The icon at ``size`` px, premultiplied-free ARGB32 with a transparent background.
+
+    ``source`` overrides the SVG (the test renders edited copies to prove it notices them).
+    """
+    source = source or svg_source(size)
     renderer = QSvgRenderer(str(source))
     if not renderer.isValid():
         raise SystemExit(f"{source}: not a valid SVG")

@@ -14,6 +14,9 @@ os.environ["BORANEGUI_HOME"] = tempfile.mkdtemp(prefix="boranegui-test-home-")
 
 import pytest
 
+# The throwaway PostgreSQL server of the history tests (started only by tests that ask for it).
+pytest_plugins = ["tests.pg_server"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 

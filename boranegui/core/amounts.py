@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from boranegui.core.sources import short
+
 # Ideal gas at 20 °C and 1 atm: R T / p = 0.082057 L atm K-1 mol-1 x 293.15 K.
 MOLAR_VOLUME_L = 24.06
 
@@ -34,10 +36,92 @@ MEOH_BASIS = (
     "is BoraneGUI's choice, the note's end-point is 'until gas stops')"
 )
 H2_BASIS = (
-    "upper bound: every B-H charged (3 per BH3) less 2 per lactam C=O and 1 per acidic N-H/O-H "
-    "of the substrate leaves as H2 (1 H2 per B-H) on methanolysis; ideal gas at 20 °C, 1 atm "
-    f"({MOLAR_VOLUME_L} L/mol)"
+    "upper bound: every B-H charged (3 per BH3) less the B-H the substrate consumes (its hydride "
+    "budget: lactam C=O 2, acidic N-H/O-H 1, carboxylic acid 3, imine 1, ...) leaves as H2 (1 H2 per "
+    f"B-H) on methanolysis; ideal gas at 20 °C, 1 atm ({MOLAR_VOLUME_L} L/mol)"
 )
+
+# --- the borane charge from the substrate's demand ------------------------------------------
+# The note charges 4.0 equiv BH3 for its nordazepam lactam, whose hydride budget is 2.33 equiv
+# (lactam C=O 2 + N-H 1 + imine 1 = 4 B-H = 1.33 BH3, + 1 BH3 held by the product's N4): an
+# excess of 1.67 equiv over the demand.  BoraneGUI's rule: the next attempt charges the
+# substrate's own demand plus that same excess, capped at the note's 5 equiv (its over-reduction
+# limit), and never at or below the demand.
+NOTE_EXAMPLE_EQUIV = 4.0
+NOTE_EXAMPLE_DEMAND = 4 / 3 + 1
+NOTE_EXCESS_EQUIV = NOTE_EXAMPLE_EQUIV - NOTE_EXAMPLE_DEMAND
+OVER_REDUCTION_CAP_EQUIV = 5.0
+MIN_EXCESS_EQUIV = 0.25  # BoraneGUI's judgement: the least excess worth writing when the cap binds
+BORANE_RULE = (
+    "the substrate's hydride budget plus the note's excess (the note: 4.0 equiv for its nordazepam "
+    f"lactam, whose budget is {NOTE_EXAMPLE_DEMAND:.2f} equiv: +{NOTE_EXCESS_EQUIV:.2f} equiv), capped at "
+    "the note's 5 equiv over-reduction limit; BoraneGUI's rule from the note's figures"
+)
+
+
+def borane_equiv_for(demand: float) -> float:
+    """BH3 equiv for a substrate whose hydride budget is ``demand``: see BORANE_RULE.
+
+    Above the cap only when the demand itself leaves no room under it: the charge must
+    exceed the demand, or the lactam is starved.
+    """
+    target = demand + NOTE_EXCESS_EQUIV
+    if target <= OVER_REDUCTION_CAP_EQUIV:
+        return round(target, 2)
+    if demand + MIN_EXCESS_EQUIV <= OVER_REDUCTION_CAP_EQUIV:
+        return OVER_REDUCTION_CAP_EQUIV
+    return round(demand + MIN_EXCESS_EQUIV, 2)
+
+
+# --- work-up figures ------------------------------------------------------------------------
+# Boric acid (pKa about 9.2, the reading notes) takes about one OH- per boron on the way to a
+# basic pH, on top of the HCl; 10 % more covers the last pH units (BoraneGUI's judgement).
+OH_PER_BORON = 1.0
+BASE_MARGIN = 0.10
+BASE_BASIS = ("HCl + one OH- per boron (boric acid, pKa about 9.2, takes one; the reading notes) + 10 % "
+              "(BoraneGUI's margin for the last pH units)")
+# An aliphatic ammonium ion has a pKa near 10-11: two units above it, pH 12, leaves >99 % as the
+# free base (BoraneGUI's judgement from the Henderson-Hasselbalch equation).
+ALIPHATIC_AMINE_PH = 12.0
+
+# Pd/C methanolysis (Couturier et al. 2001: 10 % Pd/C in MeOH).  The loading and the MeOH
+# volume are BoraneGUI's choice: the paper's abstract gives no loading we could check.
+PD_C_G_PER_G = 0.10  # g of 10 % Pd/C (50 % water-wet) per g of lactam
+PD_MEOH_VOLUMES = 10.0  # mL MeOH per g of lactam
+PD_BASIS = ("10 wt % of 10 % Pd/C (50 % water-wet) on the lactam, in 10 volumes of MeOH: BoraneGUI's "
+            f"choice ({short('couturier_2001')} use 10 % Pd/C in MeOH; we found no loading to cite)")
+
+# Extraction: each portion 5 mL per g of lactam (BoraneGUI's choice; the note says "3x" only).
+EXTRACTION_VOLUMES = 5.0
+
+# Amine exchange: the exchange is an equilibrium that an excess of the incoming amine drives
+# (Ramachandran & Kulkarni, US 9,834,448).  Piperazine is the amine the reading notes name;
+# 5 mol per mol of BH3 the product can hold is BoraneGUI's choice.
+MW_PIPERAZINE = 86.14
+EXCHANGE_PER_BH3 = 5.0
+EXCHANGE_BASIS = ("5 mol piperazine per mol BH3 held by the product's basic N (at least 1 per mol of "
+                  "lactam): BoraneGUI's choice; the exchange is an equilibrium driven by an excess of "
+                  f"the incoming amine ({short('ramachandran_kulkarni_patent')})")
+
+# Scale-aware safety.  H2's lower flammability limit in air is 4 vol %; the N2 sweep keeps the
+# head-space below a quarter of it (BoraneGUI's margin).  Vessels at most 60 % full.
+H2_LFL_FRACTION = 0.04
+H2_SWEEP_MARGIN = 0.25
+VESSEL_FILL = 0.60
+FLASK_SIZES_ML = (50, 100, 250, 500, 1000, 2000, 3000, 5000, 10000, 20000, 50000)
+
+
+def n2_sweep_l_per_min(h2_mmol: float, minutes: float) -> float:
+    """N2 flow that keeps the head-space H2 below 25 % of its LFL while ``h2_mmol`` evolves evenly."""
+    h2_rate = gas_litres(h2_mmol) / max(minutes, 1.0)
+    limit = H2_LFL_FRACTION * H2_SWEEP_MARGIN
+    return h2_rate * (1 - limit) / limit
+
+
+def vessel_ml(total_ml: float) -> float:
+    """The smallest standard vessel that holds ``total_ml`` at most 60 % full."""
+    need = total_ml / VESSEL_FILL
+    return float(next((size for size in FLASK_SIZES_ML if size >= need), math.ceil(need / 1000) * 1000))
 
 
 @dataclass(frozen=True)
@@ -51,19 +135,19 @@ class InSituRecipe:
     activator_mw: float
     activator_density: float | None  # g/mL, for a liquid activator
     equation: str
-    source: str
+    source: str  # id in core/sources.py
 
 
 IN_SITU: dict[str, InSituRecipe] = {
     "nabh4_i2": InSituRecipe(
         "I2", 1.0, 0.5, 0.5, MW_I2, None,
         "2 NaBH4 + I2 → 2 BH3 + 2 NaI + H2",
-        "McKennon & Meyers, J. Org. Chem. 1993, 58, 3568",
+        "mckennon_meyers_1993",
     ),
     "nabh4_bf3": InSituRecipe(
         "BF3·OEt2", 0.75, 1.0, 0.0, MW_BF3_OET2, DENSITY_BF3_OET2,
         "3 NaBH4 + 4 BF3·OEt2 → 4 BH3 + 3 NaBF4 + 4 Et2O",
-        "Kanth & Brown, Inorg. Chem. 2000",
+        "kanth_brown_2000",
     ),
 }
 
@@ -72,6 +156,14 @@ def substrate_mmol(mass_g: float, mw: float, water_percent: float | None = None)
     """mmol of lactam in a weighed mass; water (loss on drying, %) is not lactam."""
     dry = 1.0 - (water_percent or 0.0) / 100.0
     return mass_g * dry / mw * 1000.0
+
+
+MW_WATER = 18.02
+
+
+def water_mmol(mass_g: float, water_percent: float | None) -> float:
+    """mmol of water in a weighed mass of wet substrate."""
+    return mass_g * (water_percent or 0.0) / 100.0 / MW_WATER * 1000.0
 
 
 def mmol_from_equiv(reference_mmol: float, equiv: float) -> float:
@@ -161,6 +253,8 @@ def stoichiometry(
     water_percent: float | None = None,
     lactams: int = 1,
     acidic_h: int = 0,
+    bh_demand: int | None = None,
+    acid_oh: int = 0,
     acid_workup: bool = True,
     hcl_equiv_vs_borane: float = 2.5,
     hcl_molarity: float = 6.0,
@@ -169,8 +263,11 @@ def stoichiometry(
     """All amounts of the protocol from the scale, the MW and the protocol parameters.
 
     ``borane_equiv`` is BH3 per mol of substrate.  HCl is counted against the borane
-    charged (the note: "2-3 equiv relative to the borane used"); NaOH at least
-    neutralises that HCl (the note's step 9, as SEED-NOTES.md restores it).
+    charged (the note: "2-3 equiv relative to the borane used"); NaOH neutralises that HCl
+    and the boric acid the borane becomes (BASE_BASIS).  ``bh_demand`` is the B-H the
+    substrate consumes per mol (its hydride budget's B-H term; the lactam C=O and acidic H
+    when not given); ``acid_oh`` the carboxylic acid O-H per mol, which give H2 on addition.
+    Water in the substrate (``water_percent``) is not lactam, and each H2O gives 2 H2.
     """
     sub = substrate_mmol(scale_g, mw, water_percent)
     borane = mmol_from_equiv(sub, borane_equiv)
@@ -187,13 +284,15 @@ def stoichiometry(
         act_g = mass_g(act_mmol, recipe.activator_mw)
         act_ml = act_g / recipe.activator_density if recipe.activator_density else None
         generation_h2 = borane * recipe.h2_per_bh3
-    addition_h2 = sub * acidic_h
-    bh_left = max(0.0, 3.0 * borane - sub * (BH_PER_LACTAM * lactams + acidic_h))
+    water = water_mmol(scale_g, water_percent)
+    addition_h2 = sub * (acidic_h + acid_oh) + 2 * water
+    demand = BH_PER_LACTAM * lactams + acidic_h if bh_demand is None else bh_demand
+    bh_left = max(0.0, 3.0 * borane - sub * demand - 2 * water)
     hcl = hcl_ml = naoh = naoh_ml = None
     if acid_workup:
         hcl = mmol_from_equiv(borane, hcl_equiv_vs_borane)
         hcl_ml = volume_ml(hcl, hcl_molarity)
-        naoh = hcl
+        naoh = (hcl + OH_PER_BORON * borane) * (1 + BASE_MARGIN)
         naoh_ml = volume_ml(naoh, base_molarity)
     return Stoichiometry(
         substrate_mmol=sub, borane_mmol=borane, borane_ml=borane_ml, nabh4_mmol=nabh4,
@@ -328,6 +427,11 @@ def fmt_g(x: float) -> str:
     if x >= 0.1:
         return f"{x:.2f} g"
     return f"{x * 1000:.1f} mg"
+
+
+def fmt_vessel(ml: float) -> str:
+    """A vessel size as sold: 500 mL, 2 L, 20 L."""
+    return f"{ml / 1000:g} L" if ml >= 1000 else f"{ml:g} mL"
 
 
 def fmt_litres(mmol: float) -> str:

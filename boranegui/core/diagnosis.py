@@ -155,11 +155,17 @@ def _walk(
 ) -> None:
     """Follow one symptom's tree, collecting every path that ends at causes.
 
-    ``start`` is the evidence that the symptom was seen, when a mass says so.
+    ``start`` is the evidence that the symptom was seen, when a mass says so.  A node met
+    again with the same evidence so far would add the same hits again, so it is walked once:
+    a diamond of shared 'all' nodes costs its size, not its 2^depth paths.
     """
     stack: list[tuple[str, tuple[str, ...]]] = [(rules.trees[symptom], start)]
+    walked: set[tuple[str, tuple[str, ...]]] = set()
     while stack:
         nid, trail = stack.pop()
+        if (nid, trail) in walked:
+            continue
+        walked.add((nid, trail))
         node = rules.nodes[nid]
         if node.test is None:
             stack.extend((child, trail) for child in reversed(node.children))

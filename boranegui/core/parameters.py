@@ -13,6 +13,7 @@ patch names parameters from :data:`PARAMETERS` and says what to do with each:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ class Parameter:
 
 
 PARAMETERS: dict[str, Parameter] = {
-    "scale_g": Parameter("number", "lactam charged", "g", minimum=0),
+    "scale_g": Parameter("number", "lactam charged", "g", minimum=0, maximum=100_000),
     "thf_volumes": Parameter("number", "THF volumes", "mL/g", minimum=1, maximum=100),
     "addition_temp_c": Parameter("number", "addition temperature", "°C", minimum=-80, maximum=70),
     "addition_minutes": Parameter("number", "addition time", "min", minimum=0, maximum=600),
@@ -99,6 +100,8 @@ def _value_problem(param: Parameter, op: str, value: Any) -> str | None:
     if param.kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "must be a number"
+        if not math.isfinite(value):  # .nan passes every comparison below; .inf breaks the scaling
+            return "must be a finite number"
         if param.minimum is not None and value < param.minimum:
             return f"must be at least {param.minimum:g}"
         if param.maximum is not None and value > param.maximum:

@@ -6,12 +6,14 @@ version the file, and so the self-test and the CLI can read it without Qt.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from boranegui.core.limits import read_regular_file
 from boranegui.core.userdata import settings_path
 
 TEMPERATURE_UNITS = ("C", "F")
@@ -61,16 +63,35 @@ def load(path: Path | None = None) -> Preferences:
     """The saved settings, or the defaults when there are none or the file is unreadable."""
     path = path or settings_path()
     try:
-        return _clean(json.loads(path.read_text(encoding="utf-8")))
+        return _clean(json.loads(read_regular_file(path, limit=1024 * 1024).decode("utf-8")))
     except (OSError, ValueError):
         return Preferences()
 
 
-def save(prefs: Preferences, path: Path | None = None) -> None:
-    """Write the settings atomically; OSError propagates for the caller to report."""
+def merge(base: Preferences, mine: Preferences, theirs: Preferences) -> Preferences:
+    """What to write when another window saved ``theirs`` since this one loaded ``base``:
+    the settings this window changed, the other's for the rest, both windows' recent files."""
+    out = {f.name: getattr(mine, f.name) if getattr(mine, f.name) != getattr(base, f.name)
+           else getattr(theirs, f.name) for f in fields(Preferences) if f.name != "recent_files"}
+    first_old = base.recent_files[0] if base.recent_files else None
+    opened_here = tuple(itertools.takewhile(lambda p: p != first_old, mine.recent_files))
+    recent = dict.fromkeys((*opened_here, *theirs.recent_files, *mine.recent_files))
+    return Preferences(**out, recent_files=tuple(recent)[:MAX_RECENT])
+
+
+def save(prefs: Preferences, path: Path | None = None, base: Preferences | None = None) -> Preferences:
+    """Write the settings atomically and return what was written; OSError propagates.
+
+    With ``base`` (the settings as this window loaded or last wrote them), the file's current
+    contents are merged in first, so two open windows do not wipe each other's settings.
+    """
+    path = path or settings_path()
+    if base is not None:
+        prefs = merge(base, prefs, load(path))
     data = asdict(prefs)
     data["recent_files"] = list(prefs.recent_files)
     from boranegui.core.yamlio import write_text_atomic  # PyYAML is not needed at start-up
 
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_text_atomic(path or settings_path(), text)
+    write_text_atomic(path, text)
+    return prefs

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from boranegui.core.amounts import IN_SITU, fmt_ml
+from boranegui.core.sources import short
 
 NOTE = "the note, reagent selection guide"
-MONTEIRO = "Monteiro & Flanagan, Org. Process Res. Dev. 2017"
+MONTEIRO = short("monteiro_flanagan_2017")
 SMALL_SCALE_G = 10.0
 LARGE_SCALE_G = 100.0
 
@@ -29,7 +30,7 @@ class ReagentInfo:
     odour: str
     hazard_note: str  # the note's own words
     best_for: str
-    safety: tuple[tuple[str, str], ...]  # (text, source): accurate, what to do at the bench
+    safety: tuple[tuple[str, str], ...]  # (text, source ids or the note's words): what to do at the bench
 
 
 GUIDE: dict[str, ReagentInfo] = {
@@ -44,7 +45,8 @@ GUIDE: dict[str, ReagentInfo] = {
              "high-hazard forms are neat BH3·SMe2 and diborane gas.",
              "the note's reagent guide (hazard row: flammable solvent; pyrophoric if neat BH3·SMe2)"),
             ("Store at 0-5 °C. On storage it decomposes (THF ring-opening to butoxyboranes) and builds H2 "
-             "pressure in the bottle.", MONTEIRO),
+             "pressure in the bottle; cylinders of 2.0 M BH3·THF stored warm for days have run away and burst.",
+             f"{MONTEIRO}; {short('crhf_borane_cylinders')}"),
             ("Suppliers advise running BH3·THF reactions below 35 °C; near reflux (66 °C) it decomposes "
              "and diborane can be released: keep the condenser cold and vent through a bubbler under N2.", MONTEIRO),
         ),
@@ -54,9 +56,11 @@ GUIDE: dict[str, ReagentInfo] = {
         "excellent at room temperature", "intense, noxious sulfide (dimethyl sulfide)",
         "neat reagent: high energy, pyrophoric risk", "scale-up, > 100 g",
         (
-            ("Neat BH3·SMe2 is the high-hazard form of borane (the note: high energy, pyrophoric risk); "
-             "with water or alcohols it releases H2 with a vigorous exotherm. Transfer by cannula under N2.",
-             "the note's reagent guide; the note, steps 3 (cannula) and 6 (MeOH: exotherm, H2)"),
+            ("BH3·SMe2 (10 M or neat) is flammable and reacts violently with water and alcohols, releasing "
+             "H2 with a vigorous exotherm. The note calls the neat reagent pyrophoric; it is not classed so "
+             "(check the supplier's data sheet). Transfer by cannula under N2.",
+             "the note's reagent guide and steps 3 (cannula) and 6 (MeOH: exotherm, H2); the classification "
+             "is BoraneGUI's reading, to be checked against the supplier's safety data sheet"),
             ("Dimethyl sulfide is released on quench and work-up: intense, noxious odour; work in a "
              "fume hood.", NOTE),
         ),
@@ -66,10 +70,10 @@ GUIDE: dict[str, ReagentInfo] = {
         "H2 evolution spike on generation", "difficult substrates",
         (
             (f"Generating borane releases H2: {IN_SITU['nabh4_i2'].equation} (0.5 mol H2 per mol BH3). "
-             "Add the I2 solution slowly at 0 °C under N2.", IN_SITU["nabh4_i2"].source),
+             "Add the I2 solution slowly at 0 °C under N2.", short(IN_SITU["nabh4_i2"].source)),
             ("The Lewis acid (I2) can interfere with sensitive groups; with nitro groups the note prefers "
              "BH3·THF.", NOTE),
-            ("NaBH4 + I2 also reduces esters at reflux.", "McKennon & Meyers, J. Org. Chem. 1993, 58, 3568"),
+            ("NaBH4 + I2 also reduces esters at reflux.", short("periasamy_2000")),
         ),
     ),
     "nabh4_bf3": ReagentInfo(
@@ -77,9 +81,9 @@ GUIDE: dict[str, ReagentInfo] = {
         "H2 evolution spike on generation", "difficult substrates",
         (
             ("BF3·OEt2 is corrosive and fumes in moist air; a spent (discoloured) bottle fails to "
-             f"generate borane. {IN_SITU['nabh4_bf3'].equation}.", IN_SITU["nabh4_bf3"].source),
+             f"generate borane. {IN_SITU['nabh4_bf3'].equation}.", short(IN_SITU["nabh4_bf3"].source)),
             ("Borane forms slowly, or not at all, when BF3 etherates are added to NaBH4 suspended in "
-             "ethers: check that it formed before counting on it.", IN_SITU["nabh4_bf3"].source),
+             "ethers: check that it formed before counting on it.", short(IN_SITU["nabh4_bf3"].source)),
             ("The Lewis acid (BF3) can interfere with sensitive groups; with nitro groups the note "
              "prefers BH3·THF.", NOTE),
         ),
@@ -133,7 +137,7 @@ def advise(
                           "the borane.", NOTE, "bh3_thf"))
     if kind == "nabh4_i2" and groups.get("ester", 0) > 0:
         out.append(Advice("ester_i2", "The substrate carries an ester: NaBH4 + I2 also reduces esters "
-                          "at reflux.", "McKennon & Meyers, J. Org. Chem. 1993, 58, 3568"))
+                          "at reflux.", short("periasamy_2000")))
     return tuple(out)
 
 

@@ -14,6 +14,8 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from boranegui.core.limits import MAX_TEXT_FIELD
+
 FORMAT = "borane-run/1"
 RULES_FORMAT = "borane-rules/1"  # rules.FORMAT, named here because rules imports this module
 
@@ -70,7 +72,7 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
 class FieldSpec:
     """What one run-record field may hold."""
 
-    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "groups", "masses", "date"
+    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "groups", "masses", "date", "follows"
     required: bool = False
     minimum: float | None = None
     maximum: float | None = None
@@ -91,6 +93,7 @@ FIELDS: dict[str, FieldSpec] = {
     "title": FieldSpec("text", label="title"),
     "date": FieldSpec("date", label="date of the run"),
     "operator": FieldSpec("text", label="operator"),
+    "follows": FieldSpec("follows", label="the attempt this run follows"),  # see core/attempts.py
     "substrate.smiles": FieldSpec("text", label="SMILES"),
     "substrate.molblock": FieldSpec("text", label="MOL block"),
     "substrate.name": FieldSpec("text", label="name"),
@@ -160,6 +163,9 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
     if spec.kind == "text":
         if not isinstance(value, str):
             return f"must be text, not {_describe(value)}"
+        # a 50 MB one-line note froze the window's text layout; structures have their own atom cap
+        if len(value) > MAX_TEXT_FIELD and not path.endswith(("smiles", "molblock")):
+            return f"is {len(value):,} characters long; at most {MAX_TEXT_FIELD:,}"
         return "must not be empty" if spec.required and not value.strip() else None
     if spec.kind == "bool":
         return None if isinstance(value, bool) else f"must be true or false, not {_describe(value)}"
@@ -201,6 +207,10 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
         if isinstance(value, list):
             return None
         return f"must be a list of peaks (mz, where, percent), not {_describe(value)}"
+    if spec.kind == "follows":
+        from boranegui.core.attempts import check_follows
+
+        return check_follows(value)
     raise AssertionError(f"unknown field kind {spec.kind} for {path}")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import itertools
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
@@ -190,6 +191,7 @@ class RunRecord:
     title: str | None = None
     date: str | None = None
     operator: str | None = None
+    follows: Mapping[str, Any] | None = None  # {run: earlier run's id, changes: [...]}, core/attempts.py
 
     def get(self, path: str) -> Any:
         """The value at a dotted field path (``"workup.acid.hours"``), None when unknown."""
@@ -442,6 +444,29 @@ def dumps(run: RunRecord) -> str:
     return text
 
 
-def save(run: RunRecord, path: str | os.PathLike[str]) -> None:
-    """Write the run file atomically (temp file in the same folder, then rename)."""
-    write_text_atomic(path, dumps(run))
+def save(run: RunRecord, path: str | os.PathLike[str]) -> bool:
+    """Write the run file atomically (temp file in the same folder, then rename).
+
+    The comment lines at the top of the file it replaces are kept.  Comments further down
+    are not: PyYAML drops comments when it reads, so the values they stood beside are
+    written back in the app's own layout.  Returns True when such comments were dropped,
+    so the app can say so.
+    """
+    header, dropped = _comments(path)
+    write_text_atomic(path, header + dumps(run))
+    return dropped
+
+
+def _comments(path: str | os.PathLike[str]) -> tuple[str, bool]:
+    """The leading comment block of an existing run file, and whether it has other comments."""
+    try:
+        text = read_text(path)
+    except InputError:
+        return "", False  # a new file, or one that cannot be read: nothing to keep
+    lines = text.splitlines()
+    head = list(itertools.takewhile(lambda line: not line.strip() or line.lstrip().startswith("#"), lines))
+    while head and not head[-1].strip():
+        head.pop()
+    rest = lines[len(head):]
+    dropped = any(line.lstrip().startswith("#") or " #" in line for line in rest)
+    return ("\n".join(head) + "\n" if head else ""), dropped

@@ -39,7 +39,7 @@ SOURCES: dict[str, str] = {
     "monteiro_flanagan_2017": (
         'Monteiro, A. M.; Flanagan, R. C. "Process Safety Considerations for the Use of 1 M Borane '
         'Tetrahydrofuran Complex Under General Purpose Plant Conditions", Org. Process Res. Dev. 2017, '
-        "21, 241, DOI 10.1021/acs.oprd.6b00407 (thermal stability of BH3·THF near reflux; diborane "
+        "21, DOI 10.1021/acs.oprd.6b00407 (first page not checked; thermal stability of BH3·THF near reflux; diborane "
         "evolution; autoignition of diborane in air at 136-139 °C)"),
     "kanth_brown_2000": (
         "Kanth, J. V. B.; Brown, H. C. Inorg. Chem. 2000 (borane from NaBH4 and BF3·OEt2 in ethers)"),
@@ -48,7 +48,7 @@ SOURCES: dict[str, str] = {
         "(NaBH4-I2 reduction of amino acids to amino alcohols)"),
     "periasamy_2000": (
         "Periasamy, M.; Thirumalaikumar, M. J. Organomet. Chem. 2000, 609, 137-151 (NaBH4 with I2 in "
-        "THF gives BH3·THF for hydroborations and reductions)"),
+        "THF gives BH3·THF for hydroborations and reductions; NaBH4-I2 reduces carboxylic esters at reflux)"),
     "greene_wuts_2014": (
         "Wuts, P. G. M. Greene's Protective Groups in Organic Synthesis, 5th ed., Wiley, 2014 "
         "(Boc, tert-butyl esters and ethers, acetals and silyl ethers are cleaved by strong aqueous acid; "
@@ -71,7 +71,48 @@ SOURCES: dict[str, str] = {
     "reading_notes_workup": (
         'BoraneGUI reading notes on the note, "Work-up and side reactions" (general practice stated '
         "there without a single named reference)"),
+    "childress_gluckman_1964": (
+        'Childress, S. J.; Gluckman, M. I. "1,4-Benzodiazepines", J. Pharm. Sci. 1964, 53, 577 (review of '
+        "their chemistry, including the LiAlH4 reduction of 1,4-benzodiazepin-2-ones)"),
+    "ramachandran_kulkarni_patent": (
+        'Ramachandran, P. V.; Kulkarni, A. S. "Preparation of amine-boranes, including ammonia borane", '
+        "US 9,834,448 B2 (Purdue Research Foundation; published as US 2016/0101984 A1) (amine-boranes "
+        "exchange BH3 with another amine: an equilibrium set by the incoming amine's nucleophilicity and "
+        "shifted by removing the volatile amine; distilling amine-borane residues has exploded)"),
+    "cole_11b_shifts": (
+        'Cole, T. E. "11B NMR Chemical Shifts", San Diego State University, Department of Chemistry & '
+        "Biochemistry, web compilation (a base bound to boron shifts 11B upfield of the free borane; B-H "
+        "coupling splits a BH3 signal into a quartet)"),
+    "wildman_crippen_1999": (
+        "Wildman, S. A.; Crippen, G. M. J. Chem. Inf. Comput. Sci. 1999, 39, 868-873 (the atom-based logP "
+        "that RDKit's Crippen.MolLogP computes)"),
+    "asu_hydrogen": (
+        'Arizona State University, Environmental Health & Safety, "Hydrogen gas" (H2: lower flammable '
+        "limit 4 vol % in air, flammable up to about 75-77 %)"),
+    "crhf_borane_cylinders": (
+        'UK Chemical Reaction Hazards Forum, incident 95 "Exploding cylinders of borane" (2.0 M BH3·THF '
+        "stored warm for days ran away and burst its cylinders)"),
     "boranegui_judgement": "BoraneGUI's judgement (no published source found; stated as such)",
+}
+
+
+# How a reference is named inside a sentence (authors, journal, year); the full entry is above.
+INLINE: dict[str, str] = {
+    "brown_heim_1973": "Brown & Heim, J. Org. Chem. 1973",
+    "brown_heim_yoon_1970": "Brown, Heim & Yoon, J. Am. Chem. Soc. 1970",
+    "yoon_1973": "Yoon et al., J. Org. Chem. 1973",
+    "couturier_2001": "Couturier et al., Org. Lett. 2001",
+    "monteiro_flanagan_2017": "Monteiro & Flanagan, Org. Process Res. Dev. 2017",
+    "kanth_brown_2000": "Kanth & Brown, Inorg. Chem. 2000",
+    "mckennon_meyers_1993": "McKennon & Meyers, J. Org. Chem. 1993",
+    "periasamy_2000": "Periasamy & Thirumalaikumar, J. Organomet. Chem. 2000",
+    "greene_wuts_2014": "Greene's Protective Groups, 5th ed., 2014",
+    "childress_gluckman_1964": "Childress & Gluckman, J. Pharm. Sci. 1964",
+    "ramachandran_kulkarni_patent": "Ramachandran & Kulkarni, US 9,834,448",
+    "cole_11b_shifts": "Cole, SDSU 11B chemical shift compilation",
+    "wildman_crippen_1999": "Wildman & Crippen, J. Chem. Inf. Comput. Sci. 1999",
+    "asu_hydrogen": "ASU EHS, Hydrogen gas",
+    "crhf_borane_cylinders": "UK CRHF incident 95",
 }
 
 
@@ -80,7 +121,14 @@ def cite(ids: Iterable[str]) -> str:
     return "; ".join(SOURCES[i] for i in ids)
 
 
+def cite_or_judgement(ids: Iterable[str]) -> str:
+    """``cite`` that also accepts the empty list: then the figure is BoraneGUI's judgement."""
+    ids = tuple(ids)
+    return cite(ids) if ids else SOURCES["boranegui_judgement"]
+
+
 def short(source_id: str) -> str:
     """The short form of a reference (authors, journal, year, volume, first page), for inline text."""
-    text = SOURCES[source_id]
-    return text.split(" (", 1)[0] if not source_id.startswith("note_") else "the note"
+    if source_id.startswith("note_"):
+        return "the note"
+    return INLINE.get(source_id) or SOURCES[source_id].split(" (", 1)[0]

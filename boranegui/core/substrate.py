@@ -28,6 +28,7 @@ from boranegui.core.groups import (
     PD_SENSITIVE,
     present,
 )
+from boranegui.core.limits import structure_problem
 from boranegui.core.sources import cite
 
 
@@ -119,6 +120,9 @@ def parse_structure(text: str) -> Chem.Mol:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ValueError("no structure given")
+    too_big = structure_problem(text)  # before RDKit: it allocates what a block announces
+    if too_big:
+        raise ValueError(too_big)
     is_molblock = looks_like_molblock(text)
     with captured_rdkit_messages() as messages:
         mol = Chem.MolFromMolBlock(text) if is_molblock else Chem.MolFromSmiles(text.strip())
@@ -131,6 +135,8 @@ def parse_structure(text: str) -> Chem.Mol:
 
 
 _PARSE_PREFIX = "SMILES Parse Error:"
+_INVARIANT_NOISE = ("Post-condition Violation", "Pre-condition Violation", "Invariant Violation",
+                    "Violation occurred on line", "Failed Expression")
 _POSITION = re.compile(r"^check for mistakes around position (\d+):?$")
 _ECHO = re.compile(r"\s*(?:while parsing|for input):.*$")
 
@@ -145,6 +151,10 @@ def _parse_reason(messages: list[str], text: str) -> str:
     reasons: list[str] = []
     for raw in messages:
         message = raw.removeprefix(_PARSE_PREFIX).strip()
+        if message.startswith(("Stacktrace", "----")):
+            break  # an RDKit invariant's C++ stack and build paths follow: no use to a chemist
+        if message.startswith(_INVARIANT_NOISE):
+            continue
         if (not message or message.startswith(("*", "Failed parsing SMILES")) or message == text
                 or set(message) <= {"~", "^"}):
             continue
@@ -411,9 +421,9 @@ def read_structure_arg(arg: str) -> str:
     Raises InputError (naming the file) if a named file cannot be read.
     """
     if arg == "-":
-        import sys
+        from boranegui.core.yamlio import read_stdin
 
-        return _first_record(sys.stdin.read())
+        return _first_record(read_stdin("a MOL block"))
     from boranegui.core.yamlio import InputError, Problem, read_text
 
     path = Path(arg)
@@ -455,5 +465,7 @@ def _is_dir(path: Path) -> bool:
 
 
 def _is_smiles(text: str) -> bool:
+    if structure_problem(text):
+        return False
     with captured_rdkit_messages():
         return Chem.MolFromSmiles(text) is not None

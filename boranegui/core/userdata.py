@@ -6,6 +6,7 @@ One place so the GUI, the self-test and packaging agree: ``$BORANEGUI_HOME`` whe
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -22,8 +23,15 @@ def user_data_dir(create: bool = True) -> Path:
 
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     if create:
-        path.mkdir(parents=True, exist_ok=True)
+        _make(path)
     return path
+
+
+def _make(folder: Path) -> None:
+    """Create a folder if we can.  An unwritable data folder must not stop the app from
+    starting: the write that needs it fails later, in words, where it can be reported."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 def settings_path() -> Path:
@@ -36,11 +44,11 @@ def default_history_path() -> Path:
 
 def autosave_dir() -> Path:
     path = user_data_dir() / "autosave"
-    path.mkdir(parents=True, exist_ok=True)
+    _make(path)
     return path
 
 
 def log_path() -> Path:
     path = user_data_dir() / "logs"
-    path.mkdir(parents=True, exist_ok=True)
+    _make(path)
     return path / "boranegui.log"

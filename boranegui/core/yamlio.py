@@ -8,19 +8,30 @@ values together with a map from each value's path to its 1-based line number.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import errno
+import gc
+import math
 import os
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import yaml
+
+from boranegui.core.atomic import SaveRefused as SaveRefused
+from boranegui.core.atomic import save_target as save_target
+from boranegui.core.atomic import write_atomic as write_atomic
+from boranegui.core.atomic import write_bytes_atomic as write_bytes_atomic
+from boranegui.core.atomic import write_text_atomic as write_text_atomic
+from boranegui.core.limits import MAX_INPUT_BYTES, RefusedInput, megabytes, read_regular_file
 
 Path_ = tuple[str | int, ...]
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _MAX_NODES = 200_000  # far beyond any hand-written run or rules file
+_MAX_DEPTH = 64  # a rules file nests about 8 deep
 
 
 @dataclass(frozen=True)
@@ -69,31 +80,144 @@ def dotted(path: Path_) -> str:
     return out
 
 
+def _refusal(source: str, message: str) -> InputError:
+    return InputError([Problem(source, None, "", message)])
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A user-named file's bytes through the one size-and-kind gate; InputError in words otherwise."""
+    source = str(path)
+    try:
+        return read_regular_file(path, limit)
+    except RefusedInput as exc:
+        prefix = "cannot read the file: " if exc.errno == errno.EISDIR else ""
+        raise _refusal(source, f"{prefix}{exc.strerror}") from exc
+    except OSError as exc:
+        raise _refusal(source, f"cannot read the file: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # a NUL in the name
+        raise _refusal(source, "cannot read the file: the name is not a valid path") from exc
+
+
+def read_stdin(expected: str, limit: int = MAX_INPUT_BYTES) -> str:
+    """Standard input as text, refused past ``limit`` bytes (``< /dev/zero`` must not eat memory)."""
+    import sys
+
+    if sys.stdin is None:
+        raise _refusal("<stdin>", "standard input is not available")
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1)  # a text stream
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogateescape")
+    if len(raw) > limit:
+        raise _refusal("<stdin>", f"standard input holds more than {megabytes(limit)}; "
+                                  f"is it {expected}?")
+    return decode_text(raw, "<stdin>", expected)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_text(raw: bytes, source: str, expected: str = "a YAML text file") -> str:
+    """Bytes to text: UTF-8, or UTF-16/32 when a byte-order mark says so (Windows editors)."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    if encoding == "utf-8" and b"\x00" in raw:
+        raise _refusal(source, f"this is a binary file, not {expected}")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1 if encoding == "utf-8" else None
+        raise InputError([Problem(source, line, "", f"the file is not {encoding.upper().removesuffix('-SIG')}"
+                                                    f" text (is it {expected}?)")]) from exc
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise _refusal(source, f"this is a binary file, not {expected}")
+    return text
+
+
 def read_text(path: str | os.PathLike[str], expected: str = "a YAML text file") -> str:
-    """Read a text file, turning OS and encoding failures into a located InputError.
+    """Read a text file through :func:`read_bytes`, turning OS and encoding failures into a located InputError.
 
     ``expected`` names what the file should have been, for the binary-file message.
     """
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(source, None, "", f"cannot read the file: {exc.strerror}")]) from exc
-    if b"\x00" in raw:
-        raise InputError([Problem(source, None, "", f"this is a binary file, not {expected}")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [Problem(source, line, "", "the file is not UTF-8 text (is it the right file?)")]
-        ) from exc
+    return decode_text(read_bytes(path), str(path), expected)
 
 
-# libyaml composes the node graph about ten times faster than pure Python (a lab's large
-# rules file loads in milliseconds); both are safe loaders and give the same marks.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """YAML 1.2's core schema: ``010`` is ten, ``1:30`` and ``No`` are text, ``1e3`` a number.
+
+    PyYAML resolves plain scalars by YAML 1.1, where ``scale_g: 010`` is 8 (octal),
+    ``time_h: 1:30`` is 90 (base 60) and ``operator: No`` is false; a chemist means none of these.
+    """
+
+
+_CORE = (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+)
+for _name, _pattern, _first in _CORE:
+    _CoreResolver.add_implicit_resolver(f"tag:yaml.org,2002:{_name}", re.compile(_pattern), list(_first))
+# Not in the core schema, but unambiguous and what a run's ``date: 2026-11-20`` means (and an
+# impossible date is then reported as such): PyYAML's own timestamp rule.
+for _first_char, _rules in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+    for _tag, _regexp in _rules:
+        if _tag == "tag:yaml.org,2002:timestamp":
+            _CoreResolver.add_implicit_resolver(_tag, _regexp, [_first_char])
+
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]  # exported by cyaml, not by its stubs
+
+    class _Loader(CParser, yaml.constructor.SafeConstructor, _CoreResolver):
+        """libyaml's C parser (about ten times faster, same line marks) with the core schema."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _CoreResolver.__init__(self)
+else:  # pragma: no cover - PyYAML built without libyaml
+    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
+                  yaml.composer.Composer, yaml.constructor.SafeConstructor, _CoreResolver):
+        """PyYAML's pure-Python safe loader with the core schema."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _CoreResolver.__init__(self)
+
 _STR = "tag:yaml.org,2002:str"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
+def _core_scalar(tag: str, value: str) -> Any:
+    """A core-schema scalar's value; ValueError for a form YAML 1.2 does not define."""
+    if tag == _INT:
+        body = value.lstrip("+-")
+        sign = -1 if value.startswith("-") else 1
+        if body[:2] in ("0o", "0x"):
+            return sign * int(body[2:], 8 if body[1] == "o" else 16)
+        if not body.isascii() or not body.isdigit():  # "1:30", "1_000", "0b1": YAML 1.1 only
+            raise ValueError("not an integer in YAML 1.2")
+        return sign * int(body, 10)  # "010" is ten, as a chemist means it
+    if tag == _FLOAT:
+        special = _SPECIAL_FLOATS.get(value.lower())
+        if special is not None:
+            return special
+        if "_" in value or ":" in value:
+            raise ValueError("not a number in YAML 1.2")
+        return float(value)
+    if tag == _BOOL:
+        if value.lower() not in ("true", "false"):
+            raise ValueError("true or false, in YAML 1.2")
+        return value.lower() == "true"
+    return None  # null
 
 
 def _reader_problem(text: str, source: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -102,7 +226,29 @@ def _reader_problem(text: str, source: str, exc: yaml.reader.ReaderError) -> Pro
     return Problem(source, line, "", f"character #x{exc.character:04x} is not allowed in a YAML file")
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for one load, as it was before afterwards.
+
+    Composing a large file makes tens of thousands of node objects and no garbage cycles;
+    the collector's passes over them made load time grow faster than the file.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_located(text: str, source: str) -> Located:
+    """Parse YAML text safely into plain data with line numbers (collector paused)."""
+    with paused_gc():
+        return _load_located(text, source)
+
+
+def _load_located(text: str, source: str) -> Located:
     """Parse YAML text safely into plain data with line numbers.
 
     Raises InputError for syntax errors, duplicate keys, non-string keys, anchors
@@ -137,9 +283,10 @@ def load_located(text: str, source: str) -> Located:
     if node is None:
         raise InputError([Problem(source, None, "", "the file holds no YAML document")])
     problems: list[Problem] = []
-    constructor = yaml.SafeLoader("")
+    constructor = _Loader("")
     mapping_node, scalar_node = yaml.MappingNode, yaml.ScalarNode
     budget = [_MAX_NODES]
+    inside: set[int] = set()  # the collections being built, from the root down
 
     def build(n: yaml.Node, path: Path_) -> Any:
         cls = type(n)
@@ -147,17 +294,26 @@ def load_located(text: str, source: str) -> Located:
             if n.tag == _STR:  # most values are text: skip the constructor's machinery
                 return n.value
             try:
+                if n.tag in (_INT, _FLOAT, _BOOL, _NULL):
+                    return _core_scalar(n.tag, n.value)
                 return constructor.construct_object(n, deep=True)
             except yaml.constructor.ConstructorError as exc:
                 problems.append(
                     Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: {exc.problem}")
                 )
             except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date 2026-13-45
+                tag = n.tag.replace("tag:yaml.org,2002:", "!!")
                 problems.append(Problem(source, n.start_mark.line + 1, dotted(path),
-                                        f"not a valid value {n.value!r}: {exc}"))
+                                        f"not a valid {tag} value {n.value!r}: {exc}"))
             return None
         # Aliases point at shared nodes: a few lines can expand into billions ("billion laughs").
         # Every value counts, including the text values inlined below.
+        if len(path) > _MAX_DEPTH:  # "[[[[...": the build below would run out of stack
+            raise InputError([Problem(source, n.start_mark.line + 1, "",
+                                      f"values nested more than {_MAX_DEPTH} deep; is it the right file?")])
+        if id(n) in inside:  # "&a [*a]": an alias to the value that holds it never ends
+            raise InputError([Problem(source, n.start_mark.line + 1, dotted(path),
+                                      "an alias (*name) refers to the value that contains it")])
         budget[0] -= 1 + len(n.value)
         if budget[0] < 0:
             raise InputError([Problem(source, n.start_mark.line + 1, dotted(path),
@@ -168,7 +324,14 @@ def load_located(text: str, source: str) -> Located:
             tag = n.tag.replace("tag:yaml.org,2002:", "!!")
             problems.append(Problem(source, n.start_mark.line + 1, dotted(path), f"not allowed: the tag {tag}"))
             return None
-        if cls is mapping_node:
+        inside.add(id(n))
+        try:
+            return build_collection(n, path)
+        finally:
+            inside.discard(id(n))
+
+    def build_collection(n: yaml.Node, path: Path_) -> Any:
+        if type(n) is mapping_node:
             out: dict[str, Any] = {}
             for key_node, value_node in n.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
@@ -260,47 +423,3 @@ class _NodeLines(Mapping[Path_, int]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], binary: bool = False) -> None:
-    """Write a file through a temporary file in the same folder, then rename it in place.
-
-    A crash, a full disk or a failed ``write`` leaves the old file untouched.  OSError
-    propagates so the caller can report it in words.
-    """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        fh: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        with fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private (0600); give it the mode a plain open() would have,
-        # or keep the mode of the file it replaces, so colleagues can still read a shared run.
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _mode_for(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Atomically replace ``path`` with ``text`` (UTF-8)."""
-    write_atomic(path, lambda fh: fh.write(text))
-
-
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Atomically replace ``path`` with ``data``."""
-    write_atomic(path, lambda fh: fh.write(data), binary=True)

@@ -37,7 +37,8 @@ CELL_PADDING = 3.0  # points; the paginator cuts between table rows using it
 
 NUMERIC_HEADERS = {"Equiv", "Amount", "Mass or volume", "Score", "#"}
 ROLE_WORDS = {"substrate": "substrate", "reductant": "reductant", "solvent": "solvent",
-              "quench": "quench", "acid": "acid", "base": "base"}
+              "quench": "quench", "acid": "acid", "base": "base", "catalyst": "catalyst",
+              "exchange_amine": "exchange amine"}
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,13 @@ def make_report(
 # -- words and numbers ------------------------------------------------------------------
 
 def esc(text: Any) -> str:
-    """Escape text for Qt rich text; line breaks are kept."""
-    return html.escape(str(text), quote=True).replace("\r\n", "\n").replace("\n", "<br/>")
+    """Escape text for Qt rich text; line breaks are kept.
+
+    The invisible separator that brackets STRUCTURE_MARK is dropped: a title holding the
+    mark would otherwise be where the drawing goes.
+    """
+    text = str(text).replace("\u2063", "")
+    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _fixed(value: float, decimals: int) -> str:
@@ -136,7 +142,8 @@ def fmt_volume(ml: float) -> str:
 
 
 def fmt_mass(g: float) -> str:
-    if abs(g) < 1:
+    # As the steps write it (core/amounts.fmt_g): grams down to 0.1 g, so a row and its step agree.
+    if abs(g) < 0.1:
         return f"{g * 1000:.1f} mg"
     return f"{_fixed(g, 1 if abs(g) >= 100 else 2)} g"
 
@@ -167,6 +174,8 @@ def format_value(parameter: str, value: Any) -> str:
 def parameter_label(parameter: str) -> str:
     spec = PARAMETERS.get(parameter)
     label = spec.label if spec else parameter.replace("_", " ")
+    if label[:2] == "pH":  # a unit's own spelling stays: "pH after basifying", never "PH"
+        return label
     return label[:1].upper() + label[1:]
 
 
@@ -301,6 +310,14 @@ def _warnings(report: Report) -> str:
     return _box("Warnings", body, "#fff8e1", "#c89b00")
 
 
+def _checks(report: Report) -> str:
+    """Causes too weak to change the protocol: what to check before the next run."""
+    if not report.revised.checks:
+        return ""
+    body = "".join(f"<p>• {chem_html(c)}</p>" for c in report.revised.checks)
+    return _box("Check before the next run", body, "#eef4fb", "#3b6ea5")
+
+
 def _box(title: str, body: str, background: str, border: str) -> str:
     return (
         f'<table width="100%" cellspacing="0" cellpadding="6" style="margin-top:8px; '
@@ -342,29 +359,22 @@ def _amounts(report: Report) -> str:
          ("Mass or volume", "16%"), ("Note", "28%")], rows) + _reagent_advice(report) + _from_note(report)
 
 
-def _extra_items(report: Report, key: str) -> list[dict[str, Any]]:
-    """Dict items of ``revised.extra[key]``; anything of another shape is left out."""
-    items = report.revised.extra.get(key) if isinstance(report.revised.extra, dict) else None
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list | tuple) else []
-
-
 def _reagent_advice(report: Report) -> str:
-    advice = [i for i in _extra_items(report, "reagent_advice") if i.get("text")]
+    advice = [a for a in report.revised.reagent_advice if a.text]
     return "".join(
-        f"<p class='small' style='margin-top:4px'><b>Reagent choice:</b> {chem_html(i['text'])}"
-        + (f" ({esc(i['source'])})" if i.get("source") else "") + "</p>"
-        for i in advice
+        f"<p class='small' style='margin-top:4px'><b>Reagent choice:</b> {chem_html(a.text)}"
+        + (f" ({esc(a.source)})" if a.source else "") + "</p>"
+        for a in advice
     )
 
 
 def _from_note(report: Report) -> str:
-    items = [i for i in _extra_items(report, "from_note") if i.get("parameter")]
+    items = report.revised.from_note
     if not items:
         return ""
     words = "; ".join(
-        f"{esc(parameter_label(str(i['parameter'])).lower())} "
-        f"{esc(format_value(str(i['parameter']), i.get('value')))}"
-        + (f" ({esc(i['source'])})" if i.get("source") else "")
+        f"{esc(parameter_label(i.parameter).lower())} {esc(format_value(i.parameter, i.value))}"
+        + (f" ({esc(i.source)})" if i.source else "")
         for i in items
     )
     return f"<p class='small' style='margin-top:4px'>Not in the run record, taken from the note: {words}.</p>"
@@ -499,7 +509,7 @@ def _references(report: Report) -> str:
 def report_html(report: Report) -> str:
     """The whole document (without the observation lines, which are drawn per page)."""
     parts = [
-        _header(report), _substrate(report), _diagnosis(report), _warnings(report), _safety(report),
+        _header(report), _substrate(report), _diagnosis(report), _warnings(report), _checks(report), _safety(report),
         _amounts(report), _steps(report), _changes(report), _references(report),
     ]
     return f"<html><body>{''.join(parts)}</body></html>"

@@ -10,12 +10,13 @@ so ``boranegui protocol RUN --pdf OUT`` works headless (offscreen platform, no w
 from __future__ import annotations
 
 import errno
+import html
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from boranegui.core.yamlio import write_bytes_atomic
+from boranegui.core.atomic import save_target, write_bytes_atomic
 from boranegui.report.document import Report, make_report
 
 if TYPE_CHECKING:
@@ -91,8 +92,12 @@ def _write_error(exc: OSError, path: Path) -> ReportWriteError:
 
 def export_pdf(report: Report, out_path: str | os.PathLike[str], page_size: str = DEFAULT_PAGE_SIZE) -> None:
     """Render ``report`` and write it atomically to ``out_path``; ReportWriteError on failure."""
-    data = render_pdf(report, page_size)
     path = Path(out_path)
+    try:
+        save_target(path)  # a device, pipe or read-only file is refused before the render
+    except OSError as exc:
+        raise _write_error(exc, path) from exc
+    data = render_pdf(report, page_size)
     try:
         write_bytes_atomic(path, data)
     except OSError as exc:
@@ -207,7 +212,10 @@ def save_pdf_interactive(
         try:
             export_pdf(report, path, page_size)
         except ReportWriteError as exc:
-            QMessageBox.warning(parent, "PDF not saved", f"{exc}\n\nChoose another name or folder.")
+            # The message quotes the chosen path: rich text with every character escaped, so a
+            # name like "<img src=...>" is shown, never rendered (Qt guesses the format otherwise).
+            words = html.escape(f"{exc}\n\nChoose another name or folder.").replace("\n", "<br>")
+            QMessageBox.warning(parent, "PDF not saved", f"<p>{words}</p>")
             start = path
             continue
         return path

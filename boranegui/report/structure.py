@@ -15,16 +15,14 @@ from PySide6.QtSvg import QSvgRenderer
 from rdkit import Chem
 from rdkit.Chem.Draw import rdMolDraw2D
 
-from boranegui.core.substrate import parse_structure
+from boranegui.core import palette
+from boranegui.core.substrate import PATTERNS, parse_structure
 
 SVG_OBJECT = QTextFormat.ObjectTypes.UserObject + 7  # our object type in the document
 _SVG_KEY = QTextFormat.Property.UserProperty + 71  # char-format property: index of the SVG
 _SIZE_KEY = QTextFormat.Property.UserProperty + 72  # char-format property: QSizeF in points
 
-# A ring C(=O)-N bond: what the substrate analysis calls a lactam; used only when the
-# analysis's atom indices do not fit the molecule being drawn.
-_LACTAM = Chem.MolFromSmarts("[C;R](=[O;!R])@[N;R]")
-HIGHLIGHT = (1.0, 0.72, 0.55)  # soft orange: visible in colour, a light grey on a B/W printer
+HIGHLIGHT = palette.rgb_fractions(palette.LACTAM)  # as on the drawing canvas; light grey on a B/W printer
 
 
 def lactam_atoms(mol: Chem.Mol, lactams: Sequence[Sequence[int]] | None = None) -> list[tuple[int, ...]]:
@@ -32,7 +30,7 @@ def lactam_atoms(mol: Chem.Mol, lactams: Sequence[Sequence[int]] | None = None) 
 
     ``lactams`` from the substrate analysis are trusted when they fit ``mol``; an empty
     tuple means the analysis found none; None (no analysis) or indices of another atom
-    order fall back to a ring C(=O)-N match.
+    order fall back to the analysis's own lactam pattern (core/groups.py), matched again.
     """
     if lactams is not None and not lactams:
         return []
@@ -43,7 +41,7 @@ def lactam_atoms(mol: Chem.Mol, lactams: Sequence[Sequence[int]] | None = None) 
     ]
     if fitting:
         return fitting
-    return [tuple(m) for m in mol.GetSubstructMatches(_LACTAM)]
+    return [tuple(m[:3]) for m in mol.GetSubstructMatches(PATTERNS["lactam"])]
 
 
 def structure_svg(

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -29,17 +29,34 @@ def setup_logging() -> str:
     import logging
     import logging.handlers
 
+    class QuietFileHandler(logging.handlers.RotatingFileHandler):
+        """A full disk or a vanished folder must not print "--- Logging error ---" tracebacks
+        on stderr at every message: the failure is noted and logging goes quiet."""
+
+        failed = False
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            self.failed = True
+
     log = logging.getLogger("boranegui")
     path = str(log_path())
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
         try:
-            handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            handler = QuietFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
         except OSError:
             return ""
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
     return path
+
+
+def _log_words() -> str:
+    """Where the log is, for the error dialog; never raises (the hook must not fail)."""
+    try:
+        return f"The details are in the log ({log_path()}); please"
+    except Exception:
+        return "Please"
 
 
 class ExceptionHook:
@@ -79,10 +96,11 @@ class ExceptionHook:
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle("Something went wrong")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the exception's words may quote user text
         box.setText(f"BoraneGUI hit an internal error: {kind.__name__}: {exc}")
         box.setInformativeText(
-            "Your run is still open and nothing was lost. The details are in the log "
-            f"({log_path()}); please send them with a description of what you did."
+            f"Your run is still open and nothing was lost. {_log_words()} send the details "
+            "with a description of what you did."
         )
         box.setDetailedText(details)
         copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)

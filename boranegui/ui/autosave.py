@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from boranegui.core.userdata import autosave_dir
 from boranegui.core.yamlio import write_text_atomic
@@ -108,6 +108,8 @@ def find_orphans(folder: Path | None = None) -> list[Orphan]:
 class Autosaver(QObject):
     """Writes the session's run to this window's slot while it has unsaved changes."""
 
+    failed = Signal(str)  # the first failure of a series, in words: the window says it once
+
     def __init__(
         self,
         session: RunSession,
@@ -158,6 +160,8 @@ class Autosaver(QObject):
         except OSError as exc:  # autosave must never get in the way; say it once in the log
             if not self.last_error:
                 log.warning("autosave failed: %s", exc)
+                self.failed.emit(f"Unsaved changes could not be copied to the data folder: "
+                                 f"{exc.strerror or exc}")
             self.last_error = str(exc)
 
     def clear(self) -> None:

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 RUN_FILTER = "BoraneGUI runs (*.borane.yaml *.yaml *.yml)"
 STRUCTURE_SUFFIXES = (".mol", ".sdf", ".mdl")
 RUN_SUFFIXES = (".yaml", ".yml")
+HISTORY_LOCK_WAIT_S = 0.3  # another program holding the history: give up fast, say so, go on
 STEPS = ("substrate", "run", "symptoms", "questions", "diagnosis", "protocol")
 STEP_TITLES = ("Substrate", "Run", "Symptoms", "Questions", "Diagnosis", "Protocol")
 
@@ -65,12 +66,14 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE_SHEET)
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.prefs = prefs_io.load()
+        self.prefs = self._prefs_base = prefs_io.load()
         self.session = RunSession(self)
         self.session.rules_path = rules_path or self.prefs.rules_path
         self._initial_run = run_path
         self._first_start_example = first_start_example
         self.history: History | None = None
+        self._lab_figures: list | None = None  # what worked in this lab, until the next run is stored
+        self._history_down = ""  # why the history failed; not retried until asked for
         self.last_error = ""  # the last error shown to the user (tests read it)
         self.orphans: list[Orphan] = []
         self.pages: dict[str, Page] = {}
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(14, 8, 14, 8)
         self.banner_text = QLabel("")
+        self.banner_text.setTextFormat(Qt.TextFormat.RichText)  # callers escape every user string
         self.banner_text.setWordWrap(True)
         self.restore_button = QPushButton("Restore")
         self.restore_button.clicked.connect(self.restore_autosave)
@@ -143,6 +147,7 @@ class MainWindow(QMainWindow):
         self.next_button.setToolTip("Ctrl+PgDown or Alt+Right")
         self.next_button.clicked.connect(lambda: self.go(self.steps.currentRow() + 1))
         self.nav_hint = QLabel("")
+        self.nav_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.nav_hint.setObjectName("muted")
         # Wraps instead of widening the window: a list of missing fields made it 1093 px wide,
         # more than a 1024 px screen.
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(row, 1)
         self.setCentralWidget(central)
         self.rules_label = QLabel("")
+        self.rules_label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is user text
         self.statusBar().addPermanentWidget(self.rules_label)
         self.statusBar().showMessage("Loading the chemistry engine…")
         self._build_menus()
@@ -184,6 +190,7 @@ class MainWindow(QMainWindow):
         self.pages["questions"].temperature_unit = self.prefs.temperature_unit
         self.pages["protocol"].pdf_requested.connect(self.export_pdf)
         self.pages["protocol"].print_requested.connect(self.print_protocol)
+        self.session.diagnosis_changed.connect(self.update_lab_notes)
         self._on_step(max(row, 0))
 
     def _build_menus(self) -> None:
@@ -208,7 +215,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.pdf_action = action(file_menu, "Export protocol as &PDF…", self.export_pdf)
         self.print_action = action(file_menu, "&Print protocol…", self.print_protocol, QKeySequence.StandardKey.Print)
+        self.ord_action = action(file_menu.addMenu("E&xport"), "Open Reaction &Database…", lambda: self.export_ord())
         file_menu.addSeparator()
+        action(file_menu, "Start the ne&xt attempt from this protocol", self.start_next_attempt)
         action(file_menu, "Run &history…", self.show_history, "Ctrl+H")
         action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)
         file_menu.addSeparator()
@@ -239,6 +248,7 @@ class MainWindow(QMainWindow):
             self._build_pages()
         if self.autosaver is None:
             self.autosaver = Autosaver(self.session, parent=self)
+            self.autosaver.failed.connect(lambda words: self.statusBar().showMessage(words, 15000))
         self.loader = EngineLoader(self)
         self.loader.loaded.connect(self.session.set_engine)
         self.loader.failed.connect(self._engine_failed)
@@ -271,7 +281,7 @@ class MainWindow(QMainWindow):
             orphan = self.orphans[0]
             when = orphan.saved_at.replace("T", " ")[:16] or "an earlier session"
             self.show_banner(
-                f"<b>Unsaved work was recovered.</b> “{orphan.title or 'Untitled run'}” from {when} "
+                f"<b>Unsaved work was recovered.</b> “{_escape(orphan.title or 'Untitled run')}” from {_escape(when)} "
                 "was not saved when BoraneGUI last closed. Restore it?",
                 restore=True,
             )
@@ -400,6 +410,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote titles, paths and file lines
         if details:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -421,6 +432,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the run's title is user text
         box.setText(f"“{self.session.display_title()}” has changes that are not saved.")
         box.setInformativeText("Save them before going on?")
         box.setStandardButtons(
@@ -537,7 +549,10 @@ class MainWindow(QMainWindow):
             return False
         self._remember(path)
         self.record_history()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        dropped = self.session.comments_dropped
+        note = (" (comments inside the file were not kept, only those at its top: the YAML reader "
+                "drops comments)") if dropped else ""
+        self.statusBar().showMessage(f"Saved {path}{note}", 12000 if dropped else 5000)
         return True
 
     def _folder(self) -> str:
@@ -560,8 +575,8 @@ class MainWindow(QMainWindow):
 
     def _save_prefs(self, prefs: prefs_io.Preferences) -> None:
         self.prefs = prefs
-        try:
-            prefs_io.save(prefs)
+        try:  # merged with what another open window may have saved meanwhile
+            self.prefs = self._prefs_base = prefs_io.save(prefs, base=self._prefs_base)
         except OSError as exc:
             self.statusBar().showMessage(f"Settings could not be saved: {exc.strerror or exc}", 8000)
 
@@ -585,9 +600,12 @@ class MainWindow(QMainWindow):
         from boranegui.core.yamlio import InputError, read_text
 
         try:
-            text = read_text(path)
+            text = read_text(path, "a MOL or SD text file")
         except InputError as exc:
             self.show_error("The structure file cannot be read", "\n".join(str(p) for p in exc.problems))
+            return
+        if not text.strip():  # else the drop would silently clear the substrate
+            self.show_error("The structure file cannot be used", f"{os.path.basename(path)}: the file is empty")
             return
         if path.lower().endswith(".sdf"):
             text = text.split("$$$$")[0]
@@ -602,13 +620,25 @@ class MainWindow(QMainWindow):
         from boranegui.core.history import History, HistoryError
 
         if self.history is None:
-            path = self.prefs.history_path or str(default_history_path())
+            from boranegui.core.history import history_location
+
+            if self._history_down:  # remembered: every page visit must not wait on a lock again
+                return None
             try:
-                self.history = History(path)
+                self.history = History(history_location(None, self.prefs.history_path),
+                                       lock_timeout=HISTORY_LOCK_WAIT_S)
             except HistoryError as exc:
-                self.statusBar().showMessage(f"History unavailable: {exc}", 10000)
+                self._history_failed(exc)
                 return None
         return self.history
+
+    def _history_failed(self, exc: Exception) -> None:
+        """Let go of an unusable history until the chemist asks for it (Ctrl+H) again."""
+        self._history_down = str(exc)
+        if self.history is not None:
+            self.history.close()
+            self.history = None
+        self.statusBar().showMessage(f"History unavailable: {exc}", 10000)
 
     def _history_count(self) -> int:
         from boranegui.core.history import HistoryError
@@ -616,7 +646,8 @@ class MainWindow(QMainWindow):
         history = self._history()
         try:
             return history.count() if history is not None else 0
-        except HistoryError:
+        except HistoryError as exc:
+            self._history_failed(exc)
             return 0
 
     def record_history(self) -> None:
@@ -633,16 +664,53 @@ class MainWindow(QMainWindow):
         try:
             history.add(entry_for(s.record, s.diagnosis, s.text(), s.path or "", key=s.key, smiles=smiles))
         except HistoryError as exc:
-            self.statusBar().showMessage(f"History not updated: {exc}", 10000)
+            self._history_failed(exc)
+            return
+        if history.is_lab and not history.online:
+            self.statusBar().showMessage(history.status, 10000)
+        if s.record.follows:  # a next attempt changes what worked in this lab
+            self._lab_figures = None
+            self.update_lab_notes()
+
+    def update_lab_notes(self) -> None:
+        """What worked in this lab beside each action, and what this run's chain already tried."""
+        from boranegui.ui.history_lab import lab_notes
+
+        history = self._history()
+        if history is None or "diagnosis" not in self.pages:
+            return
+        figures, tried, self._lab_figures = lab_notes(history, self.session.record, self._lab_figures)
+        self.pages["diagnosis"].set_lab(figures, tried)
+
+    def start_next_attempt(self) -> None:
+        """A new run from the revised protocol: the changes applied, and it follows this run."""
+        from boranegui.core.attempts import next_attempt
+
+        s = self.session
+        if s.record is None or s.revised is None or not s.revised.changes:
+            self.show_error("No revised protocol yet",
+                            "Diagnose a failed run first: the next attempt starts from its revised protocol.")
+            return
+        self.record_history()
+        earlier = s.key
+        if not self.maybe_save():
+            return
+        s.load_data(next_attempt(s.record.to_dict(), s.revised, earlier), dirty=True)
+        self.statusBar().showMessage("Next attempt: the protocol's changes are applied. Fill in the outcome "
+                                     "when it is done.", 8000)
+        self.go("run")
 
     def show_history(self) -> None:
         from boranegui.ui.history_view import HistoryDialog
 
+        self._history_down = ""  # asked for: try again
         history = self._history()
         if history is None:
-            self.show_error("The history cannot be opened", self.statusBar().currentMessage())
+            self.show_error("The history cannot be opened", self._history_down or self.statusBar().currentMessage())
             return
-        self.history_dialog = HistoryDialog(history, self)
+        rules = self.session.rules
+        titles = {a.id: a.text for c in (rules.causes.values() if rules is not None else ()) for a in c.actions}
+        self.history_dialog = HistoryDialog(history, self, action_titles=titles)
         self.history_dialog.open_requested.connect(self.open_history_entry)
         self.history_dialog.open()
 
@@ -775,6 +843,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Wrote {path}", 6000)
         return True
 
+    def export_ord(self, path: str | None = None) -> bool:
+        """The run, and its revised protocol as planned, as an Open Reaction Database file."""
+        from boranegui.ui.ord_export import export_ord
+
+        return export_ord(self, path)
+
     def print_protocol(self) -> None:
         """Print preview of exactly the PDF's pages; its Print button prints (Ctrl+P)."""
         report = self._report()
@@ -839,7 +913,11 @@ def _os_error_words(exc: OSError, path: str) -> str:
     """An OSError in a chemist's words."""
     import errno
 
+    from boranegui.core.atomic import SaveRefused
+
     where = os.path.dirname(path) or "."
+    if isinstance(exc, SaveRefused):  # a link, device or read-only file: its own words
+        return f"{os.path.basename(path)}: {exc.strerror}."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"You do not have permission to write in {where}."
     if exc.errno == errno.ENOSPC:

@@ -158,6 +158,7 @@ class RunSession(QObject):
         self.problems: list[Problem] = []
         self.path: str | None = None
         self.dirty = False
+        self.comments_dropped = False  # the last save could not keep comments inside the file
         self.key = os.urandom(16).hex()  # identifies this run in the history
         self.engine: Engine | None = None
         self.rules: Any = None
@@ -349,7 +350,7 @@ class RunSession(QObject):
 
         if self.record is None:
             raise InputError(self.problems or [Problem("run", None, "", "the run is incomplete")])
-        run_record.save(self.record, path)
+        self.comments_dropped = run_record.save(self.record, path)
         self.path = path
         self.dirty = False
         self.file_changed.emit()

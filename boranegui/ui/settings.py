@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -51,6 +52,7 @@ class SettingsDialog(QDialog):
         rules_box.addLayout(row)
         (self.own if prefs.rules_path else self.shipped).setChecked(True)
         self.rules_report = QLabel("")
+        self.rules_report.setTextFormat(Qt.TextFormat.PlainText)  # quotes a lab's file: never rendered as HTML
         self.rules_report.setObjectName("fieldError")
         self.rules_report.setWordWrap(True)
         if rules_problems:
@@ -65,7 +67,9 @@ class SettingsDialog(QDialog):
         hist_row = QHBoxLayout()
         self.history_path = QLineEdit(prefs.history_path or "")
         self.history_path.setPlaceholderText("history.sqlite3 in the BoraneGUI data folder (the default)")
-        self.history_path.setToolTip(f"Default: {default_history_path()}")
+        self.history_path.setToolTip(f"Default: {default_history_path()}. For one history for the whole lab, "
+                                     "type postgresql://user@server/database (the password comes from "
+                                     "PGPASSWORD or ~/.pgpass, never from here).")
         hist_browse = QPushButton("Browse…")
         hist_browse.clicked.connect(self._browse_history)
         hist_row.addWidget(self.history_path, 1)

@@ -51,6 +51,7 @@ class RankingList(QWidget):
         self.titles = []
         for row, cause in enumerate(list(causes)[: self.limit]):
             title = QLabel(f"{row + 1}. {cause.title}")
+            title.setTextFormat(Qt.TextFormat.PlainText)  # a lab's rules file writes titles
             title.setWordWrap(True)
             bar = ScoreBar(cause.score)
             bar.setFixedHeight(8)

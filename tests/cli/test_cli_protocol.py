@@ -5,24 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import run_cli
 from tests.core.protocol_helpers import run_dict
-
-
-def _engine_ready() -> bool:
-    """The protocol command diagnoses first: it needs the rules engine (branch diagnosis)."""
-    from boranegui.core import diagnosis, rules, run_record
-
-    try:
-        diagnosis.diagnose(run_record.from_dict(run_dict()), rules.load_rules())
-    except (NotImplementedError, ImportError, AttributeError):
-        return False
-    return True
-
-
-needs_engine = pytest.mark.skipif(not _engine_ready(), reason="diagnosis engine not merged into this branch yet")
 
 
 def write_run(tmp_path: Path, **over) -> Path:
@@ -33,12 +17,16 @@ def write_run(tmp_path: Path, **over) -> Path:
     return path
 
 
-@needs_engine
 def test_json_of_the_worked_example(example_run_path: Path) -> None:
     out = run_cli("protocol", str(example_run_path), "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"steps", "amounts", "changes", "warnings"}
+    assert set(data) == {"steps", "amounts", "changes", "warnings", "parameters"}
+    from boranegui.core.parameters import PARAMETERS
+
+    # Every protocol parameter, by the public names, as resolved for the next attempt.
+    assert set(PARAMETERS) - {"decomplexation"} <= set(data["parameters"])
+    assert data["parameters"]["decomplexation"] == "acid" and data["parameters"]["acid_temp_c"] >= 66
     amounts = {a["role"]: a for a in data["amounts"]}
     assert amounts["substrate"]["mmol"] == 18.47
     assert amounts["reductant"]["volume_ml"] == 73.9
@@ -50,7 +38,6 @@ def test_json_of_the_worked_example(example_run_path: Path) -> None:
     assert len(data["steps"]) == 12 and data["steps"][0]["phase"] == "Safety pre-check"
 
 
-@needs_engine
 def test_text_is_the_printable_protocol(example_run_path: Path) -> None:
     out = run_cli("protocol", str(example_run_path))
     assert out.returncode == 0, out.stderr
@@ -61,7 +48,6 @@ def test_text_is_the_printable_protocol(example_run_path: Path) -> None:
         assert expected in text, expected
 
 
-@needs_engine
 def test_clean_run_has_no_changes(tmp_path: Path) -> None:
     path = write_run(tmp_path, **{"scale_g": 2.0, "reagent.equiv": 3.0, "outcome.symptoms": None,
                                   "outcome.yield_percent": 85})

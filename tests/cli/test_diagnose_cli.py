@@ -122,17 +122,6 @@ def test_diagnose_a_broken_run_file(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
-def _analyse_available() -> bool:
-    from boranegui.core import substrate
-
-    try:
-        substrate.analyse("O=C1CCCN1")
-    except NotImplementedError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _analyse_available(), reason="substrate analysis (issue 2) not merged yet")
 @pytest.mark.parametrize(
     ("name", "cause"),
     [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,14 +40,14 @@ def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.write_text(MINIMAL, encoding="utf-8")
     path.chmod(0)
     if os.access(path, os.R_OK):
-        real = Path.read_bytes
+        real = os.open
 
-        def read_bytes(self: Path) -> bytes:
-            if self == path:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self)
+        def os_open(name: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            if Path(name) == path:
+                raise PermissionError(13, "Permission denied", str(name))
+            return real(name, flags, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(os, "open", os_open)
     yield path
     path.chmod(0o600)
 

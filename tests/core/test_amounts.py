@@ -27,8 +27,10 @@ def test_worked_example_of_the_note() -> None:
     assert am.round_solvent_ml(s.thf_ml) == 40
     assert am.round_amount(s.hcl_mmol) == 184.7
     assert am.round_amount(s.hcl_ml) == 30.8
-    assert am.round_amount(s.naoh_ml) == 92.3
-    assert s.naoh_mmol >= s.hcl_mmol  # at least enough to neutralise the acid
+    # NaOH = (HCl 184.69 + one OH- per boron 73.88) x 1.10 = 284.43 mmol = 142.2 mL of 2 M (the note's
+    # "at least 92.3 mL" neutralises the HCl only and stalls near pH 9, the pKa of boric acid).
+    assert am.round_amount(s.naoh_ml) == 142.2
+    assert s.naoh_mmol >= s.hcl_mmol + s.borane_mmol
     assert am.fmt_mmol(s.substrate_mmol, substrate=True) == "18.47 mmol"
     assert am.fmt_ml(s.borane_ml) == "73.9 mL"
     assert am.fmt_ml(s.hcl_ml) == "30.8 mL"
@@ -37,7 +39,8 @@ def test_worked_example_of_the_note() -> None:
 
 def test_piperidinone_2g_hand_calculation() -> None:
     # 2.00 g / 99.133 g/mol = 20.1749 mmol; x 3.0 equiv = 60.525 mmol = 60.5 mL of 1.0 M
-    # THF 10 vol x 2.00 g = 20 mL; HCl 3.0 x 60.525 = 181.57 mmol / 6 M = 30.26 mL; NaOH 181.57 / 2 M = 90.79 mL
+    # THF 10 vol x 2.00 g = 20 mL; HCl 3.0 x 60.525 = 181.57 mmol / 6 M = 30.26 mL
+    # NaOH (181.57 + 60.525) x 1.1 = 266.30 mmol / 2 M = 133.15 mL
     # B-H left: 3 x 60.525 - 20.1749 x (2 C=O + 1 N-H) = 121.05 mmol H2 = 121.05 x 24.06 / 1000 = 2.912 L
     s = am.stoichiometry(scale_g=2.0, mw=mw("O=C1CCCCN1"), reagent_kind="bh3_thf", reagent_molarity=1.0,
                          borane_equiv=3.0, thf_volumes=10, hcl_equiv_vs_borane=3.0, hcl_molarity=6,
@@ -47,14 +50,15 @@ def test_piperidinone_2g_hand_calculation() -> None:
     assert s.thf_ml == pytest.approx(20.0)
     assert s.hcl_mmol == pytest.approx(181.57, abs=0.02)
     assert s.hcl_ml == pytest.approx(30.26, abs=0.01)
-    assert s.naoh_ml == pytest.approx(90.79, abs=0.01)
+    assert s.naoh_ml == pytest.approx(133.15, abs=0.01)
     assert s.quench_h2_mmol == pytest.approx(121.05, abs=0.02)
     assert s.quench_h2_l == pytest.approx(2.912, abs=0.002)
 
 
 def test_benzylpyrrolidinone_150g_bms_hand_calculation() -> None:
     # 150 g / 175.231 g/mol = 856.01 mmol; x 3.5 = 2996.0 mmol BH3 = 299.6 mL of 10 M BH3·SMe2
-    # THF 5 vol x 150 g = 750 mL; HCl 2.0 x 2996.0 = 5992.1 mmol = 998.7 mL of 6 M; NaOH 2996.0 mL of 2 M
+    # THF 5 vol x 150 g = 750 mL; HCl 2.0 x 2996.0 = 5992.1 mmol = 998.7 mL of 6 M
+    # NaOH (5992.1 + 2996.0) x 1.1 = 9886.9 mmol = 4943.4 mL of 2 M
     # no acidic N-H (tertiary lactam): B-H left 3 x 2996.04 - 2 x 856.01 = 7276.1 mmol = 175.1 L H2
     s = am.stoichiometry(scale_g=150.0, mw=mw("O=C1CCCN1Cc1ccccc1"), reagent_kind="bh3_sme2",
                          reagent_molarity=10.0, borane_equiv=3.5, thf_volumes=5, hcl_equiv_vs_borane=2.0,
@@ -63,10 +67,10 @@ def test_benzylpyrrolidinone_150g_bms_hand_calculation() -> None:
     assert s.borane_ml == pytest.approx(299.60, abs=0.01)
     assert s.thf_ml == pytest.approx(750.0)
     assert s.hcl_ml == pytest.approx(998.7, abs=0.05)
-    assert s.naoh_ml == pytest.approx(2996.0, abs=0.1)
+    assert s.naoh_ml == pytest.approx(4943.4, abs=0.1)
     assert s.addition_h2_mmol == 0
     assert s.quench_h2_l == pytest.approx(175.07, abs=0.05)
-    assert am.fmt_ml(s.naoh_ml) == "3.00 L"
+    assert am.fmt_ml(s.naoh_ml) == "4.94 L"
 
 
 def test_caprolactam_wet_nabh4_i2_hand_calculation() -> None:
@@ -82,6 +86,37 @@ def test_caprolactam_wet_nabh4_i2_hand_calculation() -> None:
     assert s.activator_g == pytest.approx(27.757, abs=2e-3)
     assert s.generation_h2_mmol == pytest.approx(109.36, abs=0.01)
     assert am.gas_litres(s.generation_h2_mmol) == pytest.approx(2.631, abs=1e-3)
+    # The 0.100 g of water (5.549 mmol) is not lactam, and gives 2 H2 per H2O on addition:
+    # 87.487 (N-H) + 2 x 5.549 = 98.585 mmol H2.
+    assert s.addition_h2_mmol == pytest.approx(98.585, abs=1e-2)
+
+
+def test_a_carboxylic_acid_gives_h2_on_addition_and_takes_three_b_h() -> None:
+    # Pyroglutamic acid (5-oxopyrrolidine-2-carboxylic acid), 1.29 g = 10.0 mmol:
+    # lactam N-H 1 + CO2H O-H 1 = 20.0 mmol H2 on addition; demand 2 + 1 + 3 = 6 B-H per mol.
+    m = mw("O=C1CCC(C(=O)O)N1")
+    s = am.stoichiometry(scale_g=m / 100, mw=m, reagent_kind="bh3_thf", reagent_molarity=1.0, borane_equiv=4.0,
+                         thf_volumes=10, lactams=1, acidic_h=1, acid_oh=1, bh_demand=6)
+    assert s.addition_h2_mmol == pytest.approx(20.0)
+    assert s.bh_left_mmol == pytest.approx(3 * 40.0 - 6 * 10.0)
+
+
+def test_borane_charge_from_the_demand() -> None:
+    """The note's 4.0 equiv for a demand of 2.33 sets the excess; the cap is 5; never at the demand."""
+    assert pytest.approx(4.0 - 7 / 3) == am.NOTE_EXCESS_EQUIV
+    assert am.borane_equiv_for(7 / 3) == 4.0
+    assert am.borane_equiv_for(2.0) == pytest.approx(3.67, abs=0.01)
+    assert am.borane_equiv_for(3.67) == 5.0  # 5.34 capped at the note's 5 equiv
+    assert am.borane_equiv_for(4.9) == pytest.approx(5.15)  # the cap leaves no excess: the demand wins
+    for demand in (0.5, 1.0, 2.33, 3.0, 4.0, 4.75, 4.8, 6.0):
+        assert am.borane_equiv_for(demand) > demand
+
+
+def test_vessel_and_nitrogen_sweep() -> None:
+    assert am.vessel_ml(305) == 1000  # 305 / 0.6 = 508 mL: the next flask is 1 L
+    assert am.vessel_ml(29) == 50
+    # 147.8 mmol H2 over 45 min = 0.0790 L/min; below 1 vol % in the head-space: 0.0790 x 99 = 7.8 L/min
+    assert am.n2_sweep_l_per_min(147.8, 45) == pytest.approx(7.82, abs=0.01)
 
 
 def test_dihydroquinolinone_nabh4_bf3_hand_calculation() -> None:

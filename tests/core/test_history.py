@@ -1,4 +1,8 @@
-"""The run history: stored entries come back by text, symptom and cause, newest first."""
+"""The run history: stored entries come back by text, symptom and cause, newest first.
+
+Every test that takes ``history_location`` runs twice: on a SQLite file and on a fresh
+database of a real PostgreSQL server started by the tests (tests/pg_server.py).
+"""
 
 from __future__ import annotations
 
@@ -39,8 +43,8 @@ def _entry(
     )
 
 
-def test_insert_search_and_reopen(tmp_path) -> None:
-    with History(tmp_path / "h.sqlite3") as history:
+def test_insert_search_and_reopen(history_location) -> None:
+    with History(history_location) as history:
         assert history.schema_version == SCHEMA_VERSION
         a = history.add(
             _entry("Batch 1", ("low_yield",), ("amine_borane_complex",), "2026-11-01T10:00:00")
@@ -82,8 +86,8 @@ def test_insert_search_and_reopen(tmp_path) -> None:
         assert entry.run_text.startswith("format: borane-run/1\ntitle: Batch 1")
 
 
-def test_same_key_updates_instead_of_duplicating(tmp_path) -> None:
-    with History(tmp_path / "h.sqlite3") as history:
+def test_same_key_updates_instead_of_duplicating(history_location) -> None:
+    with History(history_location) as history:
         first = history.add(
             _entry(
                 "Run", ("low_yield",), ("amine_borane_complex",), "2026-11-01T10:00:00", key="k1"
@@ -99,11 +103,11 @@ def test_same_key_updates_instead_of_duplicating(tmp_path) -> None:
         assert history.get(first).title == "Run (edited)"  # type: ignore[union-attr]
 
 
-def test_reopened_database_keeps_entries_and_copy_moves_them(tmp_path) -> None:
-    with History(tmp_path / "h.sqlite3") as history:
+def test_reopened_database_keeps_entries_and_copy_moves_them(history_location, tmp_path) -> None:
+    with History(history_location) as history:
         history.add(_entry("Kept", ("emulsion",), (), "2026-11-01T10:00:00"))
         history.copy_to(tmp_path / "moved" / "history.sqlite3")
-    with History(tmp_path / "h.sqlite3") as again:
+    with History(history_location) as again:
         assert [e.title for e in again.search()] == ["Kept"]
     with History(tmp_path / "moved" / "history.sqlite3") as moved:
         assert [e.symptoms for e in moved.search()] == [("emulsion",)]

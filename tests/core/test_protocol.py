@@ -37,13 +37,14 @@ def test_worked_example_amounts_and_steps(example_run_path) -> None:
     assert amount(revised, "solvent").volume_ml == 40
     hcl = amount(revised, "acid")
     assert (hcl.mmol, hcl.volume_ml) == (184.7, 30.8)
-    assert amount(revised, "base").volume_ml == 92.3
-    assert {a.role for a in revised.amounts} == set(protocol.ROLES)
+    # NaOH neutralises the HCl and the boric acid: (184.7 + 73.9) x 1.1 = 284.4 mmol = 142.2 mL of 2 M.
+    assert amount(revised, "base").volume_ml == 142.2
+    assert {a.role for a in revised.amounts} == set(protocol.ROLES) - {"catalyst", "exchange_amine"}
     assert "5.00 g, 18.47 mmol, 1.0 equiv" in step(revised, 2).text
     assert "40 mL, 8 volumes" in step(revised, 2).text
     assert "BH3·THF (1.0 M, 73.9 mL, 73.9 mmol, 4.0 equiv)" in step(revised, 3).text
     assert "6 M HCl (30.8 mL, 184.7 mmol, 2.5 equiv vs BH3)" in step(revised, 7).text
-    assert "at least 92.3 mL" in step(revised, 9).text
+    assert "at least 142.2 mL" in step(revised, 9).text
 
 
 def test_eleven_steps_in_three_phases_and_a_pre_check() -> None:
@@ -62,7 +63,7 @@ def test_no_symptoms_no_changes_and_the_runs_own_amounts() -> None:
     revised = plan(run, diagnosis())
     assert revised.changes == ()
     assert all(not s.changed for s in revised.steps)
-    assert revised.parameters == revised.extra["base_parameters"]
+    assert revised.parameters == revised.base_parameters
     # 3.00 g / 270.719 = 11.0816 mmol; x 3.0 = 33.245 mmol = 33.2 mL; THF 30 mL; HCl 3.0 x 33.245 = 99.73 mmol
     assert amount(revised, "substrate").mmol == 11.08
     assert amount(revised, "reductant").volume_ml == 33.2
@@ -82,7 +83,9 @@ def test_run_record_silence_takes_the_notes_values() -> None:
     revised = revise(proto, None)
     assert revised.parameters["thf_volumes"] == 8
     assert "over 45 min" in step(revised, 4).text
-    assert "to pH > 10" in step(revised, 9).text
+    # Silent on pH: the product's N4 is an aliphatic amine, so pH 12 (BoraneGUI's, not the note's pH > 10).
+    assert "to pH 12 or above" in step(revised, 9).text
+    assert any(n.parameter == "basify_ph" and "pKa" in n.source for n in revised.from_note)
     assert "EtOAc or DCM" in step(revised, 10).text
     assert "Values from the note" in format_text(revised)
 
@@ -115,7 +118,7 @@ def test_low_yield_cause_gives_longer_stronger_acid_reflux() -> None:
 
 
 def test_incomplete_reduction_cause_gives_titration_and_fresh_reagent() -> None:
-    revised = plan(make_run(), diagnosis(NOTE_CAUSES["reagent_degraded"]))
+    revised = plan(make_run(**{"reagent.age_weeks": 2}), diagnosis(NOTE_CAUSES["reagent_degraded"]))
     assert {(c.parameter, c.after, c.cause) for c in revised.changes} == {
         ("titrate_reagent", True, "reagent_degraded"), ("fresh_reagent", True, "reagent_degraded")}
     text = step(revised, 3).text
@@ -207,8 +210,10 @@ def test_acid_free_decomplexation_chosen_from_the_substrate() -> None:
     revised = plan(make_run(**{"substrate.smiles": BOC_CHLORO}), diagnosis(lost))
     change = next(c for c in revised.changes if c.parameter == "decomplexation")
     assert change.after == "amine_exchange"
-    assert "aryl halogens" in change.why and "Couturier" in change.why
-    assert "piperazine or diethylamine" in step(revised, 7).text
+    assert "aryl halide dehalogenated" in change.why and "Couturier" in change.source
+    assert "piperazine (" in step(revised, 7).text
+    exchange = amount(revised, "exchange_amine")
+    assert exchange.name == "piperazine" and exchange.mass_g and "BoraneGUI's choice" in exchange.note
 
 
 def test_rule_asking_pd_is_overridden_for_an_aryl_chloride() -> None:
@@ -217,42 +222,53 @@ def test_rule_asking_pd_is_overridden_for_an_aryl_chloride() -> None:
     assert revised.parameters["decomplexation"] == "amine_exchange"
 
 
-def test_boc_substrate_without_a_diagnosis_gets_the_option_as_a_warning() -> None:
+def test_boc_substrate_never_meets_the_acid_step_even_without_a_diagnosis() -> None:
     revised = plan(make_run(**{"substrate.smiles": BOC_LACTAM}), None)
-    assert revised.changes == ()
-    assert any("Boc" in w and "Pd/C-catalysed methanolysis" in w for w in revised.warnings)
-    assert revised.extra["acid_free_option"]["method"] == "pd_methanol"
+    (change,) = revised.changes
+    assert (change.parameter, change.before, change.after, change.cause) == (
+        "decomplexation", "acid", "pd_methanol", "substrate")
+    assert "Boc" in change.why and "Greene" in change.source
+    assert not [a for a in revised.amounts if a.role in ("acid", "base")]
+    assert amount(revised, "catalyst").mass_g == 0.5  # 10 wt % of 5.00 g
+    # No complex-breaking step in the run: the base protocol itself routes, no HCl written.
+    silent = plan(make_run(**{"substrate.smiles": BOC_LACTAM, "workup.decomplexation": "none",
+                              "workup.acid": None}), None)
+    assert silent.parameters["decomplexation"] == "pd_methanol"
+    assert " M HCl" not in " ".join(s.text for s in silent.steps)  # only the IPC aliquot meets acid
 
 
 def test_safety_recheck_and_reagent_advice() -> None:
-    run = make_run(**{"reagent.kind": "nabh4_i2", "reagent.molarity": None,
-                      "substrate.smiles": "O=C1CN=C(c2ccccc2)c2cc([N+](=O)[O-])ccc2N1"})
-    revised = plan(run, None)
-    assert any("nitro" in w.lower() and "BH3·THF" in w for w in revised.warnings)
+    nitro = plan(make_run(**{"reagent.kind": "nabh4_i2", "reagent.molarity": None,
+                             "substrate.smiles": "O=C1CN=C(c2ccccc2)c2cc([N+](=O)[O-])ccc2N1"}), None)
+    change = next(c for c in nitro.changes if c.parameter == "reagent_kind")
+    assert change.after == "bh3_thf" and "nitro" in change.why and "Lewis acid" in change.why
+    revised = plan(make_run(**{"reagent.kind": "nabh4_i2", "reagent.molarity": None}), None)
     assert [a.name for a in revised.amounts if a.role == "reductant"] == ["NaBH4", "I2"]
     assert "2 NaBH4 + I2 → 2 BH3 + 2 NaI + H2" in step(revised, 3).text
     assert "H2 evolves" in step(revised, 4).text
     big = plan(make_run(**{"scale_g": 250.0}), None)
     assert any("BH3·SMe2" in w and "100 g" in w for w in big.warnings)
     mid = plan(make_run(**{"scale_g": 40.0}), None)
-    advice = mid.extra["reagent_advice"][0]["text"]
+    advice = mid.reagent_advice[0].text
     assert "the note gives no rule" in advice and "L of 1.0 M BH3·THF" in advice
 
 
 def test_old_bottle_at_room_temperature_warns_with_the_titer_range() -> None:
     run = make_run(**{"reagent.age_weeks": 12, "reagent.storage": "room_temp"})
     revised = plan(run, None)
-    titer = revised.extra["titer"]
-    assert titer["low_m"] == pytest.approx(0.785, abs=1e-3) and titer["high_m"] == pytest.approx(0.886, abs=1e-3)
+    titer = revised.titer
+    assert titer is not None
+    assert titer.low_m == pytest.approx(0.785, abs=1e-3) and titer.high_m == pytest.approx(0.886, abs=1e-3)
     assert any("0.78-0.89 M" in w and "no primary source" in w for w in revised.warnings)
     fridge = plan(make_run(**{"reagent.age_weeks": 12, "reagent.storage": "fridge"}), None)
-    assert not fridge.extra["titer"]["low_m"]
+    assert fridge.titer is not None and not fridge.titer.low_m
 
 
 def test_to_json_shape() -> None:
     revised = plan(make_run(**{"workup.acid.temp_c": 20}), diagnosis(NOTE_CAUSES["amine_borane_complex"]))
     data = json.loads(json.dumps(revised.to_json(), ensure_ascii=False))
-    assert set(data) == {"steps", "amounts", "changes", "warnings"}
+    assert set(data) == {"steps", "amounts", "changes", "warnings", "parameters"}
+    assert data["parameters"]["decomplexation"] == "acid" and data["parameters"]["acid_hours"] == 2
     assert set(data["amounts"][0]) == {"name", "role", "equiv", "mmol", "mass_g", "volume_ml"}
     assert set(data["changes"][0]) == {"parameter", "before", "after", "cause", "action", "source"}
     assert data["steps"][0]["phase"] == "Safety pre-check"
@@ -279,7 +295,7 @@ def test_every_parameter_change_reaches_exactly_the_sentences_that_mention_it() 
               "borane_equiv": 3.0, "reagent_molarity": 2.0, "reaction_temp_c": 40, "reaction_time_h": 4,
               "quench_temp_c": -5, "quench_minutes": 30, "hcl_molarity": 3, "hcl_equiv_vs_borane": 3,
               "acid_temp_c": 60, "acid_hours": 2, "basify_ph": 12, "base_molarity": 1,
-              "extraction_solvent": "DCM", "titrate_reagent": True, "fresh_reagent": True, "dry_solvent": True,
+              "extraction_solvent": "DCM", "titrate_reagent": False, "fresh_reagent": True, "dry_solvent": True,
               "meoh_coevaporation": True, "warm_before_acid": True, "salt_out_extraction": True}
     for name, value in tweaks.items():
         params = dict(proto.parameters, **{name: value})

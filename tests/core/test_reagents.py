@@ -22,7 +22,8 @@ def test_safety_notes_are_accurate_and_sourced() -> None:
     assert "flammable, water-reactive solution" in thf and "below 35 °C" in thf and "diborane" in thf
     assert any("Monteiro & Flanagan" in src for _, src in reagents.safety_notes("bh3_thf"))
     bms = " ".join(t for t, _ in reagents.safety_notes("bh3_sme2"))
-    assert "Neat BH3·SMe2 is the high-hazard form" in bms
+    # Flammable and water-reactive; the note's "pyrophoric" is corrected, not repeated as fact.
+    assert "flammable and reacts violently with water" in bms and "not classed so" in bms
     for kind in reagents.GUIDE:
         assert all(src for _, src in reagents.safety_notes(kind))
     assert any("Kanth & Brown" in src for _, src in reagents.safety_notes("nabh4_bf3"))
@@ -50,4 +51,5 @@ def test_nitro_prefers_bh3_thf_over_in_situ() -> None:
 
 def test_ester_with_nabh4_i2() -> None:
     advice = {a.id: a for a in reagents.advise(5.0, "nabh4_i2", {"ester": 1})}
-    assert "McKennon & Meyers" in advice["ester_i2"].source
+    # NaBH4-I2 reducing esters: Periasamy's review (McKennon & Meyers is about amino acids).
+    assert "Periasamy" in advice["ester_i2"].source

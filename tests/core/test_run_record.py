@@ -72,12 +72,23 @@ outcome:
   - mz: 273.1
     where: crude
     percent: 60
+follows:
+  run: 0d6f1b64-3c1e-4b8e-9d59-2f0c6e0b7f11
+  changes:
+  - parameter: acid_temp_c
+    before: 20
+    after: 66
+    cause: amine_borane_complex
+    action: heat_acid_step
 """
 EXPECTED = {
     "format": None,  # not stored on the record: always borane-run/1
     "title": "Nordazepam reduction, batch 3",
     "date": "2026-11-20",
     "operator": "A. Chemist",
+    "follows": {"run": "0d6f1b64-3c1e-4b8e-9d59-2f0c6e0b7f11", "changes": [
+        {"parameter": "acid_temp_c", "before": 20, "after": 66, "cause": "amine_borane_complex",
+         "action": "heat_acid_step"}]},
     "substrate.smiles": NORDAZEPAM,
     "substrate.molblock": None,
     "substrate.name": "7-chloro-5-phenyl-1,3-dihydro-2H-1,4-benzodiazepin-2-one",
@@ -187,7 +198,7 @@ def test_dumps_writes_a_readable_file_in_notebook_order():
     assert "  symptoms: [low_yield, tlc_smear]\n" in text
     assert "date: 2026-11-20\n" in text  # unquoted, as a chemist types it
     keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith(" ")]
-    assert keys == ["format", "title", "date", "operator", "substrate", "scale_g", "reagent", "solvent",
+    assert keys == ["format", "title", "date", "operator", "follows", "substrate", "scale_g", "reagent", "solvent",
                     "conditions", "workup", "outcome"]
     assert rr.loads(text) == run
 
@@ -424,6 +435,11 @@ def _value(path: str, spec: rr.FieldSpec) -> st.SearchStrategy:
             {"mz": st.floats(50, 2000, allow_nan=False).map(lambda x: round(x, 3))},
             optional={"where": st.sampled_from(rr.MASS_WHERE), "percent": st.floats(0, 100, allow_nan=False)})
         return st.lists(peak, max_size=3)
+    if spec.kind == "follows":
+        change = st.fixed_dictionaries({"parameter": st.sampled_from(["acid_hours", "quench"]),
+                                        "before": st.one_of(st.none(), st.integers(0, 9)), "after": st.integers(0, 9),
+                                        "cause": st.just("amine_borane_complex"), "action": st.just("heat")})
+        return st.fixed_dictionaries({"run": st.uuids().map(str), "changes": st.lists(change, max_size=3)})
     raise AssertionError(path)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from boranegui.core import run_record
 from boranegui.core.diagnosis import Action, Diagnosis, Question, RankedCause
-from boranegui.core.protocol import PHASES, Amount, Change, RevisedProtocol, Step
+from boranegui.core.protocol import PHASES, Amount, Change, NoteValue, RevisedProtocol, Step
+from boranegui.core.reagents import Advice
 from boranegui.core.substrate import SubstrateAnalysis, Warning_
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,9 +155,7 @@ def revised(changes: bool = True) -> RevisedProtocol:
             f"BH3·THF: store at 0-5 °C; it decomposes on warming and can release diborane near reflux ({MONTEIRO}).",
             "6 M HCl: corrosive. Add it only after gas evolution from the MeOH quench has stopped.",
         ),
-        extra={
-            "reagent_advice": [{"id": "scale_small", "source": "the note, reagent selection guide",
-                                "text": "At 5 g the note recommends BH3·THF (best for small scale, < 10 g)."}],
-            "from_note": [{"parameter": "base", "value": "NaOH", "source": "the note, step 9"}],
-        },
+        reagent_advice=(Advice("scale_small", "At 5 g the note recommends BH3·THF (best for small scale, < 10 g).",
+                               "the note, reagent selection guide"),),
+        from_note=(NoteValue("base", "NaOH", "the note, step 9"),),
     )

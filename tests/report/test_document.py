@@ -33,7 +33,7 @@ def test_volumes(ml, text):
     assert d.fmt_volume(ml) == text
 
 
-@pytest.mark.parametrize(("g", "text"), [(5.0, "5.00 g"), (0.1234, "123.4 mg"), (250.0, "250.0 g")])
+@pytest.mark.parametrize(("g", "text"), [(5.0, "5.00 g"), (0.8, "0.80 g"), (0.0834, "83.4 mg"), (250.0, "250.0 g")])
 def test_masses(g, text):
     assert d.fmt_mass(g) == text
 
@@ -75,9 +75,22 @@ def test_reagent_advice_and_values_taken_from_the_note_are_shown():
     html = d.report_html(_report())
     assert "Reagent choice:</b> At 5 g the note recommends BH<sub>3</sub>·THF" in html
     assert "Not in the run record, taken from the note: base for basifying NaOH (the note, step 9)." in html
-    odd = dataclasses.replace(fx.revised(), extra={"reagent_advice": "not a list", "from_note": [3, None]})
-    html = d.report_html(_report(revised=odd))  # unexpected shapes are left out, never a crash
+    bare = dataclasses.replace(fx.revised(), reagent_advice=(), from_note=())
+    html = d.report_html(_report(revised=bare))
     assert "Reagent choice" not in html and "taken from the note" not in html
+
+
+def test_new_amount_roles_and_checks_are_shown():
+    from boranegui.core.protocol import Amount
+
+    revised = fx.revised()
+    rows = (*revised.amounts, Amount("10 % Pd/C (50 % water-wet)", "catalyst", None, None, mass_g=0.5,
+                                     note="BoraneGUI's choice"),
+            Amount("piperazine", "exchange_amine", 5.0, 92.3, mass_g=7.95, note="BoraneGUI's choice"))
+    html = d.report_html(_report(revised=dataclasses.replace(
+        revised, amounts=rows, checks=("Check: borane reagent degraded (score 0.10).",))))
+    assert ">catalyst<" in html and ">exchange amine<" in html and "7.95 g" in html
+    assert "Check before the next run" in html and "score 0.10" in html
 
 
 def test_a_substrate_warning_the_protocol_already_carries_is_listed_once():

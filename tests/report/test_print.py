@@ -91,3 +91,16 @@ def test_export_button_cancelled_writes_nothing(qtbot, make_report, tmp_path, mo
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
     assert save_pdf_interactive(None, make_report(), tmp_path) is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_pdf_not_saved_message_shows_a_hostile_path_as_text(qtbot, make_report, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from boranegui.report.export import save_pdf_interactive
+
+    answers = [str(tmp_path / '<img src="x">' / "p.pdf"), ""]
+    warned: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (answers.pop(0), "")))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: warned.append(text)))
+    assert save_pdf_interactive(None, make_report(), tmp_path) is None
+    assert len(warned) == 1 and "<img" not in warned[0] and "&lt;img" in warned[0]

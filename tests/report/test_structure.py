@@ -25,7 +25,10 @@ def test_lactam_atoms_found_again_when_indices_belong_to_another_atom_order():
 
 
 def _highlighted_paths(svg: str) -> int:
-    return len(re.findall(r"fill:#FFB78C|stroke:#FFB78C", svg, flags=re.IGNORECASE))
+    from boranegui.core import palette
+
+    colour = palette.LACTAM  # the one lactam colour, on the canvas and in the PDF
+    return len(re.findall(rf"fill:{colour}|stroke:{colour}", svg, flags=re.IGNORECASE))
 
 
 def test_svg_highlights_the_lactam_only_when_there_is_one():

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 
-from boranegui.core import run_record, yamlio
+from boranegui.core import atomic, run_record, yamlio
 from tests.ui.conftest import open_window
 
 
@@ -61,14 +61,14 @@ def test_save_to_a_read_only_folder_says_so_and_keeps_the_run(qtbot, monkeypatch
     locked.mkdir()
     os.chmod(locked, 0o555)
     if os.geteuid() == 0:  # root ignores permissions: let the OS refusal happen where it would
-        real = yamlio.tempfile.mkstemp
+        real = atomic.tempfile.mkstemp
 
         def refuse(*args, **kwargs):
             if os.path.samefile(kwargs.get("dir", "."), locked):
                 raise PermissionError(errno.EACCES, "Permission denied")
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(yamlio.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     try:
         assert not window.save_to(str(locked / "run.borane.yaml"))
     finally:

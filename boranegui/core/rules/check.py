@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from boranegui.core.limits import MAX_RULE_PATHS
 from boranegui.core.parameters import patch_problems
 from boranegui.core.rules.expressions import parse_ask, parse_condition
 from boranegui.core.rules.model import answers_for
@@ -77,7 +78,7 @@ def semantic_problems(located: Located, source: str) -> list[Problem]:
                 for name, message in patch_problems(action["patch"]):
                     report((*apath, "patch", name) if name else (*apath, "patch"), message)
 
-    for key in ("ruled_out_factor", "min_score"):
+    for key in ("ruled_out_factor", "min_score", "change_min_score"):
         if key in data and not math.isfinite(data[key]):
             report((key,), "must be a number between 0 and 1")
 
@@ -306,3 +307,64 @@ def _answer_possible(test: Any, before: Any, answer: str) -> Any:
     current = before if isinstance(before, tuple) else _ALL
     return _meet(current, side)
 
+
+def path_problems(located: Located, source: str) -> list[Problem]:
+    """Trees one diagnosis could not walk in bounded time: shared 'all' nodes multiply paths.
+
+    A question node follows one branch, an 'all' node every child, so the paths one walk
+    may follow are: 1 at a cause, the largest branch at a question, the sum at 'all'.  A
+    40-level diamond of 'all' nodes passes every other check and has 2^40.  Runs after the
+    cycle check, so the memoised count terminates.
+    """
+    nodes: Mapping[str, Any] = located.data.get("nodes") or {}
+    problems: list[Problem] = []
+    for nid, node in nodes.items():
+        children = node.get("all") or []
+        for i, child in enumerate(children):
+            if child in children[:i]:
+                path: Path_ = ("nodes", nid, "all", i)
+                problems.append(Problem(source, located.line(path), dotted(path),
+                                        f"{child!r} is listed twice in this 'all'"))
+                break
+    paths: dict[str, int] = {}
+
+    def count(root: str) -> int:
+        stack = [root]  # post-order without recursion: trees may be deep
+        while stack:
+            nid = stack.pop()
+            if nid in paths:
+                continue
+            kids = _next_nodes(nodes[nid])
+            todo = [k for k in kids if k not in paths]
+            if todo:
+                stack.append(nid)
+                stack.extend(todo)
+                continue
+            node = nodes[nid]
+            if "all" in node:
+                paths[nid] = sum(paths[k] for k in kids)
+            else:
+                ends = [paths[k] if k else 1 for k in _branch_ends(node)]
+                paths[nid] = max(ends, default=1)
+        return paths[root]
+
+    for sid, root in (located.data.get("trees") or {}).items():
+        total = count(root)
+        if total > MAX_RULE_PATHS:
+            problems.append(Problem(source, located.line(("trees", sid)), f"trees.{sid}",
+                                    f"one diagnosis could follow {total:,} paths through this tree "
+                                    f"(nodes shared by 'all' multiply them); at most {MAX_RULE_PATHS:,}"))
+    return problems
+
+
+def _branch_ends(node: Mapping[str, Any]) -> list[str]:
+    """The node each branch goes on to, '' for a branch that ends at causes."""
+    out = []
+    for branch in (node.get("branches") or {}).values():
+        target = branch if isinstance(branch, str) else branch.get("next", "")
+        out.append(target)
+    return out
+
+
+def _next_nodes(node: Mapping[str, Any]) -> list[str]:
+    return list(node["all"]) if "all" in node else [t for t in _branch_ends(node) if t]

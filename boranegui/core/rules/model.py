@@ -31,7 +31,7 @@ SUBSTRATE_NUMBERS = {
 }
 # Run-record fields a question cannot be about: free text, dates, the symptom lists
 # themselves (ask ``symptom:<id>`` instead) and the structure.
-_NOT_ASKABLE_KINDS = ("text", "date", "symptoms", "groups", "masses")
+_NOT_ASKABLE_KINDS = ("text", "date", "symptoms", "groups", "masses", "follows")
 OPS = (">=", "<=", ">", "<")
 SYMPTOM_ANSWERS = ("seen", "ruled_out", "unknown")
 YES_NO = ("yes", "no", "unknown")
@@ -162,6 +162,8 @@ class RuleSet:
     # substrate group -> when its warnings matter for a run (any condition holds); warnings
     # about the groups of a reported cause always matter
     warn_when: Mapping[str, tuple[Condition, ...]] = field(default_factory=dict)
+    # causes scoring below this do not change the protocol (core/protocol); they become checks
+    change_min_score: float = 0.3
 
     def summary(self) -> str:
         n_actions = sum(len(c.actions) for c in self.causes.values())

@@ -90,6 +90,13 @@ def build_schema() -> dict[str, Any]:
                 "maximum": 1,
                 "description": "causes scoring below this are not reported",
             },
+            "change_min_score": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": "causes scoring below this do not change the protocol; "
+                "they become lines to check",
+            },
             "sources": {
                 "type": "object",
                 "propertyNames": {"pattern": _ID},

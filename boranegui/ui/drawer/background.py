@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -19,38 +21,41 @@ FROZEN_WORKER_READY = False
 
 
 class LayoutService(QObject):
-    """``laid_out(token, mol)`` arrives in the GUI thread; ``mol`` is None if the worker failed."""
+    """``finished(token, result)`` arrives in the GUI thread: the job's (picklable) result,
+    or None if the worker failed."""
 
-    laid_out = Signal(object, object)
+    finished = Signal(object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: dict[int, Future[bytes]] = {}
+        self._pending: dict[int, Future[Any]] = {}
 
-    def submit(self, token: Any, mol: Chem.Mol) -> bool:
-        """Start a layout; False when no worker can be started (caller lays out in place)."""
+    def submit(self, token: Any, mol: Chem.Mol, job: Callable[[bytes], Any] = layout_job.prepare_job) -> bool:
+        """Start ``job`` on ``mol``; False when no worker can be started (caller works in place)."""
         if getattr(sys, "frozen", False) and not FROZEN_WORKER_READY:
             return False
         try:
             if self._pool is None:
                 # spawn: a fork of a Qt process is unsafe; the worker imports RDKit only
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            future = self._pool.submit(layout_job.lay_out, layout_job.pickle(mol))
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=layout_job.die_with_parent,
+                                                 initargs=(os.getpid(),))
+            future = self._pool.submit(job, layout_job.pickle(mol))
         except Exception:  # no worker (sandbox, frozen build without freeze_support)
             return False
         self._pending[id(future)] = future
         future.add_done_callback(lambda f, token=token: self._done(token, f))
         return True
 
-    def _done(self, token: Any, future: Future[bytes]) -> None:
+    def _done(self, token: Any, future: Future[Any]) -> None:
         # runs in the executor's thread: the signal is queued to the GUI thread
         self._pending.pop(id(future), None)
         try:
-            result: Chem.Mol | None = Chem.Mol(future.result())
+            result = future.result()
         except Exception:
             result = None
-        self.laid_out.emit(token, result)
+        self.finished.emit(token, result)
 
     def busy(self) -> bool:
         return bool(self._pending)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from rdkit import Chem, rdBase
 from rdkit.Chem import Descriptors, rdMolDescriptors
 
+from . import formats, stereo
 from . import geometry as geo
-from .model import ATOM_ID, BOND_ID
+from .work import ATOM_ID, BOND_ID
 
 # CPK-like colours, darkened where the pure colour is unreadable on white
 ELEMENT_COLOURS = {
@@ -46,6 +47,8 @@ class AtomLook:
     radicals: int
     colour: str
     problem: str = ""
+    cip: str = ""  # "R" or "S" when labels are shown
+    cip_angle: float = 0.0  # where that label goes: the widest gap between the atom's bonds
 
     @property
     def text(self) -> str:
@@ -67,8 +70,8 @@ class BondLook:
     side: int  # second line of a double bond: +1 left of begin->end, -1 right, 0 centred
     label1: bool  # an atom label sits at the begin end: stop short of it
     label2: bool
-    wedge: str = ""  # "wedge" | "dash" | "" (narrow end at begin)
-    wavy: bool = False
+    mark: str = ""  # "wedge" | "hash" | "wavy" (narrow end at begin) | "either" (crossed double)
+    cip: str = ""  # "E" or "Z" when labels are shown
 
 
 @dataclass(frozen=True)
@@ -112,24 +115,40 @@ def _tidy(message: str) -> str:
     return re.sub(r"atom # ?\d+ ?", "atom ", message.strip())
 
 
-def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list[BondLook], Summary]:
-    """Atom and bond looks plus formula, MW and valence problems, for the current molecule."""
+def looks(
+    mol: Chem.Mol, show_methyl: bool = True, show_cip: bool = False
+) -> tuple[list[AtomLook], list[BondLook], Summary]:
+    """Atom and bond looks plus formula, MW and valence problems, for the current molecule.
+
+    ``show_cip`` adds R/S and E/Z as the export reads them from the drawing (costs a
+    stereo perception per edit, so it is an option).
+    """
     work = Chem.Mol(mol)
     with rdBase.BlockLogs():
         work.UpdatePropertyCache(strict=False)
         Chem.FastFindRings(work)
-    conf = work.GetConformer() if work.GetNumConformers() else None
     n = work.GetNumAtoms()
-    pos = [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) if conf else (0.0, 0.0) for i in range(n)]
+    # plain lists and direct index calls: RDKit's Python sequence wrappers cost more than the
+    # chemistry here (this runs on every edit)
+    if work.GetNumConformers() and n:
+        pos = [(float(p[0]), float(p[1])) for p in work.GetConformer().GetPositions()]
+    else:
+        pos = [(0.0, 0.0)] * n
+    bond_list = [work.GetBondWithIdx(k) for k in range(work.GetNumBonds())]
+    neighbours: list[list[int]] = [[] for _ in range(n)]
+    for bond in bond_list:
+        i, j = bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()
+        neighbours[i].append(j)
+        neighbours[j].append(i)
     problems = chemistry_problems(work)
-    wedges = _wedges(work)
+    atom_cip, bond_cip = stereo.cip_labels(formats.export_copy(mol)) if show_cip and n else ({}, {})
 
     atoms: list[AtomLook] = []
     labelled: list[bool] = []
-    for atom in work.GetAtoms():
-        i = atom.GetIdx()
+    for i in range(n):
+        atom = work.GetAtomWithIdx(i)
         symbol = atom.GetSymbol()
-        degree = atom.GetDegree()
+        degree = len(neighbours[i])
         hs = atom.GetTotalNumHs()
         charge = atom.GetFormalCharge()
         label = (
@@ -143,7 +162,7 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
         )
         if symbol == "*" or atom.GetAtomicNum() == 0:
             hs = 0
-        h_side = hydrogen_side([geo.angle_of(pos[i], pos[nb.GetIdx()]) for nb in atom.GetNeighbors()])
+        h_side = hydrogen_side([geo.angle_of(pos[i], pos[k]) for k in neighbours[i]]) if label else "right"
         atoms.append(
             AtomLook(
                 id=atom.GetIntProp(ATOM_ID),
@@ -158,6 +177,10 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
                 radicals=atom.GetNumRadicalElectrons(),
                 colour=ELEMENT_COLOURS.get(symbol, DEFAULT_COLOUR),
                 problem=problems.get(i, ""),
+                cip=atom_cip.get(i, ""),
+                cip_angle=geo.free_direction(pos[i], [pos[k] for k in neighbours[i]])
+                if i in atom_cip
+                else 0.0,
             )
         )
         labelled.append(label)
@@ -165,7 +188,7 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
     ring_info = work.GetRingInfo()
     rings = [list(r) for r in ring_info.AtomRings()]
     bonds: list[BondLook] = []
-    for bond in work.GetBonds():
+    for bond in bond_list:
         i, j = bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()
         btype = bond.GetBondType()
         order = {
@@ -175,24 +198,20 @@ def looks(mol: Chem.Mol, show_methyl: bool = True) -> tuple[list[AtomLook], list
             Chem.BondType.AROMATIC: 4,
         }.get(btype, 0)
         side = _double_side(work, bond, pos, rings, labelled) if order in (2, 4) else 0
-        wedge = wedges.get(bond.GetIdx(), ("", i))
-        begin, end, p1, p2, l1, l2 = i, j, pos[i], pos[j], labelled[i], labelled[j]
-        if wedge[0] and wedge[1] == j:  # draw the wedge from its chiral (narrow) end
-            begin, end, p1, p2, l1, l2 = j, i, pos[j], pos[i], labelled[j], labelled[i]
-            side = -side
+        mark = stereo.mark_of(bond)  # a wedge's narrow end is its begin atom
         bonds.append(
             BondLook(
                 id=bond.GetIntProp(BOND_ID),
-                begin=work.GetAtomWithIdx(begin).GetIntProp(ATOM_ID),
-                end=work.GetAtomWithIdx(end).GetIntProp(ATOM_ID),
-                p1=p1,
-                p2=p2,
+                begin=work.GetAtomWithIdx(i).GetIntProp(ATOM_ID),
+                end=work.GetAtomWithIdx(j).GetIntProp(ATOM_ID),
+                p1=pos[i],
+                p2=pos[j],
                 order=order,
-                side=side,
-                label1=l1,
-                label2=l2,
-                wedge=wedge[0],
-                wavy=bond.GetBondDir() == Chem.BondDir.UNKNOWN,
+                side=0 if mark == "either" else side,
+                label1=labelled[i],
+                label2=labelled[j],
+                mark=mark,
+                cip=bond_cip.get(bond.GetIdx(), ""),
             )
         )
     summary = Summary(
@@ -276,23 +295,3 @@ def _double_side(
     return 1 if left > right else -1
 
 
-def _wedges(mol: Chem.Mol) -> dict[int, tuple[str, int]]:
-    """Bond index -> (wedge|dash, narrow-end atom index) for atoms with a chiral tag."""
-    if not any(a.GetChiralTag() != Chem.ChiralType.CHI_UNSPECIFIED for a in mol.GetAtoms()):
-        return {}
-    copy = Chem.Mol(mol)
-    out: dict[int, tuple[str, int]] = {}
-    with rdBase.BlockLogs():
-        try:
-            Chem.SanitizeMol(copy, catchErrors=True)
-            Chem.AssignStereochemistry(copy, cleanIt=True, force=True)
-            Chem.WedgeMolBonds(copy, copy.GetConformer())
-        except Exception:  # no wedges is better than no drawing
-            return {}
-    for bond in copy.GetBonds():
-        d = bond.GetBondDir()
-        if d == Chem.BondDir.BEGINWEDGE:
-            out[bond.GetIdx()] = ("wedge", bond.GetBeginAtomIdx())
-        elif d == Chem.BondDir.BEGINDASH:
-            out[bond.GetIdx()] = ("dash", bond.GetBeginAtomIdx())
-    return out

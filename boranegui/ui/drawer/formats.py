@@ -11,7 +11,10 @@ from pathlib import Path
 from rdkit import Chem, rdBase
 from rdkit.Chem.Draw import rdMolDraw2D
 
+from boranegui.core.limits import MAX_INPUT_BYTES, read_regular_file, structure_problem
 from boranegui.core.substrate import captured_rdkit_messages
+
+from . import stereo
 
 STRUCTURE_SUFFIXES = (".mol", ".sdf", ".sd", ".smi", ".smiles", ".txt")
 
@@ -49,7 +52,9 @@ def _reason(messages: list[str], echo: str = "") -> str:
 
 
 def detect_kind(text: str) -> str:
-    """'sdf', 'molblock' or 'smiles' from the text itself (what is on a clipboard)."""
+    """'sdf', 'molblock', 'inchi' or 'smiles' from the text itself (what is on a clipboard)."""
+    if text.strip().startswith("InChI="):
+        return "inchi"
     if "$$$$" in text:
         return "sdf"
     if "M  END" in text or "V2000" in text or "V3000" in text:
@@ -63,16 +68,30 @@ def read_records(text: str, source: str = "text") -> list[Record]:
     if not text.strip():
         raise StructureError(f"{source}: no structure given")
     kind = detect_kind(text)
+    if len(text) > MAX_INPUT_BYTES:
+        raise StructureError(f"{source}: {structure_problem(text)}")
     if kind == "molblock":
         return [Record(_mol_from_block(text, source), _title(text))]
     if kind == "sdf":
         return _sdf_records(text, source)
+    if kind == "inchi":
+        inchi = text.strip().splitlines()[0].strip()
+        with captured_rdkit_messages() as messages:
+            mol = Chem.MolFromInchi(inchi, sanitize=True, removeHs=True, logLevel=None, treatWarningAsError=False)
+        if mol is None or mol.GetNumAtoms() == 0:
+            why = _reason([m for m in messages if m.strip().rstrip(":") not in ("ERROR", "WARNING")])
+            why = "the InChI reader could not read it" if why == "RDKit could not read it" else why
+            raise StructureError(f"{source}: invalid InChI {inchi[:60]!r}: {why}")
+        return [Record(_amide_tautomer(mol), inchi)]
     records = []
     for lineno, line in enumerate(text.strip().splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         smiles, _, name = line.partition(" ")
+        too_big = structure_problem(smiles)  # before RDKit: a 20,000-atom chain overflows its stack
+        if too_big:
+            raise StructureError(f"{source}: {too_big}")
         with captured_rdkit_messages() as messages:
             mol = Chem.MolFromSmiles(smiles)
         if mol is None:
@@ -84,6 +103,18 @@ def read_records(text: str, source: str = "text") -> list[Record]:
     return records
 
 
+def _amide_tautomer(mol: Chem.Mol) -> Chem.Mol:
+    """InChI's mobile H leaves lactam or lactim open and RDKit rebuilds the lactim
+    (OC1=NCCC1); RDKit's canonical tautomer is the amide a chemist means."""
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    with rdBase.BlockLogs():
+        try:
+            return rdMolStandardize.TautomerEnumerator().Canonicalize(mol)
+        except Exception:  # keep InChI's own form rather than lose the structure
+            return mol
+
+
 def read_structure(text: str, source: str = "text") -> Chem.Mol:
     """The first molecule of the text (SMILES, MolBlock or SDF)."""
     return read_records(text, source)[0].mol
@@ -91,8 +122,8 @@ def read_structure(text: str, source: str = "text") -> Chem.Mol:
 
 def read_file(path: str | Path) -> list[Record]:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    try:  # the one size-and-kind gate: a FIFO or /dev/zero named here must not hang the window
+        text = read_regular_file(path).decode("utf-8", errors="replace")
     except OSError as exc:
         raise StructureError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return read_records(text, str(path))
@@ -104,6 +135,9 @@ def _title(block: str) -> str:
 
 
 def _mol_from_block(block: str, source: str) -> Chem.Mol:
+    too_big = structure_problem(block)  # before RDKit: it allocates what a COUNTS line announces
+    if too_big:
+        raise StructureError(f"{source}: {too_big}")
     with captured_rdkit_messages() as messages:
         mol = Chem.MolFromMolBlock(block)
         if mol is None:
@@ -150,9 +184,9 @@ def _sdf_records(text: str, source: str) -> list[Record]:
 
 # ---------------------------------------------------------------- writing
 def export_copy(mol: Chem.Mol) -> Chem.Mol:
-    """What leaves the drawer: sanitized when RDKit accepts it (aromaticity perceived).
-
-    Our own id properties are dropped; coordinates stay.
+    """What leaves the drawer: sanitized when RDKit accepts it (aromaticity perceived), with
+    the stereo the drawing shows. SMILES, MOL, pictures and the substrate analysis all start
+    here, so they cannot disagree. Our own id properties are dropped; coordinates stay.
     """
     out = Chem.Mol(mol)
     for atom in out.GetAtoms():
@@ -177,10 +211,10 @@ def export_copy(mol: Chem.Mol) -> Chem.Mol:
                 ^ Chem.SanitizeFlags.SANITIZE_KEKULIZE,
                 catchErrors=True,
             )
-        if any(a.GetChiralTag() != Chem.ChiralType.CHI_UNSPECIFIED for a in out.GetAtoms()) or any(
-            b.GetStereo() != Chem.BondStereo.STEREONONE for b in out.GetBonds()
-        ):
-            Chem.AssignStereochemistry(out, cleanIt=True, force=True)
+        try:
+            stereo.perceive(out)  # R/S from the wedges, E/Z from the drawn geometry
+        except Exception:  # a drawing RDKit cannot read stereo from is still exported, flat
+            Chem.RemoveStereochemistry(out)
     return out
 
 

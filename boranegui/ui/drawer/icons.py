@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 SIZE = 32
 INK = QColor("#202020")
@@ -112,5 +112,31 @@ def lactam_icon() -> QIcon:
     font.setBold(True)
     p.setFont(font)
     p.drawText(QPointF(pts[1].x() - 1, pts[1].y() + 4), "N")
+    p.end()
+    return QIcon(pix)
+
+
+def stereo_icon(mark: str) -> QIcon:
+    """Wedge, hash or wavy bond, narrow end at the lower left as the tools draw them."""
+    pix, p = _canvas()
+    a, b = QPointF(6, 26), QPointF(26, 6)
+    if mark == "wedge":
+        p.setBrush(INK)
+        p.drawPolygon(QPolygonF([a, QPointF(b.x() - 3, b.y() - 3), QPointF(b.x() + 3, b.y() + 3)]))
+    elif mark == "hash":
+        for k in range(1, 8):
+            f = k / 7
+            x, y = a.x() + (b.x() - a.x()) * f, a.y() + (b.y() - a.y()) * f
+            half = 3.5 * f + 0.5
+            p.drawLine(QPointF(x - half, y - half), QPointF(x + half, y + half))
+    else:
+        path = QPainterPath(a)
+        n = 6
+        for k in range(n):
+            f1, mid = (k + 1) / n, (k + 0.5) / n
+            sign = 3.5 if k % 2 == 0 else -3.5
+            ctrl = QPointF(a.x() + (b.x() - a.x()) * mid + sign, a.y() + (b.y() - a.y()) * mid + sign)
+            path.quadTo(ctrl, QPointF(a.x() + (b.x() - a.x()) * f1, a.y() + (b.y() - a.y()) * f1))
+        p.drawPath(path)
     p.end()
     return QIcon(pix)

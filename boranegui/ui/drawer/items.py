@@ -38,6 +38,8 @@ INK = QColor("#1e1e1e")
 HOVER = QColor(0, 120, 215, 60)
 SELECTED = QColor(0, 120, 215, 110)
 PROBLEM = QColor("#d32f2f")
+CURSOR = QColor(0, 90, 180)
+CIP_INK = QColor("#6a1b9a")  # R/S and E/Z labels: apart from element colours
 
 
 def to_scene(x: float, y: float) -> QPointF:
@@ -71,6 +73,7 @@ class AtomItem(QGraphicsItem):
         self.look = look
         self.hovered = False
         self.selected = False
+        self.keyboard_cursor = False  # the keyboard cursor sits here
         self.setZValue(2)
         self._font, self._small = label_font(), small_font()
         self._fm, self._fms = QFontMetricsF(self._font), QFontMetricsF(self._small)
@@ -90,11 +93,15 @@ class AtomItem(QGraphicsItem):
         self.look = look
         self.setPos(to_scene(look.x, look.y))
         self._layout = self._lay_out()
-        r = HIT_RADIUS + 4
+        r = HIT_RADIUS + 6  # room for the keyboard cursor ring
         rect = QRectF(-r, -r, 2 * r, 2 * r)
         for text, at, small in self._layout:
             fm = self._fms if small else self._fm
             rect = rect.united(QRectF(at.x(), at.y() - fm.ascent(), fm.horizontalAdvance(text), fm.height()))
+        if look.cip:
+            at = self._cip_at()
+            size = (self._fms.horizontalAdvance(f"({look.cip})"), self._fms.height())
+            rect = rect.united(QRectF(at.x(), at.y() - self._fms.ascent(), *size))
         self._rect = rect.adjusted(-2, -2, 2, 2)
         self.setToolTip(look.problem)
         self.update()
@@ -139,6 +146,14 @@ class AtomItem(QGraphicsItem):
             parts.append(("•" * look.radicals, QPointF(x0, base - fm.capHeight() - 1), True))
         return parts
 
+    def _cip_at(self) -> QPointF:
+        """Baseline origin of the (R)/(S) label: centred in the widest gap between the bonds."""
+        fm = self._fms
+        width = fm.horizontalAdvance(f"({self.look.cip})")
+        reach = HIT_RADIUS * 1.25 + width / 2
+        cx, cy = math.cos(self.look.cip_angle) * reach, -math.sin(self.look.cip_angle) * reach
+        return QPointF(cx - width / 2, cy + fm.capHeight() / 2)
+
     def boundingRect(self) -> QRectF:
         return self._rect
 
@@ -153,6 +168,12 @@ class AtomItem(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(SELECTED if self.selected else HOVER)
             painter.drawEllipse(QPointF(0, 0), HIT_RADIUS, HIT_RADIUS)
+        if self.keyboard_cursor:
+            pen = QPen(CURSOR, LINE_WIDTH * 1.3)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), HIT_RADIUS + 3, HIT_RADIUS + 3)
         if self.look.problem:
             pen = QPen(PROBLEM, LINE_WIDTH * 1.2)
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -164,6 +185,10 @@ class AtomItem(QGraphicsItem):
         for text, at, small in self._layout:
             painter.setFont(self._small if small else self._font)
             painter.drawText(at, text)
+        if self.look.cip:
+            painter.setPen(CIP_INK)
+            painter.setFont(self._small)
+            painter.drawText(self._cip_at(), f"({self.look.cip})")
 
 
 class BondItem(QGraphicsItem):
@@ -179,6 +204,8 @@ class BondItem(QGraphicsItem):
         self._lines: list[tuple[QPointF, QPointF, bool]] = []
         self._polygon: QPolygonF | None = None
         self._hatches: list[tuple[QPointF, QPointF]] = []
+        self._wave: QPainterPath | None = None
+        self._cip_at: QPointF | None = None
         self._shape = QPainterPath()
         self._rect = QRectF()
         self.look = look
@@ -212,12 +239,16 @@ class BondItem(QGraphicsItem):
         s = QPointF(a.x() + ux * t1, a.y() + uy * t1)
         e = QPointF(b.x() - ux * t2, b.y() - uy * t2)
         lines: list[tuple[QPointF, QPointF, bool]] = []
-        self._polygon, self._hatches = None, []
+        self._polygon, self._hatches, self._wave = None, [], None
 
         def offset(p: QPointF, d: float) -> QPointF:
             return QPointF(p.x() + nx * d, p.y() + ny * d)
 
-        if look.order in (2, 4) and look.side != 0:
+        if look.order == 2 and look.mark == "either":  # crossed: E/Z unknown
+            half = DOUBLE_GAP / 2
+            lines.append((offset(s, half), offset(e, -half), False))
+            lines.append((offset(s, -half), offset(e, half), False))
+        elif look.order in (2, 4) and look.side != 0:
             lines.append((s, e, False))
             trim_s = INNER_TRIM * length if not look.label1 else 0.0
             trim_e = INNER_TRIM * length if not look.label2 else 0.0
@@ -233,10 +264,12 @@ class BondItem(QGraphicsItem):
             lines.append((s, e, False))
             lines.append((offset(s, DOUBLE_GAP), offset(e, DOUBLE_GAP), False))
             lines.append((offset(s, -DOUBLE_GAP), offset(e, -DOUBLE_GAP), False))
-        elif look.wedge == "wedge":
+        elif look.mark == "wedge":
             w = DOUBLE_GAP * 0.6
             self._polygon = QPolygonF([s, offset(e, w), offset(e, -w)])
-        elif look.wedge == "dash":
+        elif look.mark == "wavy":
+            self._wave = _wave(s, e, (nx, ny))
+        elif look.mark == "hash":
             w = DOUBLE_GAP * 0.6
             n = max(4, int(length / 4))
             for k in range(n + 1):
@@ -246,13 +279,19 @@ class BondItem(QGraphicsItem):
         else:
             lines.append((s, e, look.order == 0))
         self._lines = lines
+        self._cip_at = None
+        if look.cip:  # beside the middle of the bond, on the side away from the second line
+            side = -look.side if look.side else 1
+            mid = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
+            self._cip_at = offset(mid, side * DOUBLE_GAP * 2.2)
         path = QPainterPath(a)
         path.lineTo(b)
         stroker = QPainterPathStroker()
         stroker.setWidth(HIT_RADIUS * 1.1)
         stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
         self._shape = stroker.createStroke(path)
-        self._rect = self._shape.boundingRect().adjusted(-DOUBLE_GAP, -DOUBLE_GAP, DOUBLE_GAP, DOUBLE_GAP)
+        pad = DOUBLE_GAP * (4 if self._cip_at is not None else 1)
+        self._rect = self._shape.boundingRect().adjusted(-pad, -pad, pad, pad)
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -281,6 +320,31 @@ class BondItem(QGraphicsItem):
             painter.setPen(pen)
             for s, e in self._hatches:
                 painter.drawLine(s, e)
+        if self._wave is not None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._wave)
+        if self._cip_at is not None:
+            font = small_font()
+            painter.setFont(font)
+            painter.setPen(CIP_INK)
+            text = f"({self.look.cip})"
+            width = QFontMetricsF(font).horizontalAdvance(text)
+            painter.drawText(QPointF(self._cip_at.x() - width / 2, self._cip_at.y() + font.pixelSize() / 3), text)
+
+
+def _wave(s: QPointF, e: QPointF, normal: tuple[float, float]) -> QPainterPath:
+    """A wavy ("either configuration") bond: half-waves about a sixth of the bond long."""
+    dx, dy = e.x() - s.x(), e.y() - s.y()
+    n = max(4, round(math.hypot(dx, dy) / 5))
+    amp = DOUBLE_GAP * 0.45
+    path = QPainterPath(s)
+    for k in range(n):
+        f0, f1 = k / n, (k + 1) / n
+        mid = (f0 + f1) / 2
+        sign = 1 if k % 2 == 0 else -1
+        ctrl = QPointF(s.x() + dx * mid + normal[0] * amp * 2 * sign, s.y() + dy * mid + normal[1] * amp * 2 * sign)
+        path.quadTo(ctrl, QPointF(s.x() + dx * f1, s.y() + dy * f1))
+    return path
 
 
 class HighlightItem(QGraphicsItem):

@@ -7,20 +7,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
+from rdkit import Chem
+
+from boranegui.core import palette
 
 from .display import AtomLook, BondLook, Summary, looks
 from .items import AtomItem, BondItem, HighlightItem, to_scene
-from .model import MoleculeModel
+from .model import ATOM_ID, BOND_ID, MoleculeModel
 
-LACTAM_COLOUR = QColor("#cfe2ff")
-REDUCIBLE_COLOUR = QColor("#ffe0b8")
+LACTAM_COLOUR = QColor(palette.LACTAM)  # the report highlights lactams in the same colour
+REDUCIBLE_COLOUR = QColor(palette.REDUCIBLE)
 SCENE_HALF = 20000.0
+BUILD_STEP = 150  # items created or removed per event-loop turn: a few ms each turn
 
 
 class DrawerScene(QGraphicsScene):
+    """Atom and bond items for the model's molecule, plus hover, cursor, selection and halos."""
+
+    built = Signal()  # the items are complete after a change built over several turns (see sync)
     def __init__(self, model: MoleculeModel) -> None:
         super().__init__()
         self.model = model
@@ -37,38 +44,107 @@ class DrawerScene(QGraphicsScene):
         self._selected_bonds: set[int] = set()
         self._hovered: tuple[str, int] | None = None
         self._groups: tuple[list[tuple[int, ...]], list[tuple[int, ...]]] = ([], [])
+        self.show_cip = False  # R/S and E/Z labels
+        self._cursor: int | None = None  # the keyboard cursor's atom id
+        self._wanted: tuple[list[AtomLook], list[BondLook]] = ([], [])
+        self._step_scheduled = self._chunked = False
+        self._preset: tuple[list[AtomLook], list[BondLook], Summary] | None = None
         model.changed.connect(self.sync)
 
     # ----- model -> items
     def sync(self) -> None:
-        atoms, bonds, self.summary = looks(self.model.mol)
-        self._sync_items(self.atom_items, atoms, AtomItem)
-        self._sync_items(self.bond_items, bonds, BondItem)
+        """Bring the items in line with the model. A large change (a 500-atom paste) is built
+        BUILD_STEP items per event-loop turn, so the GUI thread is never held for long;
+        ``built`` fires when the items are complete."""
+        preset, self._preset = self._preset, None
+        if preset is not None and not self.show_cip and _looks_fit(preset, self.model.mol):
+            atoms, bonds, self.summary = preset
+        else:
+            atoms, bonds, self.summary = looks(self.model.mol, show_cip=self.show_cip)
+        self._wanted = (atoms, bonds)
+        self._build_step()
+
+    def expect_looks(self, preset: tuple[list[AtomLook], list[BondLook], Summary] | None) -> None:
+        """Looks already computed (in the worker) for the molecule the model is about to load;
+        used by the next sync only if they fit that molecule exactly."""
+        self._preset = preset
+
+    def _build_step(self) -> None:
+        self._step_scheduled = False
+        atoms, bonds = self._wanted
+        budget = self._sync_items(self.atom_items, atoms, AtomItem, BUILD_STEP)
+        budget = self._sync_items(self.bond_items, bonds, BondItem, budget)
+        if budget <= 0 and self.building():
+            if not self._step_scheduled:
+                self._step_scheduled = self._chunked = True
+                QTimer.singleShot(0, self._build_step)
+            return
         self._selected_atoms &= set(self.atom_items)
         self._selected_bonds &= set(self.bond_items)
         if self._hovered and self._item(self._hovered) is None:
             self._hovered = None
+        if self._cursor is not None and self._cursor not in self.atom_items:
+            self._cursor = None
         self._draw_highlights()
+        if self._chunked:
+            self._chunked = False
+            self.built.emit()
 
-    def _sync_items(self, items: dict, new_looks: list[AtomLook] | list[BondLook], cls: type) -> None:
+    def building(self) -> bool:
+        """True while items are still being made for the last change."""
+        atoms, bonds = self._wanted
+        return len(atoms) != len(self.atom_items) or len(bonds) != len(self.bond_items) or any(
+            items.get(look.id) is None or items[look.id].look != look
+            for items, looks_ in ((self.atom_items, atoms), (self.bond_items, bonds))
+            for look in looks_
+        )
+
+    def _sync_items(self, items: dict, new_looks: list[AtomLook] | list[BondLook], cls: type, budget: int) -> int:
+        """Create, update and remove items toward ``new_looks``, spending at most ``budget``
+        creations and removals; returns what is left of it (0 or less: not finished)."""
         seen = set()
         for look in new_looks:
             seen.add(look.id)
             item = items.get(look.id)
             if item is None:
+                if budget <= 0:
+                    continue
                 item = cls(look)
                 items[look.id] = item
                 self.addItem(item)
+                budget -= 1
             elif item.look != look:
                 item.set_look(look)
         for gone in [k for k in items if k not in seen]:
+            if budget <= 0:
+                return budget
             self.removeItem(items.pop(gone))
+            budget -= 1
+        return budget
 
     def _item(self, key: tuple[str, int]) -> AtomItem | BondItem | None:
         kind, ident = key
         return self.atom_items.get(ident) if kind == "atom" else self.bond_items.get(ident)
 
-    # ----- hover and selection (view state, not model state)
+    def set_show_cip(self, show: bool) -> None:
+        self.show_cip = show
+        self.sync()
+
+    # ----- hover, keyboard cursor and selection (view state, not model state)
+    @property
+    def cursor(self) -> int | None:
+        return self._cursor
+
+    def set_cursor(self, atom_id: int | None) -> None:
+        if atom_id is not None and atom_id not in self.atom_items:
+            atom_id = None
+        for aid, flag in ((self._cursor, False), (atom_id, True)):
+            item = self.atom_items.get(aid) if aid is not None else None
+            if item is not None:
+                item.keyboard_cursor = flag
+                item.update()
+        self._cursor = atom_id
+
     @property
     def hovered(self) -> tuple[str, int] | None:
         return self._hovered
@@ -111,16 +187,24 @@ class DrawerScene(QGraphicsScene):
 
     def _draw_highlights(self) -> None:
         present = set(self.atom_items)
+        if not any(self._groups):
+            for halo in (self.lactam_halo, self.reducible_halo):
+                if not halo.is_empty():
+                    halo.set_shapes([], [])
+            return
+        # one pass over the bonds for all groups: a large molecule has many groups
+        pairs = {frozenset((look.begin, look.end)) for look in (i.look for i in self.bond_items.values())}
+        where = {aid: to_scene(item.look.x, item.look.y) for aid, item in self.atom_items.items()}
         for halo, groups in zip((self.lactam_halo, self.reducible_halo), self._groups, strict=True):
             points: list[QPointF] = []
             segments: list[tuple[QPointF, QPointF]] = []
             for group in groups:
                 ids = [a for a in group if a in present]
-                for aid in ids:
-                    points.append(to_scene(*self.model.position(aid)))
-                for bid in self.model.bonds_within(ids):
-                    a, b = self.model.bond_atoms(bid)
-                    segments.append((to_scene(*self.model.position(a)), to_scene(*self.model.position(b))))
+                points.extend(where[a] for a in ids)
+                for k, a in enumerate(ids):
+                    for b in ids[k + 1 :]:
+                        if frozenset((a, b)) in pairs:
+                            segments.append((where[a], where[b]))
             halo.set_shapes(points, segments)
 
     def molecule_rect(self) -> QRectF:
@@ -128,3 +212,17 @@ class DrawerScene(QGraphicsScene):
         for item in self.atom_items.values():
             rect = rect.united(item.sceneBoundingRect())
         return rect
+
+
+def _looks_fit(preset: tuple[list[AtomLook], list[BondLook], Summary], mol: Chem.Mol) -> bool:
+    """The precomputed looks describe ``mol``: same atoms (ids, places) and bonds (ids)."""
+    atoms, bonds, _summary = preset
+    if len(atoms) != mol.GetNumAtoms() or len(bonds) != mol.GetNumBonds() or not mol.GetNumConformers():
+        return False
+    pos = mol.GetConformer().GetPositions()
+    for i, look in enumerate(atoms):
+        if look.id != mol.GetAtomWithIdx(i).GetIntProp(ATOM_ID):
+            return False
+        if abs(look.x - pos[i][0]) > 1e-4 or abs(look.y - pos[i][1]) > 1e-4:
+            return False
+    return all(look.id == mol.GetBondWithIdx(k).GetIntProp(BOND_ID) for k, look in enumerate(bonds))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from . import geometry as geo
 from .items import SCALE, AtomItem, BondItem, from_scene, to_scene
+from .keys import ARROWS, KeyboardMixin
 from .scene import DrawerScene
 
 if TYPE_CHECKING:
@@ -45,18 +46,6 @@ DRAG_THRESHOLD_PX = 4
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 DEFAULT_ZOOM = 1.5  # 45 px bonds: comfortable to click on a laptop screen
 # single keys on the hovered atom (as in Ketcher): l = Cl, b = Br
-ELEMENT_KEYS = {
-    "c": "C",
-    "n": "N",
-    "o": "O",
-    "s": "S",
-    "f": "F",
-    "l": "Cl",
-    "b": "Br",
-    "i": "I",
-    "p": "P",
-    "h": "H",
-}
 
 
 log = logging.getLogger(__name__)
@@ -79,13 +68,13 @@ def guarded(handler: Callable[..., None]) -> Callable[..., None]:
 
 @dataclass(frozen=True)
 class Tool:
-    """What a click does: kind is select | bond | atom | charge | erase | ring | scaffold."""
+    """What a click does: kind is select | bond | stereo | atom | charge | erase | ring | scaffold."""
 
     kind: str
     value: Any = None
 
 
-class DrawerView(QGraphicsView):
+class DrawerView(KeyboardMixin, QGraphicsView):
     def __init__(self, scene: DrawerScene, owner: MoleculeDrawer) -> None:
         super().__init__(scene)
         self._scene = scene
@@ -119,6 +108,12 @@ class DrawerView(QGraphicsView):
         scene.addItem(self._band)
         self.scale(DEFAULT_ZOOM, DEFAULT_ZOOM)
         self.centerOn(0, 0)
+        scene.built.connect(self._on_built)
+
+    def _on_built(self) -> None:
+        """A large structure finished appearing: fit it, unless the chemist zoomed by hand."""
+        if self.fitted:
+            self.fit()
 
     # ----- hit testing
     def hit(self, scene_pos: QPointF) -> tuple[str, int] | None:
@@ -243,12 +238,12 @@ class DrawerView(QGraphicsView):
             self._band.setRect(rect)
             self._band.show()
             self._select_in(rect, *press["band"])
-        elif press["target"] and press["target"][0] == "atom" and self.tool.kind in ("bond", "atom"):
+        elif press["target"] and press["target"][0] == "atom" and self.tool.kind in ("bond", "atom", "stereo"):
             start = self.model.position(press["target"][1])
             end = self._drag_end(start, pos, press["target"][1])
             self._preview.setLine(to_scene(*start).x(), to_scene(*start).y(), to_scene(*end).x(), to_scene(*end).y())
             self._preview.show()
-        elif press["target"] is None and self.tool.kind == "bond":
+        elif press["target"] is None and self.tool.kind in ("bond", "stereo"):
             start = from_scene(press["pos"])
             end = geo.snap_angle(start, from_scene(pos))
             self._preview.setLine(press["pos"].x(), press["pos"].y(), to_scene(*end).x(), to_scene(*end).y())
@@ -324,6 +319,14 @@ class DrawerView(QGraphicsView):
             else:
                 end = geo.snap_angle(p, from_scene(pos)) if dragging else None
                 m.new_bond(p, end, order)
+        elif tool.kind == "stereo":
+            if kind == "bond":
+                m.set_bond_mark(ident, tool.value)
+            elif kind == "atom":
+                aim = geo.snap_angle(m.position(ident), from_scene(pos)) if dragging else None
+                m.grow(ident, "C", 1, aim, mark=tool.value)
+            else:
+                m.new_bond(p, geo.snap_angle(p, from_scene(pos)) if dragging else None, 1, mark=tool.value)
         elif tool.kind == "charge" and kind == "atom":
             m.change_charge([ident], tool.value)
         elif tool.kind == "erase" and target:
@@ -357,18 +360,23 @@ class DrawerView(QGraphicsView):
             self._scene.set_hovered(None)
         super().leaveEvent(event)
 
-    # ----- keys
+    # ----- keys: on the hovered atom or bond, else on the keyboard cursor (as Ketcher's hotkeys)
     @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._owner.handle_standard_key(event):
             return
-        hovered = self._scene.hovered
-        text = event.text()
+        mods = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if event.key() in ARROWS and not mods:
+            self.move_cursor(ARROWS[Qt.Key(event.key())])
+            return
+        target = self._scene.hovered or self._cursor_target()
         m = self.model
         sel_atoms = self._scene.selected_atoms()
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            if hovered and not (hovered[1] in sel_atoms and hovered[0] == "atom"):
-                kind, ident = hovered
+            if target and not (target[0] == "atom" and target[1] in sel_atoms):
+                kind, ident = target
+                if kind == "atom" and target == self._cursor_target():
+                    self._step_cursor_off(ident)
                 m.delete([ident] if kind == "atom" else [], [ident] if kind == "bond" else [])
             else:
                 m.delete(sel_atoms, self._scene.selected_bonds())
@@ -376,33 +384,12 @@ class DrawerView(QGraphicsView):
         if event.key() == Qt.Key.Key_Escape:
             self._scene.set_selection((), ())
             return
-        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        if mods:
             super().keyPressEvent(event)
             return
-        atoms = [hovered[1]] if hovered and hovered[0] == "atom" else sorted(sel_atoms)
-        lower = text.lower()
-        if lower in ELEMENT_KEYS and text:
-            if atoms:
-                m.set_element(atoms, ELEMENT_KEYS[lower])
-            return
-        if text in ("1", "2", "3"):
-            order = int(text)
-            if hovered and hovered[0] == "bond":
-                m.set_bond_order([hovered[1]], order)
-            elif hovered and hovered[0] == "atom":
-                m.grow(hovered[1], "C", order)
-            elif self._scene.selected_bonds():
-                m.set_bond_order(self._scene.selected_bonds(), order)
-            return
-        if text in ("+", "="):
-            if atoms:
-                m.change_charge(atoms, +1)
-            return
-        if text in ("-", "_"):
-            if atoms:
-                m.change_charge(atoms, -1)
-            return
-        super().keyPressEvent(event)
+        text = event.text()
+        if not self._on_key(text, target, sel_atoms):
+            super().keyPressEvent(event)
 
     def matches(self, event: QKeyEvent, key: QKeySequence.StandardKey) -> bool:
         return event.matches(key)

@@ -23,10 +23,11 @@ def _label(html: str, object_name: str = "") -> QLabel:
 class CauseCard(QFrame):
     """One cause: rank, title, bar, explanation, why (evidence), what to do, source."""
 
-    def __init__(self, rank: int, cause, parent: QWidget | None = None) -> None:
+    def __init__(self, rank: int, cause, parent: QWidget | None = None, lab: dict | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.cause = cause
+        lab = lab or {}  # (cause id, action id) -> LabFigure: shown beside the action, never re-ranks
         grid = QGridLayout(self)
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setHorizontalSpacing(12)
@@ -43,9 +44,11 @@ class CauseCard(QFrame):
         grid.addWidget(bar, 1, 0, 1, 2)
         grid.addWidget(_label(html_escape(cause.explanation)), 2, 0, 1, 2)
         row = 3
-        for heading, lines in (("Why", cause.evidence), ("What to do next time", [a.text for a in cause.actions])):
+        actions = [html_escape(a.text) + (f" <span style='color:#1f6f8b'>({html_escape(lab[cause.id, a.id].words())})"
+                                          "</span>" if (cause.id, a.id) in lab else "") for a in cause.actions]
+        for heading, lines in (("Why", [html_escape(e) for e in cause.evidence]), ("What to do next time", actions)):
             if lines:
-                items = "".join(f"<li>{html_escape(line)}</li>" for line in lines)
+                items = "".join(f"<li>{line}</li>" for line in lines)
                 grid.addWidget(_label(f"<b>{heading}</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
                                row, 0, 1, 2)
                 row += 1
@@ -70,6 +73,8 @@ class DiagnosisPage(Page):
         self.body.addWidget(scroll, 1)
         self.cards: list[CauseCard] = []
         self.warning_frames: list[QFrame] = []
+        self.lab_figures: dict = {}  # set by the window from the history (what worked in this lab)
+        self.tried: list[str] = []  # what earlier attempts of this run's chain changed, in words
         session.diagnosis_changed.connect(self.refresh)
         self.refresh()
 
@@ -104,13 +109,30 @@ class DiagnosisPage(Page):
                     _label(f"{open_count} open question{plural} could sharpen this ranking (see Questions).")
                 )
                 self.list.addWidget(note)
+            if self.tried:
+                self.list.addWidget(self._tried_banner())
             for rank, cause in enumerate(diagnosis.causes, 1):
-                card = CauseCard(rank, cause)
+                card = CauseCard(rank, cause, lab=self.lab_figures)
                 self.list.addWidget(card)
                 self.cards.append(card)
         if not self.cards:
             self.list.addWidget(muted(self._empty_text()))
         self.list.addStretch(1)
+
+    def set_lab(self, figures: dict, tried: list[str]) -> None:
+        """Show the lab's figures beside the actions and what this chain already tried."""
+        self.lab_figures, self.tried = figures, tried
+        self.refresh()
+
+    def _tried_banner(self) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName("infoBanner")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(14, 8, 14, 8)
+        items = "".join(f"<li>{html_escape(line)}</li>" for line in self.tried)
+        heading = "<b>Already tried in this chain of attempts</b>"
+        layout.addWidget(_label(f"{heading}<ul style='margin:2px 0 0 0'>{items}</ul>", "alreadyTried"))
+        return frame
 
     def _empty_text(self) -> str:
         s = self.session

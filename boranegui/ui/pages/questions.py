@@ -38,6 +38,7 @@ class QuestionsPage(Page):
         self.card_layout.setContentsMargins(20, 18, 20, 18)
         self.progress = muted("")
         self.question_label = QLabel("")
+        self.question_label.setTextFormat(Qt.TextFormat.PlainText)  # a lab's rules file writes it: never HTML
         self.question_label.setWordWrap(True)
         self.question_label.setStyleSheet("font-size: 12.5pt; font-weight: 600;")
         self.question_label.setObjectName("questionText")
@@ -52,6 +53,7 @@ class QuestionsPage(Page):
         self.unit_label = QLabel("", card)
         self.unit_label.hide()
         self.error = QLabel("")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # user text: never rendered as HTML
         self.error.setObjectName("fieldError")
         self.skip_button = QPushButton("I don't know")
         self.skip_button.clicked.connect(self._skip)
@@ -203,8 +205,8 @@ class QuestionsPage(Page):
             if self.current is not None and self._fahrenheit(self.current):
                 unit = "°F"
             value = parse_number(self.number_edit.text(), unit)
-        except ValueError:
-            self.error.setText("must be a number, such as 2.5")
+        except ValueError as exc:
+            self.error.setText(str(exc) if "ambiguous" in str(exc) else "must be a number, such as 2.5")
             return
         if value is None:
             self.error.setText('type a number, or press "I don\'t know"')

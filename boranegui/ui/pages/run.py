@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -98,10 +100,24 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 UNKNOWN = "— not recorded —"
 
 
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+\.\d*")  # 1,000.5 or 12,345,678.
+_AMBIGUOUS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?=\D|$)")  # 1,000 or 1,000 g
+
+
 def parse_number(text: str, unit: str = "") -> float | None:
     """A number as a chemist types it: '2.5', '2,5', ' 3 ', and with the field's own unit
-    ('5 g', '1.0 M', '66 °C').  None when empty; ValueError if not a number."""
-    text = text.strip().replace(",", ".")
+    ('5 g', '1.0 M', '66 °C').  None when empty; ValueError if not a number.
+
+    A comma is a decimal comma ('2,5'), except in thousands groups ('1,000.5' is 1000.5);
+    '1,000' alone could be either, so it is refused in words rather than read as 1.
+    """
+    text = text.strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    elif _AMBIGUOUS.match(text):
+        raise ValueError(f"{text} is ambiguous (a thousands comma or a decimal comma?): type "
+                         f"{text.replace(',', '')} or {text.replace(',', '.')}")
+    text = text.replace(",", ".")
     for suffix in _unit_spellings(unit):
         if text.lower().endswith(suffix.lower()) and len(text) > len(suffix):
             text = text[: -len(suffix)].strip()
@@ -109,6 +125,8 @@ def parse_number(text: str, unit: str = "") -> float | None:
     if not text:
         return None
     value = float(text)
+    if not math.isfinite(value):  # float() reads 'nan' and 'inf'
+        raise ValueError("must be a number, such as 2.5")
     return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
 
 
@@ -173,6 +191,7 @@ class FieldEditor:
         self.widget.setAccessibleName(self.spec.label)
         self.widget.setObjectName(path)
         self.error = QLabel("")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # user text: never rendered as HTML
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -236,7 +255,7 @@ class FieldEditor:
             value = self._value()
         except ValueError as exc:
             message = str(exc)
-            why = message if "date" in message else "must be a number, such as 2.5"
+            why = message if "date" in message or "ambiguous" in message else "must be a number, such as 2.5"
         else:
             why = self.page.session.set_field(self.path, value)
             if why and self.fahrenheit and why.startswith(("must be at least", "must be at most")):

@@ -111,6 +111,7 @@ class SubstratePage(Page):
         self._name_for: str | None = None  # the structure (SMILES) the name was given for
         self._loads_seen = -1
         self.structure_error = QLabel("")
+        self.structure_error.setTextFormat(Qt.TextFormat.PlainText)  # echoes pasted text: never HTML
         self.structure_error.setObjectName("fieldError")
         self.structure_error.setWordWrap(True)
         right.addWidget(self.structure_error)

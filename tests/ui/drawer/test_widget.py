@@ -33,7 +33,7 @@ def drawer(qtbot) -> MoleculeDrawer:
 
 def tool_button(drawer: MoleculeDrawer, key: str):
     action = drawer.tool_actions[key]
-    for bar in (drawer.tools_bar,):
+    for bar in (drawer.tools_bar, drawer.atoms_bar):
         button = bar.widgetForAction(action)
         if button is not None:
             return button
@@ -158,7 +158,7 @@ def test_paste_smiles_and_molblock_from_the_clipboard(qtbot, drawer: MoleculeDra
     clipboard.setText(NORDAZEPAM)
     key(qtbot, drawer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert drawer.smiles() == canonical(NORDAZEPAM)
-    assert "C<sub>15</sub>H<sub>11</sub>ClN<sub>2</sub>O" in drawer.status.text()
+    assert "C₁₅H₁₁ClN₂O" in drawer.status.text()
     assert "270.7" in drawer.status.text()
     # a MolBlock pasted next to it adds a second fragment, in one undo step
     clipboard.setText(Chem.MolToMolBlock(Chem.MolFromSmiles("O=C1CCCCN1")))
@@ -235,7 +235,7 @@ def test_hover_keys_set_elements_charges_and_bond_orders(qtbot, drawer: Molecule
     )
     hover(qtbot, drawer, screen_pos(drawer, middle_bond))
     key(qtbot, drawer, Qt.Key.Key_2)
-    assert drawer.smiles() == canonical("ClCN=CBr")
+    assert drawer.smiles() == canonical("ClC/N=C/Br")  # a zig-zag drawn: E, as the picture shows
     key(qtbot, drawer, Qt.Key.Key_Delete)
     assert drawer.smiles() == canonical("ClCN.CBr")
 
@@ -307,12 +307,6 @@ def test_zoom_fit_and_clean_up(qtbot, drawer: MoleculeDrawer) -> None:
 
 
 def test_lactam_and_reducible_groups_are_highlighted_with_a_legend(qtbot, drawer: MoleculeDrawer) -> None:
-    from boranegui.core import substrate
-
-    try:
-        substrate.analyse("O=C1CCCN1")
-    except NotImplementedError:
-        pytest.skip("boranegui.core.substrate.analyse lands with the substrate branch")
     drawer.set_molecule(NORDAZEPAM)
     qtbot.waitUntil(lambda: not drawer.scene.lactam_halo.is_empty(), timeout=2000)
     assert "lactam" in drawer.legend.text()
