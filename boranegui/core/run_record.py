@@ -139,6 +139,10 @@ FIELDS: dict[str, FieldSpec] = {
     "outcome.reduced_groups": FieldSpec("groups", label="groups found reduced that should have survived"),
     "outcome.masses": FieldSpec("masses", label="MS peaks seen ([M+H]+ m/z)"),
     "outcome.notes": FieldSpec("text", label="notes"),
+    # Wizard bookkeeping: fields whose value the chemist took from the note rather than the notebook,
+    # and the questions answered "I don't know" (question ids: field paths or symptom:<id>).
+    "assumed": FieldSpec("paths", label="values assumed from the note, not recorded"),
+    "not_known": FieldSpec("paths", label="questions answered \"I don't know\""),
 }
 SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup", "workup.acid", "outcome")
 REQUIRED_SECTIONS = ("substrate",)
@@ -264,6 +268,8 @@ class RunRecord:
     title: str | None = None
     date: str | None = None
     operator: str | None = None
+    assumed: tuple[str, ...] = ()  # field paths whose value is the note's, accepted, not recorded
+    not_known: tuple[str, ...] = ()  # question ids answered "I don't know"
 
     def get(self, path: str) -> Any:
         """The value at a dotted field path (``"workup.acid.hours"``), None when unknown."""
@@ -361,6 +367,10 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
         if unknown:
             return f"unknown group {unknown[0]!r} (known: {', '.join(GROUP_IDS)})"
         return None
+    if spec.kind == "paths":
+        if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
+            return None
+        return f"must be a list of field paths, not {_describe(value)}"
     if spec.kind == "masses":
         if isinstance(value, list):
             return None
@@ -500,7 +510,7 @@ def _build(data: dict[str, Any], prefix: str = "") -> Any:
             continue
         if path in _CLASSES:
             value = _build(value, path)
-        elif path in FIELDS and FIELDS[path].kind in ("symptoms", "groups"):
+        elif path in FIELDS and FIELDS[path].kind in ("symptoms", "groups", "paths"):
             value = tuple(value)
         elif path in FIELDS and FIELDS[path].kind == "masses":
             value = tuple(Mass(float(p["mz"]), p.get("where"), p.get("percent")) for p in value)

@@ -72,6 +72,8 @@ outcome:
   - mz: 273.1
     where: crude
     percent: 60
+assumed: [reagent.equiv]
+not_known: [reagent.age_weeks, "symptom:gas_on_acid"]
 """
 EXPECTED = {
     "format": None,  # not stored on the record: always borane-run/1
@@ -118,6 +120,8 @@ EXPECTED = {
     "outcome.notes": "free text",
     "outcome.reduced_groups": ("imine",),
     "outcome.masses": (rr.Mass(273.1, "crude", 60),),
+    "assumed": ("reagent.equiv",),
+    "not_known": ("reagent.age_weeks", "symptom:gas_on_acid"),
 }
 MINIMAL = """\
 format: borane-run/1
@@ -186,9 +190,9 @@ def test_dumps_writes_a_readable_file_in_notebook_order():
     assert text.startswith("format: borane-run/1\n")
     assert "  symptoms: [low_yield, tlc_smear]\n" in text
     assert "date: 2026-11-20\n" in text  # unquoted, as a chemist types it
-    keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith(" ")]
+    keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "-"))]
     assert keys == ["format", "title", "date", "operator", "substrate", "scale_g", "reagent", "solvent",
-                    "conditions", "workup", "outcome"]
+                    "conditions", "workup", "outcome", "assumed", "not_known"]
     assert rr.loads(text) == run
 
 

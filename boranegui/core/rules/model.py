@@ -28,7 +28,7 @@ SUBSTRATE_NUMBERS = {
 }
 # Run-record fields a question cannot be about: free text, dates, the symptom lists
 # themselves (ask ``symptom:<id>`` instead) and the structure.
-_NOT_ASKABLE_KINDS = ("text", "date", "symptoms", "groups", "masses")
+_NOT_ASKABLE_KINDS = ("text", "date", "symptoms", "groups", "masses", "paths")
 OPS = (">=", "<=", ">", "<")
 SYMPTOM_ANSWERS = ("seen", "ruled_out", "unknown")
 YES_NO = ("yes", "no", "unknown")
