@@ -428,6 +428,9 @@ def _value(path: str, spec: rr.FieldSpec) -> st.SearchStrategy:
             {"mz": st.floats(50, 2000, allow_nan=False).map(lambda x: round(x, 3))},
             optional={"where": st.sampled_from(rr.MASS_WHERE), "percent": st.floats(0, 100, allow_nan=False)})
         return st.lists(peak, max_size=3)
+    if spec.kind == "paths":
+        return st.lists(st.sampled_from(["reagent.equiv", "conditions.time_h", "symptom:gas_on_acid"]),
+                        unique=True, max_size=3)
     raise AssertionError(path)
 
 
