@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from boranegui.ui.session_evidence import EvidenceAndPlan
+
 if TYPE_CHECKING:  # the run record pulls in PyYAML: imported when first needed, after the window shows
     from boranegui.core.run_record import RunRecord
     from boranegui.core.yamlio import Problem
@@ -30,28 +32,39 @@ def _log():  # logging is imported after the window shows: it is not needed befo
 SEEN, NOT_SEEN, NOT_CHECKED = "seen", "not_seen", "not_checked"
 FORMAT = "borane-run/1"
 
-# The note's procedure as a run record: what a new run starts from.
-NOTE_ACID = {"hcl_molarity": 6, "equiv_vs_borane": 2.5, "temp_c": 66, "hours": 1.0}
+# The note's procedure, field by field.  A new run starts empty: these are shown as
+# placeholders ("note: 4 equiv") and stored only when the chemist accepts them, and then
+# listed under ``assumed`` so the record says they were not written down at the bench.
+# The reagent's molarity follows the reagent (core/run_record.py DEFAULT_MOLARITY).
+NOTE_VALUES: dict[str, Any] = {
+    "reagent.kind": "bh3_thf",
+    "reagent.equiv": 4.0,
+    "reagent.storage": "fridge",
+    "solvent.name": "THF",
+    "solvent.volumes": 8,
+    "solvent.anhydrous": True,
+    "conditions.addition_temp_c": 0,
+    "conditions.addition_minutes": 45,
+    "conditions.max_temp_c": 66,
+    "conditions.time_h": 3,
+    "workup.quench": "methanol",
+    "workup.quench_temp_c": 0,
+    "workup.decomplexation": "acid",
+    "workup.acid.hcl_molarity": 6,
+    "workup.acid.equiv_vs_borane": 2.5,
+    "workup.acid.temp_c": 66,
+    "workup.acid.hours": 1.0,
+    "workup.basify_ph": 11,
+    "workup.extraction_solvent": "EtOAc",
+}
+# The HCl amount is one fact given either way: typing one forgets the other (the page shows
+# the other as converted).
+ACID_AMOUNT = ("workup.acid.equiv_vs_borane", "workup.acid.volume_ml")
 
 
-def note_defaults(molarity: float = 1.0) -> dict[str, Any]:
-    """A new run: the note's conditions (substrate and scale left for the chemist)."""
-    return {
-        "format": FORMAT,
-        "substrate": {},
-        "reagent": {"kind": "bh3_thf", "molarity": molarity, "equiv": 4.0, "storage": "fridge"},
-        "solvent": {"name": "THF", "volumes": 8, "anhydrous": True},
-        "conditions": {"addition_temp_c": 0, "addition_minutes": 45, "max_temp_c": 66, "time_h": 3},
-        "workup": {
-            "quench": "methanol",
-            "quench_temp_c": 0,
-            "decomplexation": "acid",
-            "acid": dict(NOTE_ACID),
-            "basify_ph": 11,
-            "extraction_solvent": "EtOAc",
-        },
-        "outcome": {"symptoms": [], "ruled_out": []},
-    }
+def empty_run() -> dict[str, Any]:
+    """A new run: nothing known yet (substrate and scale are the chemist's to give)."""
+    return {"format": FORMAT, "substrate": {}, "outcome": {"symptoms": [], "ruled_out": []}}
 
 
 def field_problem(path: str, value: Any) -> str | None:
@@ -140,7 +153,7 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
-class RunSession(QObject):
+class RunSession(EvidenceAndPlan, QObject):
     """The run being edited, its file, and what the engine says about it."""
 
     run_changed = Signal()  # any field of the run
@@ -153,7 +166,7 @@ class RunSession(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.data: dict[str, Any] = note_defaults()
+        self.data: dict[str, Any] = empty_run()
         self.record: RunRecord | None = None
         self.problems: list[Problem] = []
         self.path: str | None = None
@@ -169,14 +182,53 @@ class RunSession(QObject):
         self.revised: Any = None
         self.engine_error = ""  # why there is no diagnosis or protocol
         self.protocol_error = ""
-        self.skipped: set[str] = set()  # questions answered "I don't know"
-        self._stashed_acid: dict[str, Any] = dict(NOTE_ACID)
+        self._stashed_acid: dict[str, Any] = {}
+        self.thf_molarity = 1.0  # the lab's BH3·THF bottle (Settings): the note's value for that reagent
+        self.example = False  # the worked example, not the chemist's own run: kept out of the history
+        # The next attempt (session settings, never written into the record of what was done):
+        self.plan: dict[str, float] = {}  # scale_g, molarity (bottle on hand), titer (found by titration)
         self._analysed_structure: str | None = None
         self.loads = 0  # how many runs were loaded: forms reset their fields only on a new one
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, path: str) -> Any:
         return _get(self.data, path)
+
+    @property
+    def skipped(self) -> set[str]:
+        """Questions answered "I don't know": kept in the run (``not_known``), so they stay set
+        aside when the run is reopened."""
+        return set(self.data.get("not_known") or ())
+
+    def assumed(self) -> list[str]:
+        """Fields whose value the chemist took from the note (not recorded at the bench)."""
+        return list(self.data.get("assumed") or ())
+
+    def note_value(self, path: str) -> Any:
+        """The note's value for a field, for this run's reagent (None: the note gives none)."""
+        if path == "reagent.molarity":
+            from boranegui.core.run_record import DEFAULT_MOLARITY
+
+            kind = self.get("reagent.kind") or NOTE_VALUES["reagent.kind"]
+            return self.thf_molarity if kind == "bh3_thf" else DEFAULT_MOLARITY.get(kind)
+        if path.startswith("workup.acid.") and self.get("workup.decomplexation") not in (None, "acid"):
+            return None
+        if path == "workup.acid.equiv_vs_borane" and self.get("workup.acid.volume_ml") is not None:
+            return None  # the amount is given as a volume
+        return NOTE_VALUES.get(path)
+
+    def accept_note(self, paths: list[str] | tuple[str, ...]) -> list[str]:
+        """Fill the empty fields among ``paths`` with the note's values, marked as assumed.
+        Returns the fields filled."""
+        filled: list[str] = []
+        for path in paths:
+            if self.get(path) is not None:
+                continue
+            value = self.note_value(path)
+            if value is None or self.set_field(path, value, assumed=True):
+                continue
+            filled.append(path)
+        return filled
 
     def structure(self) -> str:
         sub = self.data.get("substrate") or {}
@@ -236,21 +288,38 @@ class RunSession(QObject):
         self.rules_changed.emit()
 
     # ---- editing -------------------------------------------------------------------------
-    def set_field(self, path: str, value: Any) -> str | None:
-        """Set one field; returns why it was refused (the value is then not stored)."""
+    def set_field(self, path: str, value: Any, assumed: bool = False) -> str | None:
+        """Set one field; returns why it was refused (the value is then not stored).
+
+        ``assumed``: the value is the note's, accepted by the chemist rather than recorded."""
         why = field_problem(path, value)
         if why:
             return why
+        import copy
+
+        before = copy.deepcopy(self.data)
+        marks = [p for p in self.assumed() if p != path] + ([path] if assumed and value is not None else [])
+        _set(self.data, "assumed", marks or None)
+        if path == "reagent.kind" and value != self.get("reagent.kind"):
+            self._follow_reagent(value)
+        if path in ACID_AMOUNT and value is not None:
+            other = ACID_AMOUNT[1 - ACID_AMOUNT.index(path)]
+            _set(self.data, other, None)
+            _set(self.data, "assumed", [p for p in self.assumed() if p != other] or None)
+        if path == "outcome.starting_material_percent" and value == 0 \
+                and self.symptom_state("incomplete_reduction") == NOT_CHECKED:
+            outcome = self.data.setdefault("outcome", {})  # none left: checked, and not seen
+            outcome["ruled_out"] = [*(outcome.get("ruled_out") or []), "incomplete_reduction"]
         if path == "workup.decomplexation":
             workup = self.data.setdefault("workup", {})
-            if value == "acid" and not workup.get("acid"):
+            if value == "acid" and not workup.get("acid") and self._stashed_acid:
                 workup["acid"] = dict(self._stashed_acid)
             elif value != "acid" and workup.get("acid"):
                 self._stashed_acid = workup.pop("acid")
-        if _get(self.data, path) == value:
-            return None
-        _set(self.data, path, value)
-        self._changed()
+        if _get(self.data, path) != value:  # 2 and 2.0 are one value: the typed "2." is kept as typed
+            _set(self.data, path, value)
+        if self.data != before:
+            self._changed()
         return None
 
     def clear_field(self, path: str) -> None:
@@ -259,7 +328,23 @@ class RunSession(QObject):
         if _get(self.data, path) is None:
             return
         _set(self.data, path, None)
+        _set(self.data, "assumed", [p for p in self.assumed() if p != path] or None)
         self._changed()
+
+    def _follow_reagent(self, kind: str) -> None:
+        """A new reagent brings its own molarity: the commercial one (assumed, retype it if the
+        bottle says otherwise); in situ there is no bottle molarity at all."""
+        from boranegui.core.run_record import DEFAULT_MOLARITY, IN_SITU_KINDS
+
+        reagent = self.data.setdefault("reagent", {})
+        reagent["kind"] = kind
+        marks = [p for p in self.assumed() if p != "reagent.molarity"]
+        if kind in IN_SITU_KINDS or kind not in DEFAULT_MOLARITY:
+            reagent.pop("molarity", None)
+        else:
+            reagent["molarity"] = self.thf_molarity if kind == "bh3_thf" else DEFAULT_MOLARITY[kind]
+            marks.append("reagent.molarity")
+        _set(self.data, "assumed", marks or None)
 
     def set_structure(self, text: str, molblock: bool = False, name: str | None = None) -> str | None:
         """Set the substrate (SMILES or MolBlock); returns why it was refused."""
@@ -306,15 +391,17 @@ class RunSession(QObject):
         return self.set_field(question.field, value)
 
     def skip(self, question: Any) -> None:
-        """'I don't know': the question is not asked again for this run."""
-        self.skipped.add(question.id)
-        self.diagnosis_changed.emit()
+        """'I don't know': the question is not asked again for this run (kept in the run file)."""
+        if question.id in self.skipped:
+            return
+        self.data["not_known"] = [*(self.data.get("not_known") or []), question.id]
+        self._changed()
 
     def ask_again(self) -> None:
         """Bring back the questions set aside with "I don't know" (the answer turned up)."""
         if self.skipped:
-            self.skipped.clear()
-            self.diagnosis_changed.emit()
+            self.data.pop("not_known", None)
+            self._changed()
 
     # ---- whole runs ----------------------------------------------------------------------
     def load_data(self, data: dict[str, Any], path: str | None = None, dirty: bool = False) -> None:
@@ -325,14 +412,17 @@ class RunSession(QObject):
         self.loads += 1
         self.path = path
         self.dirty = dirty
-        self.key = os.urandom(16).hex()
-        self.skipped = set()
-        self._stashed_acid = dict(self.get("workup.acid") or NOTE_ACID)
+        self.key = os.urandom(16).hex()  # the window adopts the history's key of a reopened file
+        self.example = False
+        self.plan = {}
+        self._stashed_acid = dict(self.get("workup.acid") or {})
         self._recompute(structure=True)
         self.file_changed.emit()
 
     def new_run(self, molarity: float = 1.0) -> None:
-        self.load_data(note_defaults(molarity))
+        """An empty run; ``molarity`` is the lab's BH3·THF bottle, offered as the note's value."""
+        self.thf_molarity = molarity
+        self.load_data(empty_run())
 
     def open_file(self, path: str) -> None:
         """Load a run file; InputError (located problems) propagates and nothing changes."""
@@ -351,6 +441,7 @@ class RunSession(QObject):
             raise InputError(self.problems or [Problem("run", None, "", "the run is incomplete")])
         run_record.save(self.record, path)
         self.path = path
+        self.example = False  # saved under the chemist's name: their run now
         self.dirty = False
         self.file_changed.emit()
 
@@ -422,7 +513,8 @@ class RunSession(QObject):
             return
         try:
             proto = self.engine.protocol
-            self.revised = proto.revise(proto.base_protocol(self.record, self.analysis), self.diagnosis)
+            planned = self.planning_record()
+            self.revised = proto.revise(proto.base_protocol(planned, self.analysis), self.diagnosis)
         except NotImplementedError:
             self.protocol_error = "The protocol model is not part of this build yet."
         except Exception as exc:

@@ -20,6 +20,19 @@ def _label(html: str, object_name: str = "") -> QLabel:
     return label
 
 
+def trail(cause) -> list[str]:
+    """The path of answers from what was seen to this cause, as the engine walked it: the
+    symptoms first, then each answer's evidence in order, then what counts against it."""
+    paths = getattr(cause, "trails", None)  # per-path trails, when the engine gives them
+    if paths:
+        return [" → ".join(p) for p in paths]
+    seen = ", ".join(SYMPTOMS.get(s, (s,))[0].lower() for s in cause.symptoms)
+    lines = [f"You saw: {seen}"] if seen else []
+    lines += [f"→ {e}" for e in cause.evidence]
+    lines += [f"Against: {a}" for a in getattr(cause, "against", ())]
+    return lines
+
+
 class CauseCard(QFrame):
     """One cause: rank, title, bar, explanation, why (evidence), what to do, source."""
 
@@ -43,7 +56,8 @@ class CauseCard(QFrame):
         grid.addWidget(bar, 1, 0, 1, 2)
         grid.addWidget(_label(html_escape(cause.explanation)), 2, 0, 1, 2)
         row = 3
-        for heading, lines in (("Why", cause.evidence), ("What to do next time", [a.text for a in cause.actions])):
+        for heading, lines in (("How the answers led here", trail(cause)),
+                               ("What to do next time", [a.text for a in cause.actions])):
             if lines:
                 items = "".join(f"<li>{html_escape(line)}</li>" for line in lines)
                 grid.addWidget(_label(f"<b>{heading}</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
