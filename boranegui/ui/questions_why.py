@@ -26,7 +26,7 @@ class Move:
     high: float
 
     def words(self) -> str:
-        return f"{self.title} ({self.low:.0%}–{self.high:.0%}, now {self.now:.0%})"
+        return f"{self.title}: between {self.low:.0%} and {self.high:.0%} (now {self.now:.0%})"
 
 
 def _values(question: Any, rules: Any) -> list[Any]:
@@ -90,4 +90,4 @@ def why_text(found: list[Move], limit: int = 4) -> str:
         return "Why this question: the engine ranks it as informative, though no single cause moves much."
     named = "; ".join(m.words() for m in found[:limit])
     more = f"; and {len(found) - limit} more" if len(found) > limit else ""
-    return f"Why this question: its answer would move {named}{more}."
+    return f"Why this question: depending on the answer, {named}{more}."

@@ -26,9 +26,9 @@ def trail(cause) -> list[str]:
     paths = getattr(cause, "trails", None)  # per-path trails, when the engine gives them
     if paths:
         return [" → ".join(p) for p in paths]
-    seen = ", ".join(SYMPTOMS.get(s, (s,))[0].lower() for s in cause.symptoms)
+    seen = ", ".join(SYMPTOMS.get(s, (s,))[0] for s in cause.symptoms)
     lines = [f"You saw: {seen}"] if seen else []
-    lines += [f"→ {e}" for e in cause.evidence]
+    lines += list(cause.evidence)
     lines += [f"Against: {a}" for a in getattr(cause, "against", ())]
     return lines
 
@@ -60,8 +60,9 @@ class CauseCard(QFrame):
                                ("What to do next time", [a.text for a in cause.actions])):
             if lines:
                 items = "".join(f"<li>{html_escape(line)}</li>" for line in lines)
-                grid.addWidget(_label(f"<b>{heading}</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
-                               row, 0, 1, 2)
+                tag = "ol" if heading.startswith("How") else "ul"  # the trail is walked in order
+                body = f"<{tag} style='margin-top:2px; margin-bottom:0'>{items}</{tag}>"
+                grid.addWidget(_label(f"<b>{heading}</b>{body}"), row, 0, 1, 2)
                 row += 1
         symptoms = ", ".join(SYMPTOMS.get(s, (s,))[0] for s in cause.symptoms)
         source = f"Source: {html_escape(cause.source)}"

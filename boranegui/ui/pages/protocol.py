@@ -189,8 +189,8 @@ class ProtocolPage(Page):
         record = s.record
         self.plan_edits["scale_g"].setPlaceholderText(f"{record.scale_g:g}" if record is not None else "as run")
         molarity = record.reagent.nominal_molarity if record is not None else None
-        for name in ("molarity", "titer"):
-            self.plan_edits[name].setPlaceholderText(f"{molarity:g}" if molarity else "")
+        self.plan_edits["molarity"].setPlaceholderText(f"{molarity:g}" if molarity else "")
+        self.plan_edits["titer"].setPlaceholderText("not titrated")
         in_situ = record is not None and record.reagent.in_situ
         for name in ("molarity", "titer"):
             self.plan_edits[name].setEnabled(not in_situ)

@@ -44,7 +44,7 @@ class QuestionsPage(Page):
         self.question_label.setTextFormat(Qt.TextFormat.PlainText)
         # The expert system's "why": which causes the answer would move.
         self.why_label = muted("")
-        self.why_label.setObjectName("questionWhy")
+        self.why_label.setAccessibleName("why this question is asked")
         self.why_label.setTextFormat(Qt.TextFormat.PlainText)
         self.answers = QHBoxLayout()
         self.answers.setSpacing(8)

@@ -89,6 +89,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 UNKNOWN = "— not recorded —"
 # Form labels shorter than the record's own (which the error list and the file use).
+PLACEHOLDERS = {"date": "YYYY-MM-DD", "title": "e.g. Nordazepam lactam reduction, batch 3"}
 SHORT_LABELS = {"solvent.dissolved": "lactam dissolved before the borane"}
 
 
@@ -192,13 +193,13 @@ class FieldEditor:
     def placeholder(self) -> str:
         """What an empty field shows: the note's value for this run's reagent, never stored
         unless the chemist accepts it."""
-        if self.path == "date":
-            return "YYYY-MM-DD"
+        if self.path in PLACEHOLDERS:
+            return PLACEHOLDERS[self.path]
         if self.path == "reagent.molarity" and self.page.session.get("reagent.kind") in IN_SITU_KINDS:
             return "in situ: no bottle molarity"
         note = self.page.session.note_value(self.path)
         if note is None:
-            return "" if self.spec.required else "not recorded"
+            return "required" if self.spec.required else "not recorded"
         if isinstance(note, str):
             return f"note: {CHOICE_WORDS.get(self.path, {}).get(note, note)}"
         if isinstance(note, bool):
@@ -220,7 +221,7 @@ class FieldEditor:
         if isinstance(self.widget, QComboBox):
             if not self.spec.required and self.widget.count() and self.widget.itemData(0) is None:
                 note = self.placeholder()
-                self.widget.setItemText(0, f"{UNKNOWN} ({note})" if note.startswith("note") else UNKNOWN)
+                self.widget.setItemText(0, f"— {note} —" if note.startswith("note") else UNKNOWN)
             index = self.widget.findData(value)
             self.widget.setCurrentIndex(max(index, 0))
         elif isinstance(self.widget, QPlainTextEdit):
@@ -302,7 +303,6 @@ class RunPage(Page):
         grid.setHorizontalSpacing(18)
         # The title gets the full width: run titles are long ("Nordazepam lactam, batch 3 ...").
         title = FieldEditor(self, "title")
-        title.widget.setPlaceholderText("e.g. Nordazepam lactam reduction, batch 3")
         title_row = QFormLayout()
         title_row.setHorizontalSpacing(12)
         title_row.setContentsMargins(16, 0, 12, 4)
@@ -350,6 +350,7 @@ class RunPage(Page):
                                    "(not recorded); the protocol lists them apart.")
                     use.clicked.connect(lambda _=False, ps=tuple(note_paths): self.session.accept_note(ps))
                     form.addRow("", use)
+                    use.setProperty("paths", note_paths)
                     self.note_buttons[name] = use
                 self.groups[name] = group
                 box.addWidget(group)
@@ -446,6 +447,8 @@ class RunPage(Page):
                 editor.widget.setEnabled(enabled)
                 self._labels[path].setEnabled(enabled)
             editor.show(s.get(path), force)
+        for button in self.note_buttons.values():  # offered only while a field it would fill is empty
+            button.setVisible(any(s.get(p) is None and s.note_value(p) is not None for p in button.property("paths")))
         self._bottle_row.setVisible(kind in BOTTLES)
         for button in self.bottle_buttons.values():
             button.setVisible(button.property("kind") == kind)
