@@ -458,16 +458,24 @@ def _validate(located: Located, source: str) -> list[Problem]:
         report(("workup", "acid"), f"acid conditions are given but decomplexation is {method!r}")
     sub = data["substrate"]
     has_smiles, has_mol = sub.get("smiles") is not None, sub.get("molblock") is not None
-    if has_smiles == has_mol:
-        report(("substrate",), "give exactly one of smiles or molblock" + (" (both are given)" if has_smiles else ""))
+    if not has_smiles and not has_mol:
+        report(("substrate",), "give exactly one of smiles or molblock")
     elif not problems:
         from boranegui.core.substrate import parse_structure  # rdkit is heavy; import late
 
-        key = "smiles" if has_smiles else "molblock"
-        try:
-            parse_structure(sub[key])
-        except ValueError as exc:
-            report(("substrate", key), str(exc))
+        parsed = {}
+        for key in ("smiles", "molblock"):
+            if sub.get(key) is not None:
+                try:
+                    parsed[key] = parse_structure(sub[key])
+                except ValueError as exc:
+                    report(("substrate", key), str(exc))
+        if len(parsed) == 2:  # the drawing kept beside the SMILES: the same molecule, laid out as drawn
+            from rdkit import Chem
+
+            a, b = (Chem.MolToSmiles(parsed[k], isomericSmiles=False) for k in ("smiles", "molblock"))
+            if a != b:
+                report(("substrate", "molblock"), "the MOL block is not the molecule of the SMILES")
     target = sub.get("target_smiles")
     if target is not None and not problems:
         from boranegui.core.substrate import parse_structure

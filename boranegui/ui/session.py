@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from boranegui.ui.session_evidence import EvidenceAndPlan
+from boranegui.ui.session_evidence import NOTE_VALUES, EvidenceAndPlan
+
+__all__ = ["NOTE_VALUES", "RunSession", "empty_run", "field_problem", "missing_words"]
 
 if TYPE_CHECKING:  # the run record pulls in PyYAML: imported when first needed, after the window shows
     from boranegui.core.run_record import RunRecord
@@ -32,31 +34,6 @@ def _log():  # logging is imported after the window shows: it is not needed befo
 SEEN, NOT_SEEN, NOT_CHECKED = "seen", "not_seen", "not_checked"
 FORMAT = "borane-run/1"
 
-# The note's procedure, field by field.  A new run starts empty: these are shown as
-# placeholders ("note: 4 equiv") and stored only when the chemist accepts them, and then
-# listed under ``assumed`` so the record says they were not written down at the bench.
-# The reagent's molarity follows the reagent (core/run_record.py DEFAULT_MOLARITY).
-NOTE_VALUES: dict[str, Any] = {
-    "reagent.kind": "bh3_thf",
-    "reagent.equiv": 4.0,
-    "reagent.storage": "fridge",
-    "solvent.name": "THF",
-    "solvent.volumes": 8,
-    "solvent.anhydrous": True,
-    "conditions.addition_temp_c": 0,
-    "conditions.addition_minutes": 45,
-    "conditions.max_temp_c": 66,
-    "conditions.time_h": 3,
-    "workup.quench": "methanol",
-    "workup.quench_temp_c": 0,
-    "workup.decomplexation": "acid",
-    "workup.acid.hcl_molarity": 6,
-    "workup.acid.equiv_vs_borane": 2.5,
-    "workup.acid.temp_c": 66,
-    "workup.acid.hours": 1.0,
-    "workup.basify_ph": 11,
-    "workup.extraction_solvent": "EtOAc",
-}
 # The HCl amount is one fact given either way: typing one forgets the other (the page shows
 # the other as converted).
 ACID_AMOUNT = ("workup.acid.equiv_vs_borane", "workup.acid.volume_ml")
@@ -204,32 +181,6 @@ class RunSession(EvidenceAndPlan, QObject):
         """Fields whose value the chemist took from the note (not recorded at the bench)."""
         return list(self.data.get("assumed") or ())
 
-    def note_value(self, path: str) -> Any:
-        """The note's value for a field, for this run's reagent (None: the note gives none)."""
-        if path == "reagent.molarity":
-            from boranegui.core.run_record import DEFAULT_MOLARITY
-
-            kind = self.get("reagent.kind") or NOTE_VALUES["reagent.kind"]
-            return self.thf_molarity if kind == "bh3_thf" else DEFAULT_MOLARITY.get(kind)
-        if path.startswith("workup.acid.") and self.get("workup.decomplexation") not in (None, "acid"):
-            return None
-        if path == "workup.acid.equiv_vs_borane" and self.get("workup.acid.volume_ml") is not None:
-            return None  # the amount is given as a volume
-        return NOTE_VALUES.get(path)
-
-    def accept_note(self, paths: list[str] | tuple[str, ...]) -> list[str]:
-        """Fill the empty fields among ``paths`` with the note's values, marked as assumed.
-        Returns the fields filled."""
-        filled: list[str] = []
-        for path in paths:
-            if self.get(path) is not None:
-                continue
-            value = self.note_value(path)
-            if value is None or self.set_field(path, value, assumed=True):
-                continue
-            filled.append(path)
-        return filled
-
     def structure(self) -> str:
         sub = self.data.get("substrate") or {}
         return sub.get("smiles") or sub.get("molblock") or ""
@@ -331,37 +282,28 @@ class RunSession(EvidenceAndPlan, QObject):
         _set(self.data, "assumed", [p for p in self.assumed() if p != path] or None)
         self._changed()
 
-    def _follow_reagent(self, kind: str) -> None:
-        """A new reagent brings its own molarity: the commercial one (assumed, retype it if the
-        bottle says otherwise); in situ there is no bottle molarity at all."""
-        from boranegui.core.run_record import DEFAULT_MOLARITY, IN_SITU_KINDS
+    def set_structure(self, text: str, molblock: bool = False, name: str | None = None,
+                      drawing: str | None = None) -> str | None:
+        """Set the substrate (SMILES or MolBlock); returns why it was refused.
 
-        reagent = self.data.setdefault("reagent", {})
-        reagent["kind"] = kind
-        marks = [p for p in self.assumed() if p != "reagent.molarity"]
-        if kind in IN_SITU_KINDS or kind not in DEFAULT_MOLARITY:
-            reagent.pop("molarity", None)
-        else:
-            reagent["molarity"] = self.thf_molarity if kind == "bh3_thf" else DEFAULT_MOLARITY[kind]
-            marks.append("reagent.molarity")
-        _set(self.data, "assumed", marks or None)
-
-    def set_structure(self, text: str, molblock: bool = False, name: str | None = None) -> str | None:
-        """Set the substrate (SMILES or MolBlock); returns why it was refused."""
+        ``drawing``: the MOL block of the structure as drawn, kept beside the SMILES so the
+        chemist's layout survives the run file (and the PDF can draw it as drawn)."""
         # A MolBlock's first line (the name) may be blank: never strip its start.
         text = (text.rstrip() + "\n" if text.strip() else "") if molblock else text.strip()
-        if text and self.engine is not None:
-            try:
-                self.engine.substrate.parse_structure(text)
-            except ValueError as exc:
-                return str(exc)
+        if drawing is not None:
+            drawing = drawing.rstrip() + "\n" if drawing.strip() and text and not molblock else None
+        why = self.structure_problem(text)
+        if why:
+            return why
         sub = dict(self.data.get("substrate") or {})
-        if (sub.get("molblock") if molblock else sub.get("smiles")) == (text or None) and name is None:
+        wanted = {"smiles": None if molblock else (text or None), "molblock": text or None if molblock else drawing}
+        if all(sub.get(k) == v for k, v in wanted.items()) and name is None:
             return None
-        sub.pop("smiles", None)
-        sub.pop("molblock", None)
-        if text:
-            sub["molblock" if molblock else "smiles"] = text
+        for key, value in wanted.items():
+            if value is None:
+                sub.pop(key, None)
+            else:
+                sub[key] = value
         if name is not None:
             sub["name"] = name
         self.data["substrate"] = sub
@@ -466,6 +408,11 @@ class RunSession(EvidenceAndPlan, QObject):
             self.record, self.problems = run_record.from_dict(self.data, "this run"), []
         except InputError as exc:
             self.record, self.problems = None, exc.problems
+            sub = self.data.get("substrate") or {}
+            if sub.get("smiles") and sub.get("molblock") and all(p.field == "substrate.molblock" for p in exc.problems):
+                sub.pop("molblock")  # a drawing that disagrees with its SMILES is only a layout: drop it
+                self._recompute(structure)
+                return
         if structure:
             self._analyse()
         self._diagnose()

@@ -1,4 +1,4 @@
-"""The run session's evidence (MS peaks, target amine) and next-attempt settings.
+"""The run session's note values, evidence (MS peaks, target amine) and next-attempt settings.
 
 Kept apart from :mod:`boranegui.ui.session` so each stays short; :class:`RunSession`
 inherits these methods.  Everything chemical goes through core (masses, run_record).
@@ -10,6 +10,33 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from boranegui.core.run_record import RunRecord
+
+
+# The note's procedure, field by field.  A new run starts empty: these are shown as
+# placeholders ("note: 4 equiv") and stored only when the chemist accepts them, and then
+# listed under ``assumed`` so the record says they were not written down at the bench.
+# The reagent's molarity follows the reagent (core/run_record.py DEFAULT_MOLARITY).
+NOTE_VALUES: dict[str, Any] = {
+    "reagent.kind": "bh3_thf",
+    "reagent.equiv": 4.0,
+    "reagent.storage": "fridge",
+    "solvent.name": "THF",
+    "solvent.volumes": 8,
+    "solvent.anhydrous": True,
+    "conditions.addition_temp_c": 0,
+    "conditions.addition_minutes": 45,
+    "conditions.max_temp_c": 66,
+    "conditions.time_h": 3,
+    "workup.quench": "methanol",
+    "workup.quench_temp_c": 0,
+    "workup.decomplexation": "acid",
+    "workup.acid.hcl_molarity": 6,
+    "workup.acid.equiv_vs_borane": 2.5,
+    "workup.acid.temp_c": 66,
+    "workup.acid.hours": 1.0,
+    "workup.basify_ph": 11,
+    "workup.extraction_solvent": "EtOAc",
+}
 
 
 def _log():  # logging is imported late, as in session.py
@@ -26,6 +53,7 @@ class EvidenceAndPlan:
     data: dict[str, Any]
     record: RunRecord | None
     plan: dict[str, float]
+    thf_molarity: float
 
     def get(self, path: str) -> Any:  # provided by RunSession
         raise NotImplementedError
@@ -39,15 +67,71 @@ class EvidenceAndPlan:
     def _recompute(self, structure: bool = False) -> None:  # RunSession
         raise NotImplementedError
 
+    def assumed(self) -> list[str]:  # RunSession
+        raise NotImplementedError
+
+    # ---- the note's values ---------------------------------------------------------------
+    def note_value(self, path: str) -> Any:
+        """The note's value for a field, for this run's reagent (None: the note gives none)."""
+        if path == "reagent.molarity":
+            from boranegui.core.run_record import DEFAULT_MOLARITY
+
+            kind = self.get("reagent.kind") or NOTE_VALUES["reagent.kind"]
+            return self.thf_molarity if kind == "bh3_thf" else DEFAULT_MOLARITY.get(kind)
+        if path.startswith("workup.acid.") and self.get("workup.decomplexation") not in (None, "acid"):
+            return None
+        if path == "workup.acid.equiv_vs_borane" and self.get("workup.acid.volume_ml") is not None:
+            return None  # the amount is given as a volume
+        return NOTE_VALUES.get(path)
+
+    def accept_note(self, paths: list[str] | tuple[str, ...]) -> list[str]:
+        """Fill the empty fields among ``paths`` with the note's values, marked as assumed.
+        Returns the fields filled."""
+        filled: list[str] = []
+        for path in paths:
+            if self.get(path) is not None:
+                continue
+            value = self.note_value(path)
+            if value is None or self.set_field(path, value, assumed=True):
+                continue
+            filled.append(path)
+        return filled
+
+    def _follow_reagent(self, kind: str) -> None:
+        """A new reagent brings its own molarity: the commercial one (assumed, retype it if the
+        bottle says otherwise); in situ there is no bottle molarity at all."""
+        from boranegui.core.run_record import DEFAULT_MOLARITY, IN_SITU_KINDS
+
+        reagent = self.data.setdefault("reagent", {})
+        reagent["kind"] = kind
+        marks = [p for p in self.assumed() if p != "reagent.molarity"]
+        if kind in IN_SITU_KINDS or kind not in DEFAULT_MOLARITY:
+            reagent.pop("molarity", None)
+        else:
+            reagent["molarity"] = self.thf_molarity if kind == "bh3_thf" else DEFAULT_MOLARITY[kind]
+            marks.append("reagent.molarity")
+        if marks:
+            self.data["assumed"] = marks
+        else:
+            self.data.pop("assumed", None)
+
+
     # ---- evidence: MS peaks and the target ----------------------------------------------
-    def set_target(self, text: str) -> str | None:
-        """The amine the chemist wanted (SMILES); empty: the default product.  Returns why refused."""
-        text = text.strip()
+    def structure_problem(self, text: str) -> str | None:
+        """Why RDKit cannot read ``text`` (SMILES or MOL block), None when it can or is empty."""
         if text and self.engine is not None:
             try:
                 self.engine.substrate.parse_structure(text)
             except ValueError as exc:
                 return str(exc)
+        return None
+
+    def set_target(self, text: str) -> str | None:
+        """The amine the chemist wanted (SMILES); empty: the default product.  Returns why refused."""
+        text = text.strip()
+        why = self.structure_problem(text)
+        if why:
+            return why
         sub = dict(self.data.get("substrate") or {})
         if sub.get("target_smiles") == (text or None):
             return None

@@ -57,6 +57,11 @@ def main() -> int:
         for number, key in enumerate(STEPS, 1):
             window.go(key)
             grab(window, f"{number}-{key}{suffix}")
+        window.go("protocol")  # the numbered steps, down to 10 and 11
+        view = window.pages["protocol"].view
+        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+        grab(window, f"6-protocol-steps{suffix}")
+        view.verticalScrollBar().setValue(0)
         window.go("symptoms")
         scroll = window.pages["symptoms"]._scroll
         scroll.ensureWidgetVisible(box, 0, 0)

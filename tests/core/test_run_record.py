@@ -155,6 +155,17 @@ def test_every_field_loads_with_its_value():
         assert run.get(path) == value, path
 
 
+def test_the_drawing_is_kept_beside_the_smiles():
+    mol = Chem.MolFromSmiles(NORDAZEPAM)
+    block = Chem.MolToMolBlock(mol)
+    indented = "".join(f"    {line}\n" for line in block.splitlines())
+    text = FULL.replace(f"  smiles: {NORDAZEPAM}\n", f"  smiles: {NORDAZEPAM}\n  molblock: |2\n{indented}")
+    run = rr.loads(text, "drawn.yaml")
+    assert run.substrate.smiles == NORDAZEPAM and run.substrate.structure == NORDAZEPAM
+    assert run.substrate.molblock == block.rstrip("\n") + "\n"
+    assert rr.loads(rr.dumps(run), "again.yaml") == run
+
+
 def test_molblock_substrate_instead_of_smiles():
     block = Chem.MolToMolBlock(Chem.MolFromSmiles(NORDAZEPAM))
     indented = "".join(f"    {line}\n" for line in block.splitlines())
@@ -220,6 +231,10 @@ def _problem(text: str) -> yamlio.Problem:
     return info.value.problems[0]
 
 
+# A MOL block of another molecule (2-pyrrolidinone), indented for a YAML literal block.
+_OTHER_MOLBLOCK = "".join(f"    {line}\n" for line in Chem.MolToMolBlock(Chem.MolFromSmiles("O=C1CCCN1")).splitlines())
+
+
 @pytest.mark.parametrize(("old", "new", "field", "words"), [
     ("scale_g: 5.0", "scale_g: -5.0", "scale_g", "more than 0"),
     ("scale_g: 5.0", "scale_g: 0", "scale_g", "more than 0"),
@@ -244,7 +259,9 @@ def _problem(text: str) -> yamlio.Problem:
     (f"  smiles: {NORDAZEPAM}\n", "", "substrate", "exactly one of smiles or molblock"),
     (f"  smiles: {NORDAZEPAM}\n", "  molblock: |\n    not\n    a molecule\n    M  END\n", "substrate.molblock",
      "invalid MOL block"),
-    (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: x", "substrate", "both"),
+    (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: x", "substrate.molblock", "invalid"),
+    (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: |2\n{_OTHER_MOLBLOCK}", "substrate.molblock",
+     "not the molecule of the SMILES"),
     ("solvent:\n  name: THF\n  volumes: 8\n  anhydrous: true\n  water_ppm: 50\n  dissolved: true\n", "solvent: THF\n",
      "solvent",
      "section"),

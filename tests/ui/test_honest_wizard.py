@@ -196,3 +196,15 @@ def test_the_next_attempt_rescales_the_protocol_not_the_record(qtbot, monkeypatc
     _type(qtbot, page.plan_edits["titer"], "0.8")
     assert window.session.revised.parameters["reagent_molarity"] == 0.8
     assert window.session.record == record
+
+
+def test_open_the_data_folder_says_where_it_is_when_nothing_can_open_it(window, monkeypatch) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    shown: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    monkeypatch.setattr(window, "show_error", lambda title, text, details="": shown.append(text))
+    window._open_data_folder()
+    from boranegui.core.userdata import user_data_dir
+
+    assert shown and str(user_data_dir()) in shown[0]

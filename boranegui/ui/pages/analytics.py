@@ -56,6 +56,8 @@ class PeakRow:
         for key in MASS_WHERE:
             self.where.addItem(WHERE_WORDS.get(key, key), key)
         self.where.setAccessibleName(f"peak {index + 1}: where it was seen")
+        self.where.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.where.setMinimumContentsLength(14)  # the long "in-process check" must not squeeze the answer
         self.percent = QLineEdit()
         self.percent.setPlaceholderText("area %")
         self.percent.setMaximumWidth(80)
