@@ -208,3 +208,22 @@ def test_open_the_data_folder_says_where_it_is_when_nothing_can_open_it(window, 
     from boranegui.core.userdata import user_data_dir
 
     assert shown and str(user_data_dir()) in shown[0]
+
+
+def test_the_run_file_keeps_the_drawing_beside_the_smiles(window, qtbot, tmp_path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from boranegui.core import run_record
+
+    drawer = window.pages["substrate"].drawer
+    QApplication.clipboard().setText(NORDAZEPAM)  # pasted onto the drawer's canvas
+    drawer.view.setFocus()
+    qtbot.keyClick(drawer.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.analysis is not None)
+    window.go("run")
+    _type(qtbot, window.pages["run"].editor("scale_g").widget, "5")
+    out = tmp_path / "drawn.borane.yaml"
+    assert window.save_to(str(out))
+    saved = run_record.load(out)
+    assert saved.substrate.smiles and "M  END" in (saved.substrate.molblock or "")
+    assert saved.substrate.molblock == drawer.molblock().rstrip() + "\n"
