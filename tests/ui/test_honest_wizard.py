@@ -74,6 +74,7 @@ def test_choosing_bh3_sme2_gives_its_own_molarity(window, qtbot) -> None:
     assert window.session.get("reagent.molarity") is None
     assert not page.editor("reagent.molarity").widget.isEnabled()
     assert page.editor("reagent.molarity").widget.placeholderText().startswith("in situ")
+    assert "2 NaBH4 + I2" in page.editor("reagent.molarity").hint.text()  # its own stoichiometry
 
 
 def test_the_acid_step_is_given_as_a_volume_or_as_equiv(qtbot, monkeypatch, example_run_path) -> None:

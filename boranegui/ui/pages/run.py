@@ -449,6 +449,14 @@ class RunPage(Page):
             editor.show(s.get(path), force)
         for button in self.note_buttons.values():  # offered only while a field it would fill is empty
             button.setVisible(any(s.get(p) is None and s.note_value(p) is not None for p in button.property("paths")))
+        if kind in IN_SITU_KINDS:  # in situ, the equiv counts the BH3 the recipe makes
+            from boranegui.core.amounts import IN_SITU
+
+            recipe = IN_SITU[kind]
+            hint = self.editors["reagent.molarity"].hint
+            hint.setText(f"made in the flask: {recipe.equation}; {fmt(recipe.nabh4_per_bh3)} NaBH4 and "
+                         f"{fmt(recipe.activator_per_bh3)} {recipe.activator} per BH3, counted in the equiv")
+            hint.show()
         self._bottle_row.setVisible(kind in BOTTLES)
         for button in self.bottle_buttons.values():
             button.setVisible(button.property("kind") == kind)
