@@ -328,7 +328,7 @@ class RunSession(EvidenceAndPlan, QObject):
         if question.field.startswith("symptom:"):
             self.set_symptom(question.field.split(":", 1)[1], SEEN if value else NOT_SEEN)
             return None
-        if question.field.startswith("workup.acid.") and self.get("workup.decomplexation") != "acid":
+        if question.field.startswith("workup.acid.") and self.get("workup.decomplexation") not in ("acid", None):
             return "the run did not use an acid step"
         return self.set_field(question.field, value)
 
