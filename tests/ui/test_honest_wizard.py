@@ -4,6 +4,7 @@ assigned as they are typed, and "I don't know" kept with the run."""
 
 from __future__ import annotations
 
+import html
 import shutil
 
 import yaml
@@ -130,7 +131,9 @@ def test_a_reopened_run_keeps_its_i_dont_know_answers_and_its_history_entry(qtbo
     questions = window.pages["questions"]
     first = questions.current
     assert first is not None
-    assert questions.why_label.text().startswith("Why this question")
+    why = questions.why_label.text()  # the causes its answer would move, by name and range
+    assert why.startswith("Why this question") and " between " in why
+    assert any(c.title in why for c in window.session.diagnosis.causes)
     qtbot.mouseClick(questions.skip_button, Qt.MouseButton.LeftButton)
     assert first.id in window.session.skipped
     assert window.save()
@@ -228,3 +231,15 @@ def test_the_run_file_keeps_the_drawing_beside_the_smiles(window, qtbot, tmp_pat
     saved = run_record.load(out)
     assert saved.substrate.smiles and "M  END" in (saved.substrate.molblock or "")
     assert saved.substrate.molblock == drawer.molblock().rstrip() + "\n"
+
+
+def test_each_cause_shows_the_path_of_answers_that_led_to_it(qtbot, monkeypatch, example_run_path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+    window.go("diagnosis")
+    card = window.pages["diagnosis"].cards[0]
+    texts = " ".join(label.text() for label in card.findChildren(QLabel))
+    assert "How the answers led here" in texts
+    assert "You saw: Low yield, TLC smear" in texts  # the symptoms first, then each answer
+    assert html.escape(card.cause.evidence[0], quote=False) in texts
