@@ -46,7 +46,8 @@ def _log():  # logging is imported late, as in session.py
 
 
 class EvidenceAndPlan:
-    """Methods of the run session about evidence and the next attempt (a mixin)."""
+    """Methods of the run session about the note's values, evidence and the next attempt (a
+    mixin of :class:`boranegui.ui.session.RunSession`, which holds the state)."""
 
     engine: Any
     analysis: Any
@@ -55,20 +56,12 @@ class EvidenceAndPlan:
     plan: dict[str, float]
     thf_molarity: float
 
-    def get(self, path: str) -> Any:  # provided by RunSession
-        raise NotImplementedError
-
-    def set_field(self, path: str, value: Any, assumed: bool = False) -> str | None:  # RunSession
-        raise NotImplementedError
-
-    def _changed(self, structure: bool = False) -> None:  # RunSession
-        raise NotImplementedError
-
-    def _recompute(self, structure: bool = False) -> None:  # RunSession
-        raise NotImplementedError
-
-    def assumed(self) -> list[str]:  # RunSession
-        raise NotImplementedError
+    if TYPE_CHECKING:  # what RunSession provides (declared for the type checker only)
+        def get(self, path: str) -> Any: ...
+        def set_field(self, path: str, value: Any, assumed: bool = False) -> str | None: ...
+        def _changed(self, structure: bool = False) -> None: ...
+        def _recompute(self, structure: bool = False) -> None: ...
+        def assumed(self) -> list[str]: ...
 
     # ---- the note's values ---------------------------------------------------------------
     def note_value(self, path: str) -> Any:
