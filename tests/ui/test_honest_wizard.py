@@ -243,3 +243,17 @@ def test_each_cause_shows_the_path_of_answers_that_led_to_it(qtbot, monkeypatch,
     assert "How the answers led here" in texts
     assert "You saw: Low yield, TLC smear" in texts  # the symptoms first, then each answer
     assert html.escape(card.cause.evidence[0], quote=False) in texts
+
+
+def test_a_peak_names_the_causes_the_engine_says_it_supports(qtbot, monkeypatch, example_run_path) -> None:
+    from types import SimpleNamespace
+
+    window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+    box = window.pages["symptoms"].analytics
+    substrate = next(s for s in window.session.species() if s.id == "substrate")
+    _type(qtbot, box.row(0).mz, f"{substrate.mz:.1f}")
+    # The engine's word on the peak (Diagnosis.supports: peak index -> cause ids), when it gives one.
+    engine_says = SimpleNamespace(causes=(), open_questions=(), warnings=(), supports={0: ("reagent_degraded",)})
+    monkeypatch.setattr(window.session, "diagnosis", engine_says)
+    box.refresh()
+    assert "points to: " + window.session.rules.causes["reagent_degraded"].title in box.row(0).result.text()

@@ -188,13 +188,22 @@ class AnalyticsBox(QGroupBox):
         self._show_assignments()
 
     def _show_assignments(self) -> None:
+        index = 0  # the peak's place in outcome.masses (rows in error or empty are not stored)
         for row in self.rows:
             peak, why = row.read()
             if why:
                 continue
-            row.result.setText(self._words(row, peak) if peak else "")
+            row.result.setText(self._words(row, peak, index) if peak else "")
+            index += 1 if peak else 0
 
-    def _words(self, row: PeakRow, peak: dict[str, Any]) -> str:
+    def _causes(self, index: int) -> list[str]:
+        """The causes the engine says this peak supports, when its diagnosis gives them."""
+        s = self.session
+        supports = getattr(s.diagnosis, "supports", None) or {}
+        rules = getattr(s.rules, "causes", {}) or {}
+        return [rules[c].title if c in rules else c for c in supports.get(index, ())]
+
+    def _words(self, row: PeakRow, peak: dict[str, Any], index: int = 0) -> str:
         s = self.session
         if s.engine is None:
             return "(the chemistry engine is loading)"
@@ -209,6 +218,9 @@ class AnalyticsBox(QGroupBox):
         points = [SYMPTOMS[x][0].lower() for x in a.symptoms if x in SYMPTOMS]
         if points:
             text += " — supports: " + ", ".join(points)
+        causes = self._causes(index)
+        if causes:
+            text += " — points to: " + ", ".join(causes)
         if a.cleared:
             text += " — seen before the work-up, so the work-up did not make it"
         if a.also:
