@@ -229,6 +229,10 @@ ROWS: tuple[Row, ...] = (
         "the changes)", _meta_put("follows", "json"), _meta_take("follows", "json")),
     Row("outcome.reduced_groups", "provenance.reaction_metadata['boranegui:outcome.reduced_groups']",
         _meta_put("outcome.reduced_groups", "ids"), _meta_take("outcome.reduced_groups", "ids")),
+    Row("assumed", "provenance.reaction_metadata['boranegui:assumed'] (fields taken from the note, not recorded)",
+        _meta_put("assumed", "ids"), _meta_take("assumed", "ids")),
+    Row("not_known", "provenance.reaction_metadata['boranegui:not_known'] (questions answered I don't know)",
+        _meta_put("not_known", "ids"), _meta_take("not_known", "ids")),
 )
 # 'none' for quench or complex breaking has no ORD step to say it: it is kept as metadata.
 NONE_MARKERS: tuple[Row, ...] = (

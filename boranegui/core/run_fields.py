@@ -72,7 +72,7 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
 class FieldSpec:
     """What one run-record field may hold."""
 
-    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "groups", "masses", "date", "follows"
+    kind: str  # "number", "int", "text", "bool", "choice", "symptoms", "groups", "masses", "date", "follows", "paths"
     required: bool = False
     minimum: float | None = None
     maximum: float | None = None
@@ -134,6 +134,10 @@ FIELDS: dict[str, FieldSpec] = {
     "outcome.reduced_groups": FieldSpec("groups", label="groups found reduced that should have survived"),
     "outcome.masses": FieldSpec("masses", label="MS peaks seen ([M+H]+ m/z)"),
     "outcome.notes": FieldSpec("text", label="notes"),
+    # Wizard bookkeeping: fields whose value the chemist took from the note rather than the notebook,
+    # and the questions answered "I don't know" (question ids: field paths or symptom:<id>).
+    "assumed": FieldSpec("paths", label="values assumed from the note, not recorded"),
+    "not_known": FieldSpec("paths", label="questions answered \"I don't know\""),
 }
 SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup", "workup.acid", "outcome")
 REQUIRED_SECTIONS = ("substrate",)
@@ -203,6 +207,10 @@ def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
         if unknown:
             return f"unknown group {unknown[0]!r} (known: {', '.join(GROUP_IDS)})"
         return None
+    if spec.kind == "paths":
+        if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
+            return None
+        return f"must be a list of field paths, not {_describe(value)}"
     if spec.kind == "masses":
         if isinstance(value, list):
             return None

@@ -191,6 +191,8 @@ class RunRecord:
     title: str | None = None
     date: str | None = None
     operator: str | None = None
+    assumed: tuple[str, ...] = ()  # field paths whose value is the note's, accepted, not recorded
+    not_known: tuple[str, ...] = ()  # question ids answered "I don't know"
     follows: Mapping[str, Any] | None = None  # {run: earlier run's id, changes: [...]}, core/attempts.py
 
     def get(self, path: str) -> Any:
@@ -300,16 +302,24 @@ def _validate(located: Located, source: str) -> list[Problem]:
         report(("workup", "acid"), f"acid conditions are given but decomplexation is {method!r}")
     sub = data["substrate"]
     has_smiles, has_mol = sub.get("smiles") is not None, sub.get("molblock") is not None
-    if has_smiles == has_mol:
-        report(("substrate",), "give exactly one of smiles or molblock" + (" (both are given)" if has_smiles else ""))
+    if not has_smiles and not has_mol:
+        report(("substrate",), "give exactly one of smiles or molblock")
     elif not problems:
         from boranegui.core.substrate import parse_structure  # rdkit is heavy; import late
 
-        key = "smiles" if has_smiles else "molblock"
-        try:
-            parse_structure(sub[key])
-        except ValueError as exc:
-            report(("substrate", key), str(exc))
+        parsed = {}
+        for key in ("smiles", "molblock"):
+            if sub.get(key) is not None:
+                try:
+                    parsed[key] = parse_structure(sub[key])
+                except ValueError as exc:
+                    report(("substrate", key), str(exc))
+        if len(parsed) == 2:  # the drawing kept beside the SMILES: the same molecule, laid out as drawn
+            from rdkit import Chem
+
+            a, b = (Chem.MolToSmiles(parsed[k], isomericSmiles=False) for k in ("smiles", "molblock"))
+            if a != b:
+                report(("substrate", "molblock"), "the MOL block is not the molecule of the SMILES")
     target = sub.get("target_smiles")
     if target is not None and not problems:
         from boranegui.core.substrate import parse_structure
@@ -335,7 +345,7 @@ def _build(data: dict[str, Any], prefix: str = "") -> Any:
             continue
         if path in _CLASSES:
             value = _build(value, path)
-        elif path in FIELDS and FIELDS[path].kind in ("symptoms", "groups"):
+        elif path in FIELDS and FIELDS[path].kind in ("symptoms", "groups", "paths"):
             value = tuple(value)
         elif path in FIELDS and FIELDS[path].kind == "masses":
             value = tuple(Mass(float(p["mz"]), p.get("where"), p.get("percent")) for p in value)

@@ -249,6 +249,9 @@ def _substrate(report: Report) -> str:
     if water:
         scale += f" (contains {fmt_number(water)} % water)"
     facts.append(("Scale", scale))
+    planned = report.revised.parameters.get("scale_g")  # the next attempt's scale, when it differs
+    if isinstance(planned, int | float) and planned != run.scale_g:
+        facts.append(("Next attempt", f"{fmt_mass(planned)} of lactam: the amounts below are at this scale"))
     if run.substrate.smiles:
         facts.append(("SMILES", f"<span class='small'>{esc(run.substrate.smiles)}</span>"))
     rows = "".join(f"<tr><td width='22%' class='sub'>{k}</td><td>{v}</td></tr>" for k, v in facts)

@@ -477,6 +477,7 @@ class MainWindow(QMainWindow):
                 f"{os.path.basename(path)} has problems:\n\n{problems}",
             )
             return False
+        self._adopt_history_key(path)
         self._remember(path)
         self.go("diagnosis" if self.session.diagnosis is not None and self.session.diagnosis.causes else "substrate")
         return True
@@ -494,6 +495,7 @@ class MainWindow(QMainWindow):
             self.show_error("The worked example is missing", str(exc))
             return
         self.session.path = None  # saving asks where, the shipped example is never overwritten
+        self.session.example = True  # not the chemist's run: kept out of their history until saved
         self.session.file_changed.emit()
         self.go("substrate")
         self.show_banner(
@@ -655,7 +657,7 @@ class MainWindow(QMainWindow):
         from boranegui.core.history import HistoryError, entry_for
 
         s = self.session
-        if s.record is None or s.diagnosis is None or not s.diagnosis.causes:
+        if s.record is None or s.diagnosis is None or not s.diagnosis.causes or s.example:
             return
         history = self._history()
         if history is None:
@@ -699,6 +701,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Next attempt: the protocol's changes are applied. Fill in the outcome "
                                      "when it is done.", 8000)
         self.go("run")
+
+    def _adopt_history_key(self, path: str) -> None:
+        """A reopened file updates its history entry instead of adding a second one."""
+        from boranegui.core.history import HistoryError
+
+        history = self._history()
+        try:
+            entries = history.search(limit=500) if history is not None else []
+        except HistoryError:
+            return
+        here = os.path.abspath(path)
+        for entry in entries:
+            if entry.key and entry.run_path and os.path.abspath(entry.run_path) == here:
+                self.session.key = entry.key
+                return
 
     def show_history(self) -> None:
         from boranegui.ui.history_view import HistoryDialog
@@ -866,7 +883,10 @@ class MainWindow(QMainWindow):
 
         from boranegui.core.userdata import user_data_dir
 
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(user_data_dir())))
+        folder = str(user_data_dir())
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):  # no file manager here
+            self.show_error("The data folder cannot be opened here",
+                            f"No program to open folders was found. BoraneGUI keeps its data in:\n\n{folder}")
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from boranegui.ui.session_evidence import NOTE_VALUES, EvidenceAndPlan
+
+__all__ = ["NOTE_VALUES", "RunSession", "empty_run", "field_problem", "missing_words"]
+
 if TYPE_CHECKING:  # the run record pulls in PyYAML: imported when first needed, after the window shows
     from boranegui.core.run_record import RunRecord
     from boranegui.core.yamlio import Problem
@@ -30,28 +34,14 @@ def _log():  # logging is imported after the window shows: it is not needed befo
 SEEN, NOT_SEEN, NOT_CHECKED = "seen", "not_seen", "not_checked"
 FORMAT = "borane-run/1"
 
-# The note's procedure as a run record: what a new run starts from.
-NOTE_ACID = {"hcl_molarity": 6, "equiv_vs_borane": 2.5, "temp_c": 66, "hours": 1.0}
+# The HCl amount is one fact given either way: typing one forgets the other (the page shows
+# the other as converted).
+ACID_AMOUNT = ("workup.acid.equiv_vs_borane", "workup.acid.volume_ml")
 
 
-def note_defaults(molarity: float = 1.0) -> dict[str, Any]:
-    """A new run: the note's conditions (substrate and scale left for the chemist)."""
-    return {
-        "format": FORMAT,
-        "substrate": {},
-        "reagent": {"kind": "bh3_thf", "molarity": molarity, "equiv": 4.0, "storage": "fridge"},
-        "solvent": {"name": "THF", "volumes": 8, "anhydrous": True},
-        "conditions": {"addition_temp_c": 0, "addition_minutes": 45, "max_temp_c": 66, "time_h": 3},
-        "workup": {
-            "quench": "methanol",
-            "quench_temp_c": 0,
-            "decomplexation": "acid",
-            "acid": dict(NOTE_ACID),
-            "basify_ph": 11,
-            "extraction_solvent": "EtOAc",
-        },
-        "outcome": {"symptoms": [], "ruled_out": []},
-    }
+def empty_run() -> dict[str, Any]:
+    """A new run: nothing known yet (substrate and scale are the chemist's to give)."""
+    return {"format": FORMAT, "substrate": {}, "outcome": {"symptoms": [], "ruled_out": []}}
 
 
 def field_problem(path: str, value: Any) -> str | None:
@@ -140,7 +130,7 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
-class RunSession(QObject):
+class RunSession(EvidenceAndPlan, QObject):
     """The run being edited, its file, and what the engine says about it."""
 
     run_changed = Signal()  # any field of the run
@@ -153,7 +143,7 @@ class RunSession(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.data: dict[str, Any] = note_defaults()
+        self.data: dict[str, Any] = empty_run()
         self.record: RunRecord | None = None
         self.problems: list[Problem] = []
         self.path: str | None = None
@@ -170,14 +160,27 @@ class RunSession(QObject):
         self.revised: Any = None
         self.engine_error = ""  # why there is no diagnosis or protocol
         self.protocol_error = ""
-        self.skipped: set[str] = set()  # questions answered "I don't know"
-        self._stashed_acid: dict[str, Any] = dict(NOTE_ACID)
+        self._stashed_acid: dict[str, Any] = {}
+        self.thf_molarity = 1.0  # the lab's BH3·THF bottle (Settings): the note's value for that reagent
+        self.example = False  # the worked example, not the chemist's own run: kept out of the history
+        # The next attempt (session settings, never written into the record of what was done):
+        self.plan: dict[str, float] = {}  # scale_g, molarity (bottle on hand), titer (found by titration)
         self._analysed_structure: str | None = None
         self.loads = 0  # how many runs were loaded: forms reset their fields only on a new one
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, path: str) -> Any:
         return _get(self.data, path)
+
+    @property
+    def skipped(self) -> set[str]:
+        """Questions answered "I don't know": kept in the run (``not_known``), so they stay set
+        aside when the run is reopened."""
+        return set(self.data.get("not_known") or ())
+
+    def assumed(self) -> list[str]:
+        """Fields whose value the chemist took from the note (not recorded at the bench)."""
+        return list(self.data.get("assumed") or ())
 
     def structure(self) -> str:
         sub = self.data.get("substrate") or {}
@@ -237,21 +240,38 @@ class RunSession(QObject):
         self.rules_changed.emit()
 
     # ---- editing -------------------------------------------------------------------------
-    def set_field(self, path: str, value: Any) -> str | None:
-        """Set one field; returns why it was refused (the value is then not stored)."""
+    def set_field(self, path: str, value: Any, assumed: bool = False) -> str | None:
+        """Set one field; returns why it was refused (the value is then not stored).
+
+        ``assumed``: the value is the note's, accepted by the chemist rather than recorded."""
         why = field_problem(path, value)
         if why:
             return why
+        import copy
+
+        before = copy.deepcopy(self.data)
+        marks = [p for p in self.assumed() if p != path] + ([path] if assumed and value is not None else [])
+        _set(self.data, "assumed", marks or None)
+        if path == "reagent.kind" and value != self.get("reagent.kind"):
+            self._follow_reagent(value)
+        if path in ACID_AMOUNT and value is not None:
+            other = ACID_AMOUNT[1 - ACID_AMOUNT.index(path)]
+            _set(self.data, other, None)
+            _set(self.data, "assumed", [p for p in self.assumed() if p != other] or None)
+        if path == "outcome.starting_material_percent" and value == 0 \
+                and self.symptom_state("incomplete_reduction") == NOT_CHECKED:
+            outcome = self.data.setdefault("outcome", {})  # none left: checked, and not seen
+            outcome["ruled_out"] = [*(outcome.get("ruled_out") or []), "incomplete_reduction"]
         if path == "workup.decomplexation":
             workup = self.data.setdefault("workup", {})
-            if value == "acid" and not workup.get("acid"):
+            if value == "acid" and not workup.get("acid") and self._stashed_acid:
                 workup["acid"] = dict(self._stashed_acid)
             elif value != "acid" and workup.get("acid"):
                 self._stashed_acid = workup.pop("acid")
-        if _get(self.data, path) == value:
-            return None
-        _set(self.data, path, value)
-        self._changed()
+        if _get(self.data, path) != value:  # 2 and 2.0 are one value: the typed "2." is kept as typed
+            _set(self.data, path, value)
+        if self.data != before:
+            self._changed()
         return None
 
     def clear_field(self, path: str) -> None:
@@ -260,24 +280,31 @@ class RunSession(QObject):
         if _get(self.data, path) is None:
             return
         _set(self.data, path, None)
+        _set(self.data, "assumed", [p for p in self.assumed() if p != path] or None)
         self._changed()
 
-    def set_structure(self, text: str, molblock: bool = False, name: str | None = None) -> str | None:
-        """Set the substrate (SMILES or MolBlock); returns why it was refused."""
+    def set_structure(self, text: str, molblock: bool = False, name: str | None = None,
+                      drawing: str | None = None) -> str | None:
+        """Set the substrate (SMILES or MolBlock); returns why it was refused.
+
+        ``drawing``: the MOL block of the structure as drawn, kept beside the SMILES so the
+        chemist's layout survives the run file (and the PDF can draw it as drawn)."""
         # A MolBlock's first line (the name) may be blank: never strip its start.
         text = (text.rstrip() + "\n" if text.strip() else "") if molblock else text.strip()
-        if text and self.engine is not None:
-            try:
-                self.engine.substrate.parse_structure(text)
-            except ValueError as exc:
-                return str(exc)
+        if drawing is not None:
+            drawing = drawing.rstrip() + "\n" if drawing.strip() and text and not molblock else None
+        why = self.structure_problem(text)
+        if why:
+            return why
         sub = dict(self.data.get("substrate") or {})
-        if (sub.get("molblock") if molblock else sub.get("smiles")) == (text or None) and name is None:
+        wanted = {"smiles": None if molblock else (text or None), "molblock": text or None if molblock else drawing}
+        if all(sub.get(k) == v for k, v in wanted.items()) and name is None:
             return None
-        sub.pop("smiles", None)
-        sub.pop("molblock", None)
-        if text:
-            sub["molblock" if molblock else "smiles"] = text
+        for key, value in wanted.items():
+            if value is None:
+                sub.pop(key, None)
+            else:
+                sub[key] = value
         if name is not None:
             sub["name"] = name
         self.data["substrate"] = sub
@@ -302,20 +329,22 @@ class RunSession(QObject):
         if question.field.startswith("symptom:"):
             self.set_symptom(question.field.split(":", 1)[1], SEEN if value else NOT_SEEN)
             return None
-        if question.field.startswith("workup.acid.") and self.get("workup.decomplexation") != "acid":
+        if question.field.startswith("workup.acid.") and self.get("workup.decomplexation") not in ("acid", None):
             return "the run did not use an acid step"
         return self.set_field(question.field, value)
 
     def skip(self, question: Any) -> None:
-        """'I don't know': the question is not asked again for this run."""
-        self.skipped.add(question.id)
-        self.diagnosis_changed.emit()
+        """'I don't know': the question is not asked again for this run (kept in the run file)."""
+        if question.id in self.skipped:
+            return
+        self.data["not_known"] = [*(self.data.get("not_known") or []), question.id]
+        self._changed()
 
     def ask_again(self) -> None:
         """Bring back the questions set aside with "I don't know" (the answer turned up)."""
         if self.skipped:
-            self.skipped.clear()
-            self.diagnosis_changed.emit()
+            self.data.pop("not_known", None)
+            self._changed()
 
     # ---- whole runs ----------------------------------------------------------------------
     def load_data(self, data: dict[str, Any], path: str | None = None, dirty: bool = False) -> None:
@@ -326,14 +355,17 @@ class RunSession(QObject):
         self.loads += 1
         self.path = path
         self.dirty = dirty
-        self.key = os.urandom(16).hex()
-        self.skipped = set()
-        self._stashed_acid = dict(self.get("workup.acid") or NOTE_ACID)
+        self.key = os.urandom(16).hex()  # the window adopts the history's key of a reopened file
+        self.example = False
+        self.plan = {}
+        self._stashed_acid = dict(self.get("workup.acid") or {})
         self._recompute(structure=True)
         self.file_changed.emit()
 
     def new_run(self, molarity: float = 1.0) -> None:
-        self.load_data(note_defaults(molarity))
+        """An empty run; ``molarity`` is the lab's BH3·THF bottle, offered as the note's value."""
+        self.thf_molarity = molarity
+        self.load_data(empty_run())
 
     def open_file(self, path: str) -> None:
         """Load a run file; InputError (located problems) propagates and nothing changes."""
@@ -352,6 +384,7 @@ class RunSession(QObject):
             raise InputError(self.problems or [Problem("run", None, "", "the run is incomplete")])
         self.comments_dropped = run_record.save(self.record, path)
         self.path = path
+        self.example = False  # saved under the chemist's name: their run now
         self.dirty = False
         self.file_changed.emit()
 
@@ -376,6 +409,11 @@ class RunSession(QObject):
             self.record, self.problems = run_record.from_dict(self.data, "this run"), []
         except InputError as exc:
             self.record, self.problems = None, exc.problems
+            sub = self.data.get("substrate") or {}
+            if sub.get("smiles") and sub.get("molblock") and all(p.field == "substrate.molblock" for p in exc.problems):
+                sub.pop("molblock")  # a drawing that disagrees with its SMILES is only a layout: drop it
+                self._recompute(structure)
+                return
         if structure:
             self._analyse()
         self._diagnose()
@@ -423,7 +461,8 @@ class RunSession(QObject):
             return
         try:
             proto = self.engine.protocol
-            self.revised = proto.revise(proto.base_protocol(self.record, self.analysis), self.diagnosis)
+            planned = self.planning_record()
+            self.revised = proto.revise(proto.base_protocol(planned, self.analysis), self.diagnosis)
         except NotImplementedError:
             self.protocol_error = "The protocol model is not part of this build yet."
         except Exception as exc:

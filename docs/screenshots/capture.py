@@ -1,6 +1,8 @@
-"""Grab every page of the wizard at 1280x800 on the worked example (offscreen, no display needed).
+"""Grab every page of the wizard on the worked example, at 1280x800 (the names the README
+links) and at 1024x700 (``-1024x700`` added), with two LCMS peaks typed into Analytics.
 
-    python docs/screenshots/capture.py [OUT_DIR]
+    python docs/screenshots/capture.py [OUT_DIR]                 # offscreen, no display needed
+    QT_QPA_PLATFORM=xcb xvfb-run -s "-screen 0 1280x800x24" python docs/screenshots/capture.py
 """
 
 from __future__ import annotations
@@ -43,9 +45,32 @@ def main() -> int:
         widget.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
-    for number, key in enumerate(STEPS, 1):
-        window.go(key)
-        grab(window, f"{number}-{key}")
+    box = window.pages["symptoms"].analytics
+    species = {sp.id: sp for sp in window.session.species()}
+    for row, (kind, where, area) in zip(box.rows, (("substrate", 2, "40"), ("product_bh3", 1, "35")), strict=False):
+        row.mz.setText(f"{species[kind].mz:.1f}")
+        row.where.setCurrentIndex(where)
+        row.percent.setText(area)
+    box.commit()
+    for size, suffix in (((1280, 800), ""), ((1024, 700), "-1024x700")):
+        window.resize(*size)
+        for number, key in enumerate(STEPS, 1):
+            window.go(key)
+            grab(window, f"{number}-{key}{suffix}")
+        window.go("protocol")  # the numbered steps, down to 10 and 11
+        view = window.pages["protocol"].view
+        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+        grab(window, f"6-protocol-steps{suffix}")
+        view.verticalScrollBar().setValue(0)
+        window.go("symptoms")
+        scroll = window.pages["symptoms"]._scroll
+        scroll.ensureWidgetVisible(box, 0, 0)
+        grab(window, f"3-symptoms-analytics{suffix}")
+        scroll.verticalScrollBar().setValue(0)
+    window.resize(1280, 800)
+    window.session.new_run()  # a new run: empty, the note's values as placeholders
+    window.go("run")
+    grab(window, "2-run-new")
     window.show_history()
     window.history_dialog.resize(1000, 520)
     grab(window.history_dialog, "7-history")

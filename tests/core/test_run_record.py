@@ -80,6 +80,8 @@ follows:
     after: 66
     cause: amine_borane_complex
     action: heat_acid_step
+assumed: [reagent.equiv]
+not_known: [reagent.age_weeks, "symptom:gas_on_acid"]
 """
 EXPECTED = {
     "format": None,  # not stored on the record: always borane-run/1
@@ -129,6 +131,8 @@ EXPECTED = {
     "outcome.notes": "free text",
     "outcome.reduced_groups": ("imine",),
     "outcome.masses": (rr.Mass(273.1, "crude", 60),),
+    "assumed": ("reagent.equiv",),
+    "not_known": ("reagent.age_weeks", "symptom:gas_on_acid"),
 }
 MINIMAL = """\
 format: borane-run/1
@@ -160,6 +164,17 @@ def test_every_field_loads_with_its_value():
         if path == "format":
             continue
         assert run.get(path) == value, path
+
+
+def test_the_drawing_is_kept_beside_the_smiles():
+    mol = Chem.MolFromSmiles(NORDAZEPAM)
+    block = Chem.MolToMolBlock(mol)
+    indented = "".join(f"    {line}\n" for line in block.splitlines())
+    text = FULL.replace(f"  smiles: {NORDAZEPAM}\n", f"  smiles: {NORDAZEPAM}\n  molblock: |2\n{indented}")
+    run = rr.loads(text, "drawn.yaml")
+    assert run.substrate.smiles == NORDAZEPAM and run.substrate.structure == NORDAZEPAM
+    assert run.substrate.molblock == block.rstrip("\n") + "\n"
+    assert rr.loads(rr.dumps(run), "again.yaml") == run
 
 
 def test_molblock_substrate_instead_of_smiles():
@@ -197,9 +212,9 @@ def test_dumps_writes_a_readable_file_in_notebook_order():
     assert text.startswith("format: borane-run/1\n")
     assert "  symptoms: [low_yield, tlc_smear]\n" in text
     assert "date: 2026-11-20\n" in text  # unquoted, as a chemist types it
-    keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith(" ")]
+    keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "-"))]
     assert keys == ["format", "title", "date", "operator", "follows", "substrate", "scale_g", "reagent", "solvent",
-                    "conditions", "workup", "outcome"]
+                    "conditions", "workup", "outcome", "assumed", "not_known"]
     assert rr.loads(text) == run
 
 
@@ -227,6 +242,10 @@ def _problem(text: str) -> yamlio.Problem:
     return info.value.problems[0]
 
 
+# A MOL block of another molecule (2-pyrrolidinone), indented for a YAML literal block.
+_OTHER_MOLBLOCK = "".join(f"    {line}\n" for line in Chem.MolToMolBlock(Chem.MolFromSmiles("O=C1CCCN1")).splitlines())
+
+
 @pytest.mark.parametrize(("old", "new", "field", "words"), [
     ("scale_g: 5.0", "scale_g: -5.0", "scale_g", "more than 0"),
     ("scale_g: 5.0", "scale_g: 0", "scale_g", "more than 0"),
@@ -251,7 +270,9 @@ def _problem(text: str) -> yamlio.Problem:
     (f"  smiles: {NORDAZEPAM}\n", "", "substrate", "exactly one of smiles or molblock"),
     (f"  smiles: {NORDAZEPAM}\n", "  molblock: |\n    not\n    a molecule\n    M  END\n", "substrate.molblock",
      "invalid MOL block"),
-    (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: x", "substrate", "both"),
+    (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: x", "substrate.molblock", "invalid"),
+    (f"  smiles: {NORDAZEPAM}", f"  smiles: {NORDAZEPAM}\n  molblock: |2\n{_OTHER_MOLBLOCK}", "substrate.molblock",
+     "not the molecule of the SMILES"),
     ("solvent:\n  name: THF\n  volumes: 8\n  anhydrous: true\n  water_ppm: 50\n  dissolved: true\n", "solvent: THF\n",
      "solvent",
      "section"),
@@ -440,6 +461,9 @@ def _value(path: str, spec: rr.FieldSpec) -> st.SearchStrategy:
                                         "before": st.one_of(st.none(), st.integers(0, 9)), "after": st.integers(0, 9),
                                         "cause": st.just("amine_borane_complex"), "action": st.just("heat")})
         return st.fixed_dictionaries({"run": st.uuids().map(str), "changes": st.lists(change, max_size=3)})
+    if spec.kind == "paths":
+        return st.lists(st.sampled_from(["reagent.equiv", "conditions.time_h", "symptom:gas_on_acid"]),
+                        unique=True, max_size=3)
     raise AssertionError(path)
 
 

@@ -37,12 +37,17 @@ def test_whole_flow_from_failed_run_to_revised_protocol(qtbot, monkeypatch) -> N
     assert "270.7" in window.pages["substrate"].analysis_view.toPlainText()
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
 
-    # 2. Run: 5 g, the note's conditions, but the acid step stirred at room temperature.
+    # 2. Run: 5 g, the note's conditions taken section by section (marked as assumed), but the
+    # acid step stirred at room temperature (recorded).
     assert window.current_step() == "run"
     page = window.pages["run"]
     _type(qtbot, page.editor("title").widget, "Nordazepam, batch 7")
     _type(qtbot, page.editor("scale_g").widget, "5")
+    for button in page.note_buttons.values():
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     _type(qtbot, page.editor("workup.acid.temp_c").widget, "20")
+    assert "reagent.equiv" in window.session.assumed()
+    assert "workup.acid.temp_c" not in window.session.assumed()
     _type(qtbot, page.editor("outcome.yield_percent").widget, "38")
     _type(qtbot, page.editor("outcome.mass_balance_percent").widget, "103")
     assert window.session.record is not None, window.session.problems

@@ -31,7 +31,7 @@ SUBSTRATE_NUMBERS = {
 }
 # Run-record fields a question cannot be about: free text, dates, the symptom lists
 # themselves (ask ``symptom:<id>`` instead) and the structure.
-_NOT_ASKABLE_KINDS = ("text", "date", "symptoms", "groups", "masses", "follows")
+_NOT_ASKABLE_KINDS = ("text", "date", "symptoms", "groups", "masses", "follows", "paths")
 OPS = (">=", "<=", ">", "<")
 SYMPTOM_ANSWERS = ("seen", "ruled_out", "unknown")
 YES_NO = ("yes", "no", "unknown")

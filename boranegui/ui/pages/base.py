@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from boranegui.ui.session import RunSession
 
@@ -47,8 +48,6 @@ class Page(QWidget):
 
     def focus_first(self) -> None:
         """Put the keyboard focus on the page's first input (after Next, Back or a step key)."""
-        from PySide6.QtCore import Qt
-
         for widget in self.findChildren(QWidget):
             if isinstance(widget, QScrollArea):
                 continue  # the frame around the form, not an input
@@ -65,6 +64,19 @@ def muted(text: str = "") -> QLabel:
     label.setObjectName("muted")
     label.setWordWrap(True)
     return label
+
+
+def link_button(text: str) -> QPushButton:
+    """A quiet, link-like button for a secondary action ("Use the note's values")."""
+    from boranegui.ui.style import ACCENT
+
+    button = QPushButton(text)
+    button.setObjectName("linkButton")
+    button.setFlat(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setStyleSheet(f"QPushButton {{ color: {ACCENT}; text-align: left; padding: 1px 2px; border: none; }}"
+                         "QPushButton:focus { text-decoration: underline; }")
+    return button
 
 
 def html_escape(text: object) -> str:

@@ -20,6 +20,19 @@ def _label(html: str, object_name: str = "") -> QLabel:
     return label
 
 
+def trail(cause) -> list[str]:
+    """The path of answers from what was seen to this cause, as the engine walked it: the
+    symptoms first, then each answer's evidence in order, then what counts against it."""
+    paths = getattr(cause, "trails", None)  # per-path trails, when the engine gives them
+    if paths:
+        return [" → ".join(p) for p in paths]
+    seen = ", ".join(SYMPTOMS.get(s, (s,))[0] for s in cause.symptoms)
+    lines = [f"You saw: {seen}"] if seen else []
+    lines += list(cause.evidence)
+    lines += [f"Against: {a}" for a in getattr(cause, "against", ())]
+    return lines
+
+
 class CauseCard(QFrame):
     """One cause: rank, title, bar, explanation, why (evidence), what to do, source."""
 
@@ -46,11 +59,13 @@ class CauseCard(QFrame):
         row = 3
         actions = [html_escape(a.text) + (f" <span style='color:#1f6f8b'>({html_escape(lab[cause.id, a.id].words())})"
                                           "</span>" if (cause.id, a.id) in lab else "") for a in cause.actions]
-        for heading, lines in (("Why", [html_escape(e) for e in cause.evidence]), ("What to do next time", actions)):
+        for heading, lines in (("How the answers led here", [html_escape(line) for line in trail(cause)]),
+                               ("What to do next time", actions)):
             if lines:
                 items = "".join(f"<li>{line}</li>" for line in lines)
-                grid.addWidget(_label(f"<b>{heading}</b><ul style='margin-top:2px; margin-bottom:0'>{items}</ul>"),
-                               row, 0, 1, 2)
+                tag = "ol" if heading.startswith("How") else "ul"  # the trail is walked in order
+                body = f"<{tag} style='margin-top:2px; margin-bottom:0'>{items}</{tag}>"
+                grid.addWidget(_label(f"<b>{heading}</b>{body}"), row, 0, 1, 2)
                 row += 1
         symptoms = ", ".join(SYMPTOMS.get(s, (s,))[0] for s in cause.symptoms)
         source = f"Source: {html_escape(cause.source)}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser
 
 from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
 from boranegui.ui.pages.base import Page, html_escape
@@ -99,8 +99,9 @@ def protocol_html(revised) -> str:
             if step.changed
             else ""
         )
-        out.append(
-            f"<tr{style}><td width='28' valign='top'><b>{number}</b></td><td>{html_escape(step.text)}{mark}</td></tr>"
+        out.append(  # nowrap and room for two digits: step 10 and 11 stay on one line
+            f"<tr{style}><td width='36' valign='top' style='white-space:pre'><b>{number}</b></td>"
+            f"<td>{html_escape(step.text)}{mark}</td></tr>"
         )
     if phase is not None:
         out.append("</table>")
@@ -126,6 +127,7 @@ class ProtocolPage(Page):
         self.buttons.addWidget(self.print_button)
         self.buttons.addStretch(1)
         self.body.addLayout(self.buttons)
+        self.body.addLayout(self._next_attempt_row())
         self.view = QTextBrowser()
         self.view.setObjectName("protocolView")
         self.view.document().setDocumentMargin(14)
@@ -133,14 +135,76 @@ class ProtocolPage(Page):
         session.diagnosis_changed.connect(self.refresh)
         self.refresh()
 
+    def _next_attempt_row(self) -> QHBoxLayout:
+        """The next attempt's scale and the reagent on hand: they rescale the protocol, never
+        the record of what was done."""
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(QLabel("Next attempt:"))
+        self.plan_edits: dict[str, QLineEdit] = {}
+        for name, words, unit in (("scale_g", "scale", "g"), ("molarity", "bottle on hand", "M"),
+                                  ("titer", "titer found", "M")):
+            label = QLabel(words)
+            edit = QLineEdit()
+            edit.setMaximumWidth(90)
+            edit.setAccessibleName(f"next attempt: {words} ({unit})")
+            edit.textEdited.connect(lambda text, n=name, u=unit: self._plan(n, text, u))
+            label.setBuddy(edit)
+            row.addWidget(label)
+            row.addWidget(edit)
+            row.addWidget(QLabel(unit))
+            row.addSpacing(8)
+            self.plan_edits[name] = edit
+        self.plan_error = QLabel("")
+        self.plan_error.setObjectName("fieldError")
+        self.plan_error.setTextFormat(Qt.TextFormat.PlainText)
+        row.addWidget(self.plan_error, 1)
+        self._loads_shown = self.session.loads
+        self.session.file_changed.connect(self._on_file_changed)
+        return row
+
+    def _plan(self, name: str, text: str, unit: str) -> None:
+        from boranegui.ui.pages.run import parse_number
+
+        try:
+            value = parse_number(text, unit)
+        except ValueError:
+            self.plan_error.setText("must be a number, such as 2.5")
+            return
+        if value is not None and (value <= 0 or (unit == "M" and value > 20) or value > 100_000):
+            self.plan_error.setText("out of range" if value > 0 else "must be more than 0")
+            return
+        self.plan_error.setText("")
+        self.session.set_plan(name, value)
+
+    def _on_file_changed(self) -> None:
+        if self.session.loads != self._loads_shown:  # another run: its own next attempt
+            self._loads_shown = self.session.loads
+            for edit in self.plan_edits.values():
+                edit.clear()
+            self.plan_error.clear()
+
     def refresh(self) -> None:
         s = self.session
+        record = s.record
+        self.plan_edits["scale_g"].setPlaceholderText(f"{record.scale_g:g}" if record is not None else "as run")
+        molarity = record.reagent.nominal_molarity if record is not None else None
+        self.plan_edits["molarity"].setPlaceholderText(f"{molarity:g}" if molarity else "")
+        self.plan_edits["titer"].setPlaceholderText("not titrated")
+        in_situ = record is not None and record.reagent.in_situ
+        for name in ("molarity", "titer"):
+            self.plan_edits[name].setEnabled(not in_situ)
         ready = s.revised is not None
         for button in (self.pdf_button, self.print_button):
             if button is not None:
                 button.setEnabled(ready)
         if ready:
-            self.view.setHtml(protocol_html(s.revised))
+            head = ""
+            planned = s.revised.parameters.get("scale_g")
+            if record is not None and isinstance(planned, int | float) and planned != record.scale_g:
+                head = (f"<p><b>Next attempt at {planned:g} g</b> (this run: {record.scale_g:g} g); the amounts "
+                        "below are for the next attempt, the record of this run is unchanged.</p>")
+            self.view.setHtml(head + protocol_html(s.revised))
             return
         if s.engine is None:
             text = "Loading the chemistry engine…"

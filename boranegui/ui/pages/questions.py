@@ -42,6 +42,11 @@ class QuestionsPage(Page):
         self.question_label.setWordWrap(True)
         self.question_label.setStyleSheet("font-size: 12.5pt; font-weight: 600;")
         self.question_label.setObjectName("questionText")
+        self.question_label.setTextFormat(Qt.TextFormat.PlainText)
+        # The expert system's "why": which causes the answer would move.
+        self.why_label = muted("")
+        self.why_label.setAccessibleName("why this question is asked")
+        self.why_label.setTextFormat(Qt.TextFormat.PlainText)
         self.answers = QHBoxLayout()
         self.answers.setSpacing(8)
         # Children of the card from the start: a choice question never puts them in a layout,
@@ -59,6 +64,7 @@ class QuestionsPage(Page):
         self.skip_button.clicked.connect(self._skip)
         self.card_layout.addWidget(self.progress)
         self.card_layout.addWidget(self.question_label)
+        self.card_layout.addWidget(self.why_label)
         self.card_layout.addSpacing(8)
         self.card_layout.addLayout(self.answers)
         self.card_layout.addWidget(self.error)
@@ -96,6 +102,7 @@ class QuestionsPage(Page):
         self.body.addLayout(row, 1)
         self.answer_buttons: list[QPushButton] = []
         self.current: Any = None
+        self._why_cache: tuple[tuple[str, str], str] | None = None
         self.temperature_unit = "C"  # set by the window from the settings
         session.diagnosis_changed.connect(self.refresh)
         self.refresh()
@@ -124,7 +131,7 @@ class QuestionsPage(Page):
         self.answered.setText(("Set aside (you did not know): " + "; ".join(set_aside)) if set_aside else "")
         self.ask_again_button.setVisible(bool(set_aside))
         has_question = self.current is not None
-        for widget in (self.progress, self.question_label, self.skip_button):
+        for widget in (self.progress, self.question_label, self.why_label, self.skip_button):
             widget.setVisible(has_question)
         self.empty.setVisible(not has_question)
         if not has_question:
@@ -135,6 +142,7 @@ class QuestionsPage(Page):
         answered = total - len(questions)
         self.progress.setText(f"Question {answered + 1} of {total}")
         self.question_label.setText(q.text)
+        self.why_label.setText(self._why(q))
         choices = q.choices
         if not choices and q.field.startswith("symptom:"):
             choices = ((True, "Yes, seen"), (False, "No, checked and not seen"))
@@ -171,6 +179,31 @@ class QuestionsPage(Page):
         if answering:
             first = self.number_edit if self.number_edit.isVisible() else self.answer_buttons[0]
             first.setFocus()
+
+    def _why(self, question: Any) -> str:
+        """Why the current question is asked, cached per run state (the what-ifs cost a few
+        diagnoses, so they are not redone on every repaint)."""
+        from boranegui.ui.questions_why import moves, why_text
+
+        s = self.session
+        key = (question.id, s.text())
+        if self._why_cache and self._why_cache[0] == key:
+            return self._why_cache[1]
+        if s.record is None or s.diagnosis is None or s.engine is None:
+            return ""
+        impact = getattr(question, "impact", None)  # the engine's own figure, when it gives one
+        try:
+            found = moves(question, s.record, s.diagnosis, s.engine, s.rules, s.analysis)
+            text = why_text(found)
+        except Exception:  # the "why" is an aid: a failure must not take the question away
+            import logging
+
+            logging.getLogger("boranegui").exception("the why of a question failed")
+            text = ""
+        if isinstance(impact, int | float) and text:
+            text += f" Informativeness: {impact:.2f}."
+        self._why_cache = (key, text)
+        return text
 
     def focus_first(self) -> None:
         if self.number_edit.isVisible():

@@ -12,15 +12,18 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from boranegui.core.run_record import FIELDS, REAGENT_KINDS
-from boranegui.ui.pages.base import Page
+from boranegui.core.run_record import FIELDS, IN_SITU_KINDS, REAGENT_KINDS
+from boranegui.ui.pages.base import Page, link_button
+from boranegui.ui.session import NOTE_VALUES
 
 CHOICE_WORDS: dict[str, dict[str, str]] = {
     "reagent.kind": REAGENT_KINDS,
@@ -33,21 +36,9 @@ CHOICE_WORDS: dict[str, dict[str, str]] = {
         "none": "none",
     },
 }
-# Hints from the note, shown where the field is empty.
-NOTE_HINTS: dict[str, str] = {
-    "reagent.molarity": "1.0 for BH3·THF, 10 for BMS",
-    "reagent.equiv": "note: 3.0-5.0",
-    "solvent.volumes": "note: 5-10",
-    "conditions.addition_minutes": "note: 30-60",
-    "conditions.max_temp_c": "note: reflux, 66",
-    "conditions.time_h": "note: 2-4",
-    "workup.quench_temp_c": "note: 0",
-    "workup.acid.hcl_molarity": "note: 6",
-    "workup.acid.equiv_vs_borane": "note: 2-3",
-    "workup.acid.temp_c": "note: reflux, 66",
-    "workup.acid.hours": "note: 1",
-    "workup.basify_ph": "note: above 10",
-    "outcome.yield_percent": "unknown",
+# Commercial strengths of a reagent, offered as one-click choices beside its molarity.
+BOTTLES: dict[str, tuple[tuple[str, float], ...]] = {
+    "bh3_sme2": (("neat, 10 M", 10.0), ("2.0 M in THF", 2.0)),
 }
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("The run", ("date", "operator", "scale_g", "substrate.water_percent")),
@@ -62,7 +53,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "reagent.titer_checked",
         ),
     ),
-    ("Solvent", ("solvent.name", "solvent.volumes", "solvent.anhydrous", "solvent.water_ppm")),
+    ("Solvent", ("solvent.name", "solvent.volumes", "solvent.anhydrous", "solvent.water_ppm", "solvent.dissolved")),
     (
         "Conditions",
         (
@@ -81,6 +72,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "workup.decomplexation",
             "workup.acid.hcl_molarity",
             "workup.acid.equiv_vs_borane",
+            "workup.acid.volume_ml",
             "workup.acid.temp_c",
             "workup.acid.hours",
             "workup.basify_ph",
@@ -98,6 +90,9 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 UNKNOWN = "— not recorded —"
+# Form labels shorter than the record's own (which the error list and the file use).
+PLACEHOLDERS = {"date": "YYYY-MM-DD", "title": "e.g. Nordazepam lactam reduction, batch 3"}
+SHORT_LABELS = {"solvent.dissolved": "lactam dissolved before the borane"}
 
 
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+\.\d*")  # 1,000.5 or 12,345,678.
@@ -178,16 +173,16 @@ class FieldEditor:
             self.widget.activated.connect(self._commit)
         elif path == "outcome.notes":
             self.widget = QPlainTextEdit()
-            self.widget.setFixedHeight(64)
+            self.widget.setMinimumHeight(120)  # a few lines of what was seen, without scrolling
             self.widget.setPlaceholderText("what you saw, in your own words")
             self.widget.setTabChangesFocus(True)  # Tab walks the form; it must not type into the notes
             self.widget.textChanged.connect(self._commit)
         else:
             self.widget = QLineEdit()
-            self.widget.setPlaceholderText(NOTE_HINTS.get(path, "" if self.spec.required else "unknown"))
-            if path == "date":
-                self.widget.setPlaceholderText("YYYY-MM-DD")
             self.widget.textEdited.connect(self._commit)
+        if isinstance(self.widget, QComboBox):  # a long "(note: ...)" item must not widen the form
+            self.widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.widget.setMinimumContentsLength(14)
         self.widget.setAccessibleName(self.spec.label)
         self.widget.setObjectName(path)
         self.error = QLabel("")
@@ -195,8 +190,14 @@ class FieldEditor:
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
+        # "assumed from the note", or the HCl amount converted: muted, under the field.
+        self.hint = QLabel("")
+        self.hint.setObjectName("muted")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
         layout.addWidget(self.widget)
         layout.addWidget(self.error)
+        layout.addWidget(self.hint)
 
     @property
     def fahrenheit(self) -> bool:
@@ -204,14 +205,42 @@ class FieldEditor:
 
     def label_text(self) -> str:
         unit = "°F" if self.fahrenheit else self.spec.unit
-        label = self.spec.label
+        label = SHORT_LABELS.get(self.path, self.spec.label)
         text = label if label.startswith("pH") else label[:1].upper() + label[1:]
         return f"{text} ({unit})" if unit else text
+
+    def placeholder(self) -> str:
+        """What an empty field shows: the note's value for this run's reagent, never stored
+        unless the chemist accepts it."""
+        if self.path in PLACEHOLDERS:
+            return PLACEHOLDERS[self.path]
+        if self.path == "reagent.molarity" and self.page.session.get("reagent.kind") in IN_SITU_KINDS:
+            return "in situ: no bottle molarity"
+        note = self.page.session.note_value(self.path)
+        if note is None:
+            return "required" if self.spec.required else "not recorded"
+        if isinstance(note, str):
+            return f"note: {CHOICE_WORDS.get(self.path, {}).get(note, note)}"
+        if isinstance(note, bool):
+            return f"note: {'yes' if note else 'no'}"
+        shown = round(c_to_f(note), 1) if self.fahrenheit else note
+        unit = "°F" if self.fahrenheit else self.spec.unit
+        return f"note: {fmt(shown)}{' ' + unit if unit and unit != '%' else unit}"
 
     def show(self, value: Any, force: bool = False) -> None:
         """Show the session's value, unless the field holds the user's text in error
         (kept so nothing typed is lost) and this is not a new run."""
+        assumed = self.path in self.page.session.assumed()
+        self.hint.setText("assumed from the note (not recorded)" if assumed else "")
+        self.hint.setVisible(assumed)
+        font = self.widget.font()
+        if font.italic() != assumed:
+            font.setItalic(assumed)
+            self.widget.setFont(font)
         if isinstance(self.widget, QComboBox):
+            if not self.spec.required and self.widget.count() and self.widget.itemData(0) is None:
+                note = self.placeholder()
+                self.widget.setItemText(0, f"— {note} —" if note.startswith("note") else UNKNOWN)
             index = self.widget.findData(value)
             self.widget.setCurrentIndex(max(index, 0))
         elif isinstance(self.widget, QPlainTextEdit):
@@ -220,6 +249,7 @@ class FieldEditor:
                 self.widget.setPlainText(value or "")
                 self.widget.blockSignals(False)
         else:
+            self.widget.setPlaceholderText(self.placeholder())
             if not force and (self.error.text() or self.widget.hasFocus()):
                 return  # the user's text in error, or being typed: theirs, not ours to rewrite
             if self.fahrenheit and isinstance(value, int | float):
@@ -292,7 +322,6 @@ class RunPage(Page):
         grid.setHorizontalSpacing(18)
         # The title gets the full width: run titles are long ("Nordazepam lactam, batch 3 ...").
         title = FieldEditor(self, "title")
-        title.widget.setPlaceholderText("e.g. Nordazepam lactam reduction, batch 3")
         title_row = QFormLayout()
         title_row.setHorizontalSpacing(12)
         title_row.setContentsMargins(16, 0, 12, 4)
@@ -307,6 +336,8 @@ class RunPage(Page):
         self._title_row = title_row
         columns = ((0, 1, 3), (2, 4, 5))  # section indices per column
         self.groups: dict[str, QGroupBox] = {}
+        self.note_buttons: dict[str, QPushButton] = {}
+        self.bottle_buttons: dict[float, QPushButton] = {}
         self._grid, self._scroll, self._inner = grid, scroll, inner
         self._columns: list[QVBoxLayout] = []
         self.one_column = False
@@ -329,6 +360,17 @@ class RunPage(Page):
                     self.editors[path] = editor
                     self._labels[path] = label
                     column_labels.append(label)
+                    if path == "reagent.molarity":
+                        self._add_bottles(editor)
+                note_paths = [p for p in paths if p in NOTE_VALUES or p == "reagent.molarity"]
+                if note_paths:
+                    use = link_button("Use the note's values")
+                    use.setToolTip("Fills only the empty fields of this section, each marked as assumed "
+                                   "(not recorded); the protocol lists them apart.")
+                    use.clicked.connect(lambda _=False, ps=tuple(note_paths): self.session.accept_note(ps))
+                    form.addRow("", use)
+                    use.setProperty("paths", note_paths)
+                    self.note_buttons[name] = use
                 self.groups[name] = group
                 box.addWidget(group)
             box.addStretch(1)
@@ -353,6 +395,31 @@ class RunPage(Page):
         if self.session.loads != self._loads_shown:
             self._loads_shown = self.session.loads
             self.refresh(force=True)
+            self._scroll.verticalScrollBar().setValue(0)  # a new run is typed from its first field
+
+    def _add_bottles(self, editor: FieldEditor) -> None:
+        """One-click molarities for a reagent sold in more than one strength (BH3·SMe2)."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        for kind, bottles in BOTTLES.items():
+            for words, molarity in bottles:
+                button = link_button(words)
+                button.setProperty("kind", kind)
+                button.clicked.connect(lambda _=False, m=molarity: self._pick_bottle(m))
+                row.addWidget(button)
+                self.bottle_buttons[molarity] = button
+        row.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(row)
+        editor.container.layout().addWidget(holder)
+        self._bottle_row = holder
+
+    def _pick_bottle(self, molarity: float) -> None:
+        editor = self.editors["reagent.molarity"]
+        editor._set_error("")
+        self.session.set_field("reagent.molarity", molarity)
+        editor.show(self.session.get("reagent.molarity"), force=True)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -387,12 +454,40 @@ class RunPage(Page):
         self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> None:
-        acid = self.session.get("workup.decomplexation") == "acid"
+        s = self.session
+        acid = s.get("workup.decomplexation") in ("acid", None)  # unknown: the HCl step may be told
+        kind = s.get("reagent.kind")
         for path, editor in self.editors.items():
             if path.startswith("workup.acid."):
                 editor.container.setEnabled(acid)
                 self._labels[path].setEnabled(acid)
-            editor.show(self.session.get(path), force)
+            if path == "reagent.molarity":
+                enabled = kind not in IN_SITU_KINDS
+                editor.widget.setEnabled(enabled)
+                self._labels[path].setEnabled(enabled)
+            editor.show(s.get(path), force)
+        for button in self.note_buttons.values():  # offered only while a field it would fill is empty
+            button.setVisible(any(s.get(p) is None and s.note_value(p) is not None for p in button.property("paths")))
+        if kind in IN_SITU_KINDS:  # in situ, the equiv counts the BH3 the recipe makes
+            from boranegui.core.amounts import IN_SITU
+
+            recipe = IN_SITU[kind]
+            hint = self.editors["reagent.molarity"].hint
+            hint.setText(f"made in the flask: {recipe.equation}; {fmt(recipe.nabh4_per_bh3)} NaBH4 and "
+                         f"{fmt(recipe.activator_per_bh3)} {recipe.activator} per BH3, counted in the equiv")
+            hint.show()
+        self._bottle_row.setVisible(kind in BOTTLES)
+        for button in self.bottle_buttons.values():
+            button.setVisible(button.property("kind") == kind)
+        for path, other in (("workup.acid.equiv_vs_borane", "volume_ml"), ("workup.acid.volume_ml", "equiv")):
+            editor = self.editors[path]
+            converted = s.acid_amount()
+            if editor.hint.text() or s.get(path) is None or converted is None:
+                continue
+            equiv, volume = converted
+            editor.hint.setText(f"= {fmt(round(volume, 1))} mL of HCl" if other == "volume_ml"
+                                else f"= {equiv:.2f} equiv per BH3")
+            editor.hint.show()
 
     def editor(self, path: str) -> FieldEditor:
         return self.editors[path]

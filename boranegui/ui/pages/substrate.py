@@ -160,25 +160,38 @@ class SubstratePage(Page):
             return
         text = self.session.structure()
         current = self.drawer.smiles()
+        drawn = (self.session.data.get("substrate") or {}).get("molblock")  # the layout as drawn, if kept
         if text and current:
             same = self.session.analysis is not None and self.session.analysis.smiles == current
             if same or text == current:
                 return
         self.drawer.blockSignals(True)
         try:
-            self.drawer.set_molecule(text or None)
+            self.drawer.set_molecule(drawn or text or None)
             self.structure_error.clear()
         except ValueError as exc:
             self.structure_error.setText(str(exc))
         finally:
             self.drawer.blockSignals(False)
 
+    def _drawing(self) -> str | None:
+        """The MOL block of the drawing (2D coordinates as drawn), None when it cannot be made."""
+        assert self.drawer is not None
+        try:
+            return self.drawer.molblock()
+        except Exception:  # the layout is a nicety: the SMILES alone still records the structure
+            import logging
+
+            logging.getLogger("boranegui").exception("the drawing's MOL block could not be made")
+            return None
+
     def _show_analysis(self) -> None:
         self.analysis_view.setHtml(analysis_html(self.session.analysis, self.session.analysis_error))
 
     def _on_drawn(self, *args) -> None:
         assert self.drawer is not None
-        why = self.session.set_structure(self.drawer.smiles())
+        smiles = self.drawer.smiles()
+        why = self.session.set_structure(smiles, drawing=self._drawing() if smiles else None)
         if why and self.drawer.scene.summary.problems:
             # A drawing in progress, not a typed SMILES: RDKit's "invalid SMILES: Explicit
             # valence for atom # 1" says less than the red mark on the canvas.

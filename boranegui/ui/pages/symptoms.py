@@ -12,10 +12,14 @@ from PySide6.QtWidgets import (
 )
 
 from boranegui.core.run_record import SYMPTOMS
-from boranegui.ui.pages.base import Page
+from boranegui.ui.pages.analytics import AnalyticsBox
+from boranegui.ui.pages.base import Page, html_escape
 from boranegui.ui.session import NOT_CHECKED, NOT_SEEN, SEEN
 
 STATES = ((SEEN, "Seen"), (NOT_SEEN, "Checked, not seen"), (NOT_CHECKED, "Not checked"))
+# Gas tells when something went wrong: these are grouped, in the order of the run.
+GAS = ("reagent_pressure", "gas_on_addition", "little_gas_on_quench", "gas_on_acid", "gas_on_acid_heating")
+ORDER = (*(s for s in SYMPTOMS if s not in GAS), *GAS)
 
 
 class SymptomsPage(Page):
@@ -34,8 +38,16 @@ class SymptomsPage(Page):
         grid.setHorizontalSpacing(16)
         self.groups: dict[str, QButtonGroup] = {}
         self.buttons: dict[tuple[str, str], QToolButton] = {}
-        for row, (symptom, (label, description)) in enumerate(SYMPTOMS.items()):
-            text = QLabel(f"<b>{label}</b><br><span style='color:#5f6b73'>{description}</span>")
+        row = 0
+        for symptom in ORDER:
+            label, description = SYMPTOMS[symptom]
+            if symptom == GAS[0]:
+                head = QLabel("Gas, in the order of the run: when it came tells which step went wrong")
+                head.setStyleSheet("font-weight: 600; margin-top: 10px;")
+                grid.addWidget(head, row, 0, 1, 2)
+                row += 1
+            text = QLabel(f"<b>{html_escape(label)}</b><br><span style='color:#5f6b73'>"
+                          f"{html_escape(description)}</span>")
             text.setWordWrap(True)
             grid.addWidget(text, row, 0)
             group = QButtonGroup(self)
@@ -57,14 +69,25 @@ class SymptomsPage(Page):
             holder.setLayout(buttons)
             grid.addWidget(holder, row, 1)
             self.groups[symptom] = group
+            row += 1
+        self.analytics = AnalyticsBox(session)
+        grid.addWidget(self.analytics, row, 0, 1, 2)
         grid.setColumnStretch(0, 1)
-        grid.setRowStretch(len(SYMPTOMS), 1)
+        grid.setRowStretch(row + 1, 1)
+        self._scroll = scroll
+        self._loads_shown = session.loads
+        session.file_changed.connect(self._on_file_changed)
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         self.body.addWidget(self.summary)
         self.body.addWidget(scroll, 1)
         session.run_changed.connect(self.refresh)
         self.refresh()
+
+    def _on_file_changed(self) -> None:
+        if self.session.loads != self._loads_shown:  # a new run is read from the top
+            self._loads_shown = self.session.loads
+            self._scroll.verticalScrollBar().setValue(0)
 
     def refresh(self) -> None:
         seen = []
