@@ -8,7 +8,6 @@ worker process loads.
 from __future__ import annotations
 
 from rdkit import Chem, rdBase
-from rdkit.Chem import rdDepictor
 
 # below this many atoms the layout takes a few ms and runs in place
 BACKGROUND_LAYOUT_ATOMS = 60
@@ -18,6 +17,8 @@ _PICKLE = Chem.PropertyPickleOptions.AllProps
 
 def lay_out(data: bytes) -> bytes:
     """Pickled molecule in, the same molecule with 2D coordinates out."""
+    from rdkit.Chem import rdDepictor  # imports numpy: in the worker, not at the app's start
+
     mol = Chem.Mol(data)
     with rdBase.BlockLogs():
         rdDepictor.Compute2DCoords(mol, clearConfs=True)

@@ -17,10 +17,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from rdkit import Chem, rdBase
-from rdkit.Chem import rdDepictor
 from rdkit.Geometry import Point3D
 
 from . import geometry as geo
+from . import known_layouts
 from .geometry import Point
 
 ATOM_ID = "drawer_atom_id"
@@ -233,8 +233,12 @@ def ensure_2d(mol: Chem.RWMol) -> None:
     conf = mol.GetConformer() if mol.GetNumConformers() else None
     usable = has_usable_2d(mol)
     if not usable:
-        with rdBase.BlockLogs():
-            rdDepictor.Compute2DCoords(mol, clearConfs=True)
+        # The worked example comes with its layout: RDKit's depictor imports numpy (~100 ms).
+        if not known_layouts.apply(mol):
+            from rdkit.Chem import rdDepictor
+
+            with rdBase.BlockLogs():
+                rdDepictor.Compute2DCoords(mol, clearConfs=True)
         return
     lengths = [
         geo.distance(
@@ -519,6 +523,8 @@ class MoleculeModel(QObject):
             return
 
         def change(w: Work) -> None:
+            from rdkit.Chem import rdDepictor  # imports numpy: only when asked for
+
             before = w.positions()
             with rdBase.BlockLogs():
                 rdDepictor.Compute2DCoords(w.mol, clearConfs=True)
