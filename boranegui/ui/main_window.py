@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -49,6 +49,29 @@ RUN_SUFFIXES = (".yaml", ".yml")
 HISTORY_LOCK_WAIT_S = 0.3  # another program holding the history: give up fast, say so, go on
 STEPS = ("substrate", "run", "symptoms", "questions", "diagnosis", "protocol")
 STEP_TITLES = ("Substrate", "Run", "Symptoms", "Questions", "Diagnosis", "Protocol")
+# Each step's page (module under boranegui.ui.pages, class), imported when the page is built.
+_PAGE_CLASSES = {
+    "substrate": ("substrate", "SubstratePage"),
+    "run": ("run", "RunPage"),
+    "symptoms": ("symptoms", "SymptomsPage"),
+    "questions": ("questions", "QuestionsPage"),
+    "diagnosis": ("diagnosis", "DiagnosisPage"),
+    "protocol": ("protocol", "ProtocolPage"),
+}
+
+
+class _Pages(dict[str, Any]):
+    """The pages by step.  A page not built yet is built when first asked for (``pages[key]``);
+    iterating, ``in`` and ``len`` see only the pages built so far."""
+
+    def __init__(self, build: Any) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> Page:
+        if key not in STEPS:
+            raise KeyError(key)
+        return self._build(key)
 
 
 class MainWindow(QMainWindow):
@@ -170,28 +193,44 @@ class MainWindow(QMainWindow):
         self.steps.setCurrentRow(0)
 
     def _build_pages(self) -> None:
-        from boranegui.ui.pages.diagnosis import DiagnosisPage
-        from boranegui.ui.pages.protocol import ProtocolPage
-        from boranegui.ui.pages.questions import QuestionsPage
-        from boranegui.ui.pages.run import RunPage
-        from boranegui.ui.pages.substrate import SubstratePage
-        from boranegui.ui.pages.symptoms import SymptomsPage
-
-        classes = (SubstratePage, RunPage, SymptomsPage, QuestionsPage, DiagnosisPage, ProtocolPage)
-        row = self.steps.currentRow()
+        """The current step's page now; the others once the engine is ready (one per turn of the
+        event loop, see :meth:`_build_next_page`), or as soon as something asks for them."""
+        row = max(self.steps.currentRow(), 0)
+        self.pages = _Pages(self._build_page)
+        self._build_page(STEPS[row])
         placeholder = self.stack.widget(0)
-        for key, cls in zip(STEPS, classes, strict=True):
-            page = cls(self.session)
-            self.pages[key] = page
-            self.stack.addWidget(page)
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
-        self.pages["run"].set_temperature_unit(self.prefs.temperature_unit)
-        self.pages["questions"].temperature_unit = self.prefs.temperature_unit
-        self.pages["protocol"].pdf_requested.connect(self.export_pdf)
-        self.pages["protocol"].print_requested.connect(self.print_protocol)
         self.session.diagnosis_changed.connect(self.update_lab_notes)
-        self._on_step(max(row, 0))
+        self._on_step(row)
+
+    def _build_page(self, key: str) -> Page:
+        import importlib
+
+        module, name = _PAGE_CLASSES[key]
+        page: Any = getattr(importlib.import_module(f"boranegui.ui.pages.{module}"), name)(self.session)
+        dict.__setitem__(self.pages, key, page)
+        self.stack.addWidget(page)
+        if key == "run":
+            page.set_temperature_unit(self.prefs.temperature_unit)
+        elif key == "questions":
+            page.temperature_unit = self.prefs.temperature_unit
+        elif key == "protocol":
+            page.pdf_requested.connect(self.export_pdf)
+            page.print_requested.connect(self.print_protocol)
+        elif key == "diagnosis":  # what worked in this lab, once the page exists to show it
+            QTimer.singleShot(0, self.update_lab_notes)
+        if self.session.engine is not None:  # built after the engine came: catch up with the others
+            page.on_engine_loaded()
+            self._order_tabs()
+        return page
+
+    def _build_next_page(self) -> None:
+        """Build one page not built yet, then come back on the next turn of the event loop."""
+        missing = [key for key in STEPS if key not in self.pages]
+        if missing:
+            self._build_page(missing[0])
+            QTimer.singleShot(0, self._build_next_page)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -259,12 +298,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("The chemistry engine could not be loaded.")
 
     def _on_engine_loaded(self) -> None:
-        for page in self.pages.values():
+        for page in list(self.pages.values()):
             page.on_engine_loaded()
         self._order_tabs()
         self.statusBar().showMessage("Ready.", 4000)
         self._open_initial()
         self.ready.emit()
+        QTimer.singleShot(0, self._build_next_page)  # the pages not seen yet, while the user looks
 
     def _open_initial(self) -> None:
         from boranegui.ui.autosave import find_orphans
@@ -291,7 +331,8 @@ class MainWindow(QMainWindow):
         reads the window; the pages (built after the buttons) would otherwise come last."""
         # findChildren, not a walk of the focus chain: the walk passes the menus, and PySide
         # then deletes the recent-files menu with its temporary wrapper.
-        in_pages = [w for page in self.pages.values() for w in page.findChildren(QWidget)
+        pages = [self.pages[key] for key in STEPS if key in self.pages]  # built so far
+        in_pages = [w for page in pages for w in page.findChildren(QWidget)
                     if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.window() is self]  # not in popups
         chain = [self.steps, *in_pages, self.back_button, self.next_button]
         for first, second in itertools.pairwise(chain):
@@ -345,8 +386,9 @@ class MainWindow(QMainWindow):
         if not self.pages:
             self._update_nav()
             return
-        self.stack.setCurrentIndex(row)
-        self.pages[STEPS[row]].refresh()
+        page = self.pages[STEPS[row]]
+        self.stack.setCurrentWidget(page)
+        page.refresh()
         self._update_nav()
         if STEPS[row] in ("diagnosis", "protocol"):
             self.record_history()
@@ -645,6 +687,8 @@ class MainWindow(QMainWindow):
     def _history_count(self) -> int:
         from boranegui.core.history import HistoryError
 
+        if self.history is None and not os.path.exists(self.prefs.history_path or str(default_history_path())):
+            return 0  # a first start: the history file is made with its first entry, not now
         history = self._history()
         try:
             return history.count() if history is not None else 0

@@ -221,8 +221,10 @@ class RunSession(EvidenceAndPlan, QObject):
     def set_engine(self, engine: Engine) -> None:
         self.engine = engine
         self._load_rules()
+        loads = self.loads
         self.engine_loaded.emit()
-        self._recompute(structure=True)
+        if self.loads == loads:  # else a run was opened on engine_loaded, and computed then
+            self._recompute(structure=True)
 
     def set_rules_path(self, path: str | None) -> None:
         self.rules_path = path

@@ -14,6 +14,7 @@ import re
 from functools import cache
 from typing import Any
 
+from boranegui.core import quickschema
 from boranegui.core.parameters import PARAMETERS
 from boranegui.core.rules.model import _ID, _NOT_ASKABLE_KINDS, FORMAT, SUBSTRATE_GROUPS, SUBSTRATE_NUMBERS
 from boranegui.core.run_record import FIELDS, SYMPTOMS
@@ -203,21 +204,28 @@ def schema_text() -> str:
 
 
 @cache
-def _validators() -> tuple[Any, Any]:
+def _split_schema() -> tuple[dict[str, Any], dict[str, Any]]:
     """The schema split in two: the file without its nodes, and one node.
 
     A lab's file may hold thousands of nodes; checking each with jsonschema is slow, so
     nodes pass through :func:`node_is_well_formed` first and only a node it rejects is
     run through the node schema, for the located messages.
     """
-    from jsonschema import Draft202012Validator  # imported late: only rules checking needs it
-
     schema = build_schema()
     nodes = schema["properties"]["nodes"]
     node_schema = {"$schema": schema["$schema"], **nodes["additionalProperties"]}
     nodes["additionalProperties"] = {"type": "object"}
     del nodes["propertyNames"]  # node ids are checked with the nodes, below
-    return Draft202012Validator(schema), Draft202012Validator(node_schema)
+    return schema, node_schema
+
+
+@cache
+def _validators() -> tuple[Any, Any]:
+    """jsonschema validators of :func:`_split_schema`'s two parts."""
+    from jsonschema import Draft202012Validator  # imported late: only a file with problems needs it
+
+    file_schema, node_schema = _split_schema()
+    return Draft202012Validator(file_schema), Draft202012Validator(node_schema)
 
 
 _NODE_KEYS = frozenset({"ask", "question", "branches", "all"})
@@ -300,6 +308,13 @@ def _describe(value: Any) -> str:
 
 def schema_problems(located: Located, source: str) -> list[Problem]:
     """Structural problems from the JSON Schema, each at the line of what is wrong."""
+    nodes = located.data.get("nodes") if isinstance(located.data, dict) else None
+    if (  # a valid file (the usual case) is told without importing jsonschema: 100 ms at start-up
+        quickschema.accepts(_split_schema()[0], located.data)
+        and isinstance(nodes, dict)
+        and all(type(nid) is str and _ID_RE.search(nid) and node_is_well_formed(node) for nid, node in nodes.items())
+    ):
+        return []
     file_validator, node_validator = _validators()
     errors = list(file_validator.iter_errors(located.data))
     errors_ids: list[Problem] = []

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from rdkit import Chem
 
 from . import layout_job
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # A frozen (PyInstaller) build re-runs its own executable as the worker: without
 # multiprocessing.freeze_support() at the very start of main() that would open a second
@@ -37,6 +39,11 @@ class LayoutService(QObject):
             return False
         try:
             if self._pool is None:
+                # Imported here, not at start-up (multiprocessing: about 20 ms); only a large
+                # molecule needs the worker.
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 # spawn: a fork of a Qt process is unsafe; the worker imports RDKit only
                 self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=layout_job.die_with_parent,

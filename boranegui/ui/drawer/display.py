@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from rdkit import Chem, rdBase
-from rdkit.Chem import Descriptors, rdMolDescriptors
+from rdkit.Chem import rdMolDescriptors
 
 from . import formats, stereo
 from . import geometry as geo
@@ -246,7 +246,7 @@ def formula_and_mw(mol: Chem.Mol) -> tuple[str, float]:
         return "", 0.0
     with rdBase.BlockLogs():
         try:
-            return rdMolDescriptors.CalcMolFormula(mol), round(Descriptors.MolWt(mol), 3)  # as core.substrate
+            return rdMolDescriptors.CalcMolFormula(mol), round(rdMolDescriptors._CalcMolWt(mol), 3)  # as core.substrate
         except Exception:  # a half-drawn structure has no formula yet
             return "", 0.0
 

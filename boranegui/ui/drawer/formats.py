@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdkit import Chem, rdBase
-from rdkit.Chem.Draw import rdMolDraw2D
 
 from boranegui.core.limits import MAX_INPUT_BYTES, read_regular_file, structure_problem
 from boranegui.core.substrate import captured_rdkit_messages
 
 from . import stereo
+
+if TYPE_CHECKING:
+    from rdkit.Chem.Draw import rdMolDraw2D
 
 STRUCTURE_SUFFIXES = (".mol", ".sdf", ".sd", ".smi", ".smiles", ".txt")
 
@@ -232,6 +235,8 @@ def to_molblock(mol: Chem.Mol, v3000: bool = False) -> str:
 
 
 def _draw(drawer: rdMolDraw2D.MolDraw2D, mol: Chem.Mol, bond_px: float) -> None:
+    from rdkit.Chem.Draw import rdMolDraw2D
+
     out = export_copy(mol)
     opts = drawer.drawOptions()
     opts.clearBackground = True
@@ -254,6 +259,10 @@ def _size(mol: Chem.Mol, scale: float = 30.0) -> tuple[int, int]:
 
 
 def to_svg(mol: Chem.Mol, width: int | None = None, height: int | None = None) -> str:
+    # Imported here: rdkit.Chem.Draw pulls in numpy (about 100 ms), which only a copy or an
+    # export needs, not the app's start.
+    from rdkit.Chem.Draw import rdMolDraw2D
+
     w, h = (width, height) if width and height else _size(mol)
     drawer = rdMolDraw2D.MolDraw2DSVG(w, h)
     _draw(drawer, mol, 30.0)
@@ -261,6 +270,8 @@ def to_svg(mol: Chem.Mol, width: int | None = None, height: int | None = None) -
 
 
 def to_png(mol: Chem.Mol, width: int | None = None, height: int | None = None) -> bytes:
+    from rdkit.Chem.Draw import rdMolDraw2D
+
     w, h = (width, height) if width and height else _size(mol, 45.0)
     drawer = rdMolDraw2D.MolDraw2DCairo(w, h)
     _draw(drawer, mol, 45.0)

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from rdkit import Chem, rdBase
-from rdkit.Chem import rdDepictor
 from rdkit.Geometry import Point3D
 
 from . import formats, stereo
@@ -371,6 +370,8 @@ class MoleculeModel(QObject):
             return
 
         def change(w: Work) -> None:
+            from rdkit.Chem import rdDepictor  # imports numpy: only when asked for
+
             before = w.positions()
             drawn = formats.export_copy(w.mol)  # chiral tags and E/Z as drawn now
             with rdBase.BlockLogs():

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from rdkit import Chem
-from rdkit.Chem import rdDepictor
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,8 @@ RING_SIZES = (3, 4, 5, 6, 7, 8)
 
 @cache
 def _scaffold_binary(smiles: str) -> bytes:
+    from rdkit.Chem import rdDepictor  # imports numpy: only when a scaffold is first used
+
     mol = Chem.MolFromSmiles(smiles)
     rdDepictor.Compute2DCoords(mol)
     Chem.Kekulize(mol, clearAromaticFlags=True)

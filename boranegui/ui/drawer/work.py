@@ -11,11 +11,10 @@ import contextlib
 from collections.abc import Iterable
 
 from rdkit import Chem, rdBase
-from rdkit.Chem import rdDepictor
 from rdkit.Geometry import Point3D
 
 from . import geometry as geo
-from . import stereo
+from . import known_layouts, stereo
 from .geometry import Point
 
 ATOM_ID = "drawer_atom_id"
@@ -237,8 +236,12 @@ def ensure_2d(mol: Chem.RWMol) -> None:
     conf = mol.GetConformer() if mol.GetNumConformers() else None
     usable = has_usable_2d(mol)
     if not usable:
-        with rdBase.BlockLogs():
-            rdDepictor.Compute2DCoords(mol, clearConfs=True)
+        # The worked example comes with its layout: RDKit's depictor imports numpy (~100 ms).
+        if not known_layouts.apply(mol):
+            from rdkit.Chem import rdDepictor
+
+            with rdBase.BlockLogs():
+                rdDepictor.Compute2DCoords(mol, clearConfs=True)
         return
     lengths = [
         geo.distance(
