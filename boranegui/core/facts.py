@@ -149,12 +149,15 @@ def chelating_pairs(mol: Chem.Mol) -> int:
     in one ring (ring diamines such as piperazine cannot close a ring on one boron)."""
     amines = [m[0] for m in mol.GetSubstructMatches(_AMINE)]
     alcohols = [m[0] for m in mol.GetSubstructMatches(_ALCOHOL)]
-    dist = Chem.GetDistanceMatrix(mol)
     ring_info = mol.GetRingInfo()
-    pairs = sum(1 for n in amines for o in alcohols if dist[n][o] in (3, 4))
+
+    def bonds_apart(i: int, j: int) -> int:  # not GetDistanceMatrix: it returns numpy (~100 ms at start)
+        return len(Chem.GetShortestPath(mol, i, j)) - 1
+
+    pairs = sum(1 for n in amines for o in alcohols if bonds_apart(n, o) in (3, 4))
     for i, a in enumerate(amines):
         for b in amines[i + 1:]:
-            if dist[a][b] in (3, 4) and not ring_info.AreAtomsInSameRing(a, b):
+            if bonds_apart(a, b) in (3, 4) and not ring_info.AreAtomsInSameRing(a, b):
                 pairs += 1
     return pairs
 

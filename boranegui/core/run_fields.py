@@ -44,7 +44,7 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
     "emulsion": ("Emulsion", "The extraction would not separate cleanly."),
     "boron_signals": (
         "Boron still on the product",
-        "11B quartet near -15 ppm, B-H bands at 2250-2400 cm-1, a BH3 adduct in MS, "
+        "11B quartet upfield of BF3·OEt2, B-H bands at 2250-2400 cm-1, a BH3 adduct in MS, "
         "or crude mass at or above 100 % of theory.",
     ),
     "gas_on_addition": ("Gas on borane addition", "Bubbling (H2) while the borane was added."),

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.history: History | None = None
         self._lab_figures: list | None = None  # what worked in this lab, until the next run is stored
         self._history_down = ""  # why the history failed; not retried until asked for
+        self._closed = False  # set on close: pages waiting to be built are not built any more
         self.last_error = ""  # the last error shown to the user (tests read it)
         self.orphans: list[Orphan] = []
         self.pages: dict[str, Page] = {}
@@ -218,8 +219,8 @@ class MainWindow(QMainWindow):
         elif key == "protocol":
             page.pdf_requested.connect(self.export_pdf)
             page.print_requested.connect(self.print_protocol)
-        elif key == "diagnosis":  # what worked in this lab, once the page exists to show it
-            QTimer.singleShot(0, self.update_lab_notes)
+        elif key == "diagnosis" and self.session.diagnosis is not None:  # what worked in this lab
+            self.update_lab_notes()
         if self.session.engine is not None:  # built after the engine came: catch up with the others
             page.on_engine_loaded()
             self._order_tabs()
@@ -228,7 +229,7 @@ class MainWindow(QMainWindow):
     def _build_next_page(self) -> None:
         """Build one page not built yet, then come back on the next turn of the event loop."""
         missing = [key for key in STEPS if key not in self.pages]
-        if missing:
+        if missing and not self._closed:
             self._build_page(missing[0])
             QTimer.singleShot(0, self._build_next_page)
 
@@ -953,6 +954,8 @@ class MainWindow(QMainWindow):
             self.autosaver.close()
         if self.history is not None:
             self.history.close()
+            self.history = None
+        self._closed = True  # pages still waiting to be built are not built any more
         event.accept()
 
 

@@ -131,7 +131,8 @@ def looks(
     # plain lists and direct index calls: RDKit's Python sequence wrappers cost more than the
     # chemistry here (this runs on every edit)
     if work.GetNumConformers() and n:
-        pos = [(float(p[0]), float(p[1])) for p in work.GetConformer().GetPositions()]
+        conf = work.GetConformer()  # not GetPositions(): it returns a numpy array (numpy costs ~100 ms at start)
+        pos = [(p.x, p.y) for p in map(conf.GetAtomPosition, range(n))]
     else:
         pos = [(0.0, 0.0)] * n
     bond_list = [work.GetBondWithIdx(k) for k in range(work.GetNumBonds())]

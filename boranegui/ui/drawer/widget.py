@@ -10,6 +10,8 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 from rdkit import Chem
 
+from boranegui.core.groups import REDUCED_BY_BORANE, reducible_label
+
 from . import formats, layout_job
 from .background import LayoutService
 from .formats import StructureError
@@ -20,21 +22,10 @@ from .toolbar import ToolbarMixin
 from .transfer import TransferMixin
 from .view import DrawerView, Tool
 
-# groups borane reduces besides the lactam (ARCHITECTURE.md causes imine_reduced, hydroboration,
-# acid_reduced, ester_reduced; Brown & Heim 1973 and Burkhardt & Matos 2006 via the seed note)
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
-REDUCIBLE_GROUPS = {
-    "carboxylic_acid": "carboxylic acid",
-    "aldehyde": "aldehyde",
-    "ketone": "ketone",
-    "imine": "imine C=N",
-    "alkene": "alkene (hydroboration)",
-    "alkyne": "alkyne (hydroboration)",
-    "nitrile": "nitrile",
-    "epoxide": "epoxide",
-    "ester": "ester (forcing conditions)",
-}
+# Groups borane reduces besides the lactam, from the one group table (core/groups.py).
+REDUCIBLE_GROUPS = {gid: reducible_label(gid) for gid in REDUCED_BY_BORANE}
 
 
 class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
