@@ -207,7 +207,7 @@ BROKEN = {
     ),
     "cause without source": (
         _replace_once(
-            "    source: [yoon_1973, burkhardt_matos_2006]\n    groups: [alkene]\n",
+            "    source: [brown_heim_yoon_1970, burkhardt_matos_2006]\n    groups: [alkene]\n",
             "    groups: [alkene]\n",
         ),
         "  hydroboration:",
@@ -215,7 +215,7 @@ BROKEN = {
     ),
     "cause with an empty source": (
         _replace_once(
-            "    source: [yoon_1973, burkhardt_matos_2006]\n    groups: [alkene]\n",
+            "    source: [brown_heim_yoon_1970, burkhardt_matos_2006]\n    groups: [alkene]\n",
             "    source: []\n    groups: [alkene]\n",
         ),
         "    source: []",
