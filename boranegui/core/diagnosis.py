@@ -343,12 +343,12 @@ def _applies(rule: ActionRule | None, facts: Facts) -> bool:
 
 
 def _analyse(run: RunRecord) -> SubstrateAnalysis | None:
-    """The substrate analysis, when the substrate module can give one."""
-    try:
-        from boranegui.core.substrate import analyse
+    """The substrate analysis, or None when the structure cannot be read."""
+    from boranegui.core.substrate import analyse
 
+    try:
         return analyse(run.substrate.structure)
-    except (NotImplementedError, ValueError, ImportError):
+    except ValueError:
         return None
 
 

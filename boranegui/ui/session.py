@@ -433,8 +433,6 @@ class RunSession(EvidenceAndPlan, QObject):
         if text:
             try:
                 self.analysis = self.engine.substrate.analyse(text)
-            except NotImplementedError:
-                self.analysis_error = "The substrate analysis is not part of this build."
             except ValueError as exc:
                 self.analysis_error = str(exc)
             except Exception as exc:
@@ -454,9 +452,6 @@ class RunSession(EvidenceAndPlan, QObject):
             return
         try:
             self.diagnosis = self.engine.diagnosis.diagnose(self.record, self.rules, substrate=self.analysis)
-        except NotImplementedError:
-            self.engine_error = "The diagnosis engine is not part of this build yet."
-            return
         except Exception as exc:
             _log().exception("diagnosis failed")
             self.engine_error = f"The diagnosis failed: {type(exc).__name__}: {exc}"
@@ -464,9 +459,9 @@ class RunSession(EvidenceAndPlan, QObject):
         try:
             proto = self.engine.protocol
             planned = self.planning_record()
-            self.revised = proto.revise(proto.base_protocol(planned, self.analysis), self.diagnosis)
-        except NotImplementedError:
-            self.protocol_error = "The protocol model is not part of this build yet."
+            threshold = getattr(self.rules, "change_min_score", None)  # a lab's rules file may set its own
+            self.revised = proto.revise(proto.base_protocol(planned, self.analysis), self.diagnosis,
+                                        change_min_score=threshold)
         except Exception as exc:
             _log().exception("protocol revision failed")
             self.protocol_error = f"The revised protocol could not be made: {type(exc).__name__}: {exc}"
