@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from boranegui import __version__
 from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
+from boranegui.core.protocol.model import ROLE_WORDS
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
@@ -36,9 +37,6 @@ STRUCTURE_SIZE_PT = (215.0, 133.0)  # width, height of the drawing on the page
 CELL_PADDING = 3.0  # points; the paginator cuts between table rows using it
 
 NUMERIC_HEADERS = {"Equiv", "Amount", "Mass or volume", "Score", "#"}
-ROLE_WORDS = {"substrate": "substrate", "reductant": "reductant", "solvent": "solvent",
-              "quench": "quench", "acid": "acid", "base": "base", "catalyst": "catalyst",
-              "exchange_amine": "exchange amine"}
 
 
 @dataclass(frozen=True)

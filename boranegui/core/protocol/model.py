@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 PHASES = ("Safety pre-check", "Phase 1: reduction", "Phase 2: quench and complex breaking", "Phase 3: isolation")
 ROLES = ("substrate", "reductant", "solvent", "quench", "acid", "base", "catalyst", "exchange_amine")
+ROLE_WORDS = {role: role.replace("_", " ") for role in ROLES}  # how every view names a role
 
 
 @dataclass(frozen=True)

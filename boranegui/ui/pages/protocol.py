@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser
 
 from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
+from boranegui.core.protocol.model import ROLE_WORDS
 from boranegui.ui.pages.base import Page, html_escape
 from boranegui.ui.style import CHANGED_BG, ERROR, MUTED, WARN_BG, WARN_BORDER
 
@@ -67,7 +68,7 @@ def protocol_html(revised) -> str:
     else:
         out.append("<h3>Changes from your run</h3><p>None: this is the run as you performed it, scaled.</p>")
     rows = "".join(
-        f"<tr><td>{html_escape(a.name)}</td><td>{html_escape(a.role)}</td>"
+        f"<tr><td>{html_escape(a.name)}</td><td>{html_escape(ROLE_WORDS.get(a.role, a.role))}</td>"
         f"<td align='right'>{_num(a.equiv, 2)}</td><td align='right'>{_num(a.mmol, 2)}</td>"
         f"<td align='right'>{_num(a.mass_g, 2)}</td><td align='right'>{_num(a.volume_ml, 1)}</td>"
         f"<td>{html_escape(a.note)}</td></tr>"
