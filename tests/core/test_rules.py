@@ -193,7 +193,7 @@ BROKEN = {
             "  ly_boron:",
         ),
         "    branches:\n      seen:\n"
-        "        says: boron is still on the product (11B NMR, IR or MS)",
+        "        says: boron is still on the product (11B NMR, IR, MS, or crude mass at or above theory)",
         "no branch for the answer 'unknown'",
     ),
     "answer that cannot happen": (
