@@ -108,17 +108,16 @@ def _cmd_diagnose(args: argparse.Namespace) -> int:
 
 
 def _cmd_protocol(args: argparse.Namespace) -> int:
-    from boranegui.core import diagnosis, protocol, run_record
+    from boranegui.core import protocol, run_record
+    from boranegui.core.pipeline import assess
 
-    run = run_record.load(args.run)
-    rules = _load_rules(args.rules)
-    found = diagnosis.diagnose(run, rules)
-    revised = protocol.plan(run, found, change_min_score=rules.change_min_score)
+    found = assess(run_record.load(args.run), _load_rules(args.rules))  # analysed and diagnosed once
     if args.pdf:
         from boranegui.report.export import export_pdf_headless
 
-        export_pdf_headless(run, revised, args.pdf, run_path=args.run, rules_path=args.rules, diagnosis=found)
-    _print(revised, args.json, protocol.format_text)
+        export_pdf_headless(found.run, found.revised, args.pdf, run_path=args.run, rules_path=args.rules,
+                            diagnosis=found.diagnosis, substrate=found.substrate)
+    _print(found.revised, args.json, protocol.format_text)
     return EXIT_OK
 
 

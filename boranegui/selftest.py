@@ -126,19 +126,22 @@ def check_rules(state: _State) -> str:
 
 def check_diagnosis(state: _State) -> str:
     """The example run is analysed and diagnosed: causes, each with a source."""
-    from boranegui.core import diagnosis, run_record, substrate
+    from boranegui.core import run_record
+    from boranegui.core.pipeline import assess
 
     path = state.need("example_path", "data")
     rules = state.need("rules", "rules")
     run = run_record.load(path)
-    analysis = substrate.analyse(run.substrate.structure)
-    result = diagnosis.diagnose(run, rules, analysis)
+    found = assess(run, rules)
+    analysis, result = found.substrate, found.diagnosis
+    if analysis is None:
+        raise CheckFailed(f"the example's structure could not be analysed ({path.name})")
     if not result.causes:
         raise CheckFailed(f"no cause found for the example run {path.name}")
     unsourced = [c.id for c in result.causes if not c.source.strip()]
     if unsourced:
         raise CheckFailed(f"causes without a source: {', '.join(unsourced)}")
-    state.values.update(run=run, diagnosis=result)
+    state.values.update(run=run, diagnosis=result, assessment=found)
     top = result.causes[0]
     causes = f"{len(result.causes)} cause{'s' if len(result.causes) != 1 else ''}"
     return (f"example run ({analysis.formula}): {causes}, "
@@ -147,10 +150,7 @@ def check_diagnosis(state: _State) -> str:
 
 def check_protocol(state: _State) -> str:
     """The revised, scaled protocol for the example run."""
-    from boranegui.core import protocol
-
-    run = state.need("run", "diagnosis")
-    revised = protocol.plan(run, state.need("diagnosis", "diagnosis"))
+    revised = state.need("assessment", "diagnosis").revised
     if not revised.steps or not revised.amounts:
         raise CheckFailed("the revised protocol has no steps or no amounts")
     state.values["revised"] = revised
