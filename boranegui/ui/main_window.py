@@ -2,15 +2,14 @@
 
 The window owns the session (the truth), the autosave, the history and the settings; the
 pages only read the session and call its setters.  RDKit and the engine load in the
-background after the window is on screen.
+background after the window is on screen.  Files, the history, settings and the printable
+protocol are mixins in ui/window_files.py, window_history.py, window_settings.py and
+window_report.py, so this module holds the layout, the steps and start-up.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -29,12 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from boranegui.core import preferences as prefs_io
-from boranegui.core.userdata import default_history_path
 from boranegui.ui.session import RunSession
 from boranegui.ui.style import STYLE_SHEET
+from boranegui.ui.window_files import FilesMixin, _escape
+from boranegui.ui.window_history import HistoryMixin
+from boranegui.ui.window_report import ReportMixin
+from boranegui.ui.window_settings import SettingsMixin
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QCloseEvent
 
     from boranegui.core.history import History
     from boranegui.ui.autosave import Autosaver, Orphan
@@ -43,10 +45,6 @@ if TYPE_CHECKING:
 # Everything else (pages, PyYAML, SQLite, RDKit) is imported after the window is on screen.
 
 
-RUN_FILTER = "BoraneGUI runs (*.borane.yaml *.yaml *.yml)"
-STRUCTURE_SUFFIXES = (".mol", ".sdf", ".mdl")
-RUN_SUFFIXES = (".yaml", ".yml")
-HISTORY_LOCK_WAIT_S = 0.3  # another program holding the history: give up fast, say so, go on
 STEPS = ("substrate", "run", "symptoms", "questions", "diagnosis", "protocol")
 STEP_TITLES = ("Substrate", "Run", "Symptoms", "Questions", "Diagnosis", "Protocol")
 # Each step's page (module under boranegui.ui.pages, class), imported when the page is built.
@@ -74,7 +72,7 @@ class _Pages(dict[str, Any]):
         return self._build(key)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FilesMixin, HistoryMixin, SettingsMixin, ReportMixin, QMainWindow):
     """BoraneGUI's one window."""
 
     ready = Signal()  # the engine is loaded and the first run is open
@@ -459,469 +457,6 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def maybe_save(self) -> bool:
-        """Before the run is replaced or the window closes: True to go on."""
-        if not self.session.dirty:
-            return True
-        answer = self.ask_unsaved()
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
-
-    def ask_unsaved(self) -> str:
-        """'save', 'discard' or 'cancel' (a separate method so tests can answer it)."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Unsaved changes")
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the run's title is user text
-        box.setText(f"“{self.session.display_title()}” has changes that are not saved.")
-        box.setInformativeText("Save them before going on?")
-        box.setStandardButtons(
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        result = box.exec()
-        return {
-            QMessageBox.StandardButton.Save: "save",
-            QMessageBox.StandardButton.Discard: "discard",
-        }.get(QMessageBox.StandardButton(result), "cancel")
-
-    def new_run(self) -> None:
-        if self.maybe_save():
-            self.session.new_run(self.prefs.default_molarity)
-            self.go("substrate")
-
-    def open_dialog(self) -> None:
-        if not self.maybe_save():
-            return
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Open a run", self._folder(), RUN_FILTER)
-        if path:
-            self.open_path(path, confirmed=True)
-
-    def open_path(self, path: str, confirmed: bool = False) -> bool:
-        """Open a run file; a bad file is reported (file:line) and the current run stays."""
-        if self.session.engine is None:
-            self._initial_run = path
-            return False
-        if not confirmed and not self.maybe_save():
-            return False
-        from boranegui.core.yamlio import InputError
-
-        try:
-            self.session.open_file(path)
-        except InputError as exc:
-            problems = "\n".join(str(p) for p in exc.problems)
-            self.show_error(
-                "This run file cannot be opened",
-                f"{os.path.basename(path)} has problems:\n\n{problems}",
-            )
-            return False
-        self._adopt_history_key(path)
-        self._remember(path)
-        self.go("diagnosis" if self.session.diagnosis is not None and self.session.diagnosis.causes else "substrate")
-        return True
-
-    def open_example(self) -> None:
-        """The worked example of a failed run from the note, as an unsaved copy."""
-        from boranegui.core import bundled
-        from boranegui.core.yamlio import InputError
-
-        if self.session.engine is None or not self.maybe_save():
-            return
-        try:
-            self.session.open_file(str(bundled.example_run_path()))
-        except (InputError, FileNotFoundError) as exc:
-            self.show_error("The worked example is missing", str(exc))
-            return
-        self.session.path = None  # saving asks where, the shipped example is never overwritten
-        self.session.example = True  # not the chemist's run: kept out of their history until saved
-        self.session.file_changed.emit()
-        self.go("substrate")
-        self.show_banner(
-            "<b>Worked example.</b> A nordazepam lactam reduction from the application note that gave a "
-            "low yield. Step through the pages to see how BoraneGUI finds the cause, or start your own "
-            "with File ▸ New run.",
-            about_run=True,
-        )
-
-    def save(self) -> bool:
-        if self.session.path is None:
-            return self.save_as()
-        return self.save_to(self.session.path)
-
-    def save_as(self) -> bool:
-        name = self.session.display_title().replace("/", "-").replace(os.sep, "-")
-        suggested = os.path.join(self._folder(), f"{name}.borane.yaml")
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(self, "Save the run", suggested, RUN_FILTER)
-        return self.save_to(path) if path else False
-
-    def save_to(self, path: str) -> bool:
-        """Save atomically; any failure is reported and the run stays in memory, unsaved."""
-        from boranegui.core.yamlio import InputError
-
-        if not path.endswith(RUN_SUFFIXES):
-            path += ".borane.yaml"
-        previous_key = self.session.key
-        if self.session.path and os.path.abspath(path) != os.path.abspath(self.session.path):
-            # "Save as" makes batch 4 from batch 3: a new run in the history, and batch 3's
-            # entry stays as it was diagnosed.
-            self.session.key = os.urandom(16).hex()
-        try:
-            self.session.save(path)
-        except InputError as exc:
-            self.session.key = previous_key
-            from boranegui.ui.session import missing_words
-
-            problems = "\n".join(f"• {w}" for w in missing_words(exc.problems))
-            self.show_error(
-                "The run is not complete yet",
-                f"Fill in these before saving (a field in red has text that was not accepted):\n\n{problems}"
-                "\n\nNothing is lost: your run is kept here and in the autosave.",
-            )
-            return False
-        except OSError as exc:
-            self.session.key = previous_key
-            self.show_error(
-                "The run could not be saved",
-                _os_error_words(exc, path) + "\n\nYour run is still open here; save it to another folder.",
-            )
-            return False
-        self._remember(path)
-        self.record_history()
-        dropped = self.session.comments_dropped
-        note = (" (comments inside the file were not kept, only those at its top: the YAML reader "
-                "drops comments)") if dropped else ""
-        self.statusBar().showMessage(f"Saved {path}{note}", 12000 if dropped else 5000)
-        return True
-
-    def _folder(self) -> str:
-        if self.session.path:
-            return os.path.dirname(self.session.path)
-        if self.prefs.recent_files:
-            return os.path.dirname(self.prefs.recent_files[0])
-        return str(Path.home())
-
-    def _remember(self, path: str) -> None:
-        self._save_prefs(self.prefs.with_recent(path))
-        self._fill_recent()
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.prefs.recent_files:
-            act = self.recent_menu.addAction(path)
-            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
-        self.recent_menu.setEnabled(bool(self.prefs.recent_files))
-
-    def _save_prefs(self, prefs: prefs_io.Preferences) -> None:
-        self.prefs = prefs
-        try:  # merged with what another open window may have saved meanwhile
-            self.prefs = self._prefs_base = prefs_io.save(prefs, base=self._prefs_base)
-        except OSError as exc:
-            self.statusBar().showMessage(f"Settings could not be saved: {exc.strerror or exc}", 8000)
-
-    # ---- drag and drop -------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(RUN_SUFFIXES + STRUCTURE_SUFFIXES):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        urls = event.mimeData().urls()
-        if urls:
-            self.open_dropped(urls[0].toLocalFile())
-            event.acceptProposedAction()
-
-    def open_dropped(self, path: str) -> None:
-        """A run file replaces the run; a MOL/SDF file becomes the substrate."""
-        if path.lower().endswith(RUN_SUFFIXES):
-            self.open_path(path)
-            return
-        from boranegui.core.yamlio import InputError, read_text
-
-        try:
-            text = read_text(path, "a MOL or SD text file")
-        except InputError as exc:
-            self.show_error("The structure file cannot be read", "\n".join(str(p) for p in exc.problems))
-            return
-        if not text.strip():  # else the drop would silently clear the substrate
-            self.show_error("The structure file cannot be used", f"{os.path.basename(path)}: the file is empty")
-            return
-        if path.lower().endswith(".sdf"):
-            text = text.split("$$$$")[0]
-        why = self.session.set_structure(text, molblock=True)
-        if why:
-            self.show_error("The structure file cannot be used", f"{os.path.basename(path)}: {why}")
-            return
-        self.go("substrate")
-
-    # ---- history -------------------------------------------------------------------------
-    def _history(self) -> History | None:
-        from boranegui.core.history import History, HistoryError
-
-        if self.history is None:
-            from boranegui.core.history import history_location
-
-            if self._history_down:  # remembered: every page visit must not wait on a lock again
-                return None
-            try:
-                self.history = History(history_location(None, self.prefs.history_path),
-                                       lock_timeout=HISTORY_LOCK_WAIT_S)
-            except HistoryError as exc:
-                self._history_failed(exc)
-                return None
-        return self.history
-
-    def _history_failed(self, exc: Exception) -> None:
-        """Let go of an unusable history until the chemist asks for it (Ctrl+H) again."""
-        self._history_down = str(exc)
-        if self.history is not None:
-            self.history.close()
-            self.history = None
-        self.statusBar().showMessage(f"History unavailable: {exc}", 10000)
-
-    def _history_count(self) -> int:
-        from boranegui.core.history import HistoryError
-
-        if self.history is None and not os.path.exists(self.prefs.history_path or str(default_history_path())):
-            return 0  # a first start: the history file is made with its first entry, not now
-        history = self._history()
-        try:
-            return history.count() if history is not None else 0
-        except HistoryError as exc:
-            self._history_failed(exc)
-            return 0
-
-    def record_history(self) -> None:
-        """Keep the diagnosed run in the history (one entry per run, updated as it changes)."""
-        from boranegui.core.history import HistoryError, entry_for
-
-        s = self.session
-        if s.record is None or s.diagnosis is None or not s.diagnosis.causes or s.example:
-            return
-        history = self._history()
-        if history is None:
-            return
-        smiles = s.analysis.smiles if s.analysis is not None else ""
-        try:
-            history.add(entry_for(s.record, s.diagnosis, s.text(), s.path or "", key=s.key, smiles=smiles))
-        except HistoryError as exc:
-            self._history_failed(exc)
-            return
-        if history.is_lab and not history.online:
-            self.statusBar().showMessage(history.status, 10000)
-        if s.record.follows:  # a next attempt changes what worked in this lab
-            self._lab_figures = None
-            self.update_lab_notes()
-
-    def update_lab_notes(self) -> None:
-        """What worked in this lab beside each action, and what this run's chain already tried."""
-        from boranegui.ui.history_lab import lab_notes
-
-        history = self._history()
-        if history is None or "diagnosis" not in self.pages:
-            return
-        figures, tried, self._lab_figures = lab_notes(history, self.session.record, self._lab_figures)
-        self.pages["diagnosis"].set_lab(figures, tried)
-
-    def start_next_attempt(self) -> None:
-        """A new run from the revised protocol: the changes applied, and it follows this run."""
-        from boranegui.core.attempts import next_attempt
-
-        s = self.session
-        if s.record is None or s.revised is None or not s.revised.changes:
-            self.show_error("No revised protocol yet",
-                            "Diagnose a failed run first: the next attempt starts from its revised protocol.")
-            return
-        self.record_history()
-        earlier = s.key
-        if not self.maybe_save():
-            return
-        s.load_data(next_attempt(s.record.to_dict(), s.revised, earlier), dirty=True)
-        self.statusBar().showMessage("Next attempt: the protocol's changes are applied. Fill in the outcome "
-                                     "when it is done.", 8000)
-        self.go("run")
-
-    def _adopt_history_key(self, path: str) -> None:
-        """A reopened file updates its history entry instead of adding a second one."""
-        from boranegui.core.history import HistoryError
-
-        history = self._history()
-        try:
-            entries = history.search(limit=500) if history is not None else []
-        except HistoryError:
-            return
-        here = os.path.abspath(path)
-        for entry in entries:
-            if entry.key and entry.run_path and os.path.abspath(entry.run_path) == here:
-                self.session.key = entry.key
-                return
-
-    def show_history(self) -> None:
-        from boranegui.ui.history_view import HistoryDialog
-
-        self._history_down = ""  # asked for: try again
-        history = self._history()
-        if history is None:
-            self.show_error("The history cannot be opened", self._history_down or self.statusBar().currentMessage())
-            return
-        rules = self.session.rules
-        titles = {a.id: a.text for c in (rules.causes.values() if rules is not None else ()) for a in c.actions}
-        self.history_dialog = HistoryDialog(history, self, action_titles=titles)
-        self.history_dialog.open_requested.connect(self.open_history_entry)
-        self.history_dialog.open()
-
-    def open_history_entry(self, entry) -> None:
-        from boranegui.core import run_record
-        from boranegui.core.yamlio import InputError
-
-        if not self.maybe_save():
-            return
-        try:
-            record = run_record.loads(entry.run_text, f"history entry {entry.id}")
-        except InputError as exc:
-            self.show_error("This history entry cannot be opened", "\n".join(str(p) for p in exc.problems))
-            return
-        path = entry.run_path if entry.run_path and os.path.exists(entry.run_path) else None
-        self.session.load_data(record.to_dict(), path=path)
-        self.session.key = entry.key or self.session.key
-        self.go("diagnosis")
-
-    # ---- settings ------------------------------------------------------------------------
-    def show_settings(self) -> None:
-        from boranegui.ui.settings import SettingsDialog
-
-        problems = self.session.rules_problems if self.session.rules_path else []
-        # The dialog shows the rules in use, which may be a file given with --rules.
-        shown = self.session.rules_path
-        dialog = SettingsDialog(replace(self.prefs, rules_path=shown), problems, self)
-        self.settings_dialog = dialog
-
-        def accepted() -> None:
-            new = dialog.result_preferences()
-            if new.rules_path == shown and shown != self.prefs.rules_path:
-                # Rules from the command line stay in use for this session, without becoming
-                # the saved default; OK after changing the paper size must not drop them.
-                self.apply_settings(replace(new, rules_path=self.prefs.rules_path), rules_path=shown)
-            else:
-                self.apply_settings(new)
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
-
-    def apply_settings(self, new: prefs_io.Preferences, rules_path: str | bool | None = False) -> None:
-        """Save the settings and apply them; ``rules_path`` (when not False) is the rules file
-        to use now instead of ``new.rules_path``."""
-        old = self.prefs
-        if (new.history_path or "") != (old.history_path or ""):
-            new = self._move_history(old, new)
-        self._save_prefs(new)
-        if new.temperature_unit != old.temperature_unit:
-            self.pages["run"].set_temperature_unit(new.temperature_unit)
-            self.pages["questions"].temperature_unit = new.temperature_unit
-            self.pages["questions"].refresh()
-        rules = new.rules_path if rules_path is False else rules_path
-        if rules != self.session.rules_path or rules:
-            # A lab's file is read again on OK: the chemist who fixed the line the banner named
-            # expects the fix to count without restarting.
-            self.session.set_rules_path(rules)
-
-    def _move_history(self, old: prefs_io.Preferences, new: prefs_io.Preferences) -> prefs_io.Preferences:
-        from boranegui.core.history import History, HistoryError
-
-        target = new.history_path or str(default_history_path())
-        current = self._history()
-        try:
-            if current is not None and current.count() and not os.path.exists(target):
-                current.copy_to(target)
-            moved = History(target)
-        except HistoryError as exc:
-            self.show_error("The history could not be moved", f"{exc}\n\nThe history stays where it was.")
-            return replace(new, history_path=old.history_path)
-        if current is not None:
-            current.close()
-        self.history = moved
-        return new
-
-    def _show_rules_status(self) -> None:
-        s = self.session
-        if self._banner_rules and not (s.rules_problems and s.rules_path):
-            self._banner_rules = False  # the problems it listed are gone
-            self.banner.hide()
-        if s.rules_problems and s.rules_path:
-            self.rules_label.setText("Rules: shipped (your lab's file has problems)")
-            problems = "<br>".join(_escape(str(p)) for p in s.rules_problems[:6])
-            more = f"<br>… and {len(s.rules_problems) - 6} more" if len(s.rules_problems) > 6 else ""
-            self.show_banner(
-                f"<b>Your rules file cannot be used</b>, so the shipped rules are in use. "
-                f"Problems in {_escape(s.rules_path)}:<br>{problems}{more}"
-            )
-            self._banner_rules = True
-        elif s.rules is not None:
-            summary = s.rules.summary() if hasattr(s.rules, "summary") else ""
-            where = os.path.basename(s.rules_path) if s.rules_path else "shipped"
-            self.rules_label.setText(f"Rules: {where}" + (f" ({summary})" if summary else ""))
-
-    # ---- report --------------------------------------------------------------------------
-    def _report(self) -> Any:
-        """The report of the current run, or None (said why) when there is no protocol yet."""
-        s = self.session
-        if s.record is None or s.revised is None:
-            self.show_error("No protocol yet", s.protocol_error or s.engine_error or
-                            "Complete the run first: the protocol is computed from it.")
-            return None
-        from boranegui.report.document import make_report
-
-        return make_report(s.record, s.revised, diagnosis=s.diagnosis, substrate=s.analysis,
-                           run_path=s.path, rules_path=s.rules_path if not s.rules_problems else None)
-
-    def export_pdf(self, path: str | None = None) -> bool:
-        """Write the revised protocol as PDF (atomically); a failure is said in words."""
-        report = self._report()
-        if report is None:
-            return False
-        if not path:
-            name = self.session.display_title().replace("/", "-").replace(os.sep, "-")
-            suggested = os.path.join(self._folder(), f"{name} - revised protocol.pdf")
-            from PySide6.QtWidgets import QFileDialog
-
-            path, _ = QFileDialog.getSaveFileName(self, "Export the protocol as PDF", suggested, "PDF (*.pdf)")
-            if not path:
-                return False
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        from boranegui.report.export import export_pdf
-
-        try:
-            export_pdf(report, path, self.prefs.page_size)
-        except OSError as exc:  # ReportWriteError says what happened in words
-            self.show_error("The PDF could not be written", f"{exc}\n\nThe protocol is still here; try another name.")
-            return False
-        self.statusBar().showMessage(f"Wrote {path}", 6000)
-        return True
-
-    def export_ord(self, path: str | None = None) -> bool:
-        """The run, and its revised protocol as planned, as an Open Reaction Database file."""
-        from boranegui.ui.ord_export import export_ord
-
-        return export_ord(self, path)
-
-    def print_protocol(self) -> None:
-        """Print preview of exactly the PDF's pages; its Print button prints (Ctrl+P)."""
-        report = self._report()
-        if report is None:
-            return
-        from boranegui.report.export import preview_dialog
-
-        self.preview = preview_dialog(self, report, self.prefs.page_size)
-        self.preview.open()
-
-    # ---- help ----------------------------------------------------------------------------
     def _open_data_folder(self) -> None:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
@@ -968,29 +503,3 @@ def _window_settings() -> QSettings:
     from boranegui.core.userdata import user_data_dir
 
     return QSettings(str(user_data_dir() / "window.ini"), QSettings.Format.IniFormat)
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)
-
-
-def _os_error_words(exc: OSError, path: str) -> str:
-    """An OSError in a chemist's words."""
-    import errno
-
-    from boranegui.core.atomic import SaveRefused
-
-    where = os.path.dirname(path) or "."
-    if isinstance(exc, SaveRefused):  # a link, device or read-only file: its own words
-        return f"{os.path.basename(path)}: {exc.strerror}."
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"You do not have permission to write in {where}."
-    if exc.errno == errno.ENOSPC:
-        return f"The disk holding {where} is full."
-    if exc.errno == errno.ENOENT:
-        return f"The folder {where} does not exist."
-    if getattr(exc, "winerror", None) in (32, 33):
-        return f"{os.path.basename(path)} is open in another program; close it there and save again."
-    return f"{path}: {exc.strerror or exc}"
