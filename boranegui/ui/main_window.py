@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -33,7 +33,7 @@ from boranegui.ui.style import STYLE_SHEET
 from boranegui.ui.window_files import FilesMixin, _escape
 from boranegui.ui.window_history import HistoryMixin
 from boranegui.ui.window_report import ReportMixin
-from boranegui.ui.window_settings import SettingsMixin
+from boranegui.ui.window_settings import SettingsMixin, _window_settings
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -497,9 +497,3 @@ class MainWindow(FilesMixin, HistoryMixin, SettingsMixin, ReportMixin, QMainWind
 def _count(n: int, noun: str) -> str:
     return "" if not n else f"1 {noun}" if n == 1 else f"{n} {noun}s"
 
-
-def _window_settings() -> QSettings:
-    """QSettings holds only the window geometry, in the user data folder with the rest."""
-    from boranegui.core.userdata import user_data_dir
-
-    return QSettings(str(user_data_dir() / "window.ini"), QSettings.Format.IniFormat)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from PySide6.QtCore import QSettings
+
 from boranegui.core import preferences as prefs_io
 from boranegui.core.userdata import default_history_path
 from boranegui.ui.window_files import _escape
@@ -91,3 +93,11 @@ class SettingsMixin:
             self.rules_label.setText(f"Rules: {where}" + (f" ({summary})" if summary else ""))
 
     # ---- report --------------------------------------------------------------------------
+
+
+
+def _window_settings() -> QSettings:
+    """QSettings holds only the window geometry, in the user data folder with the rest."""
+    from boranegui.core.userdata import user_data_dir
+
+    return QSettings(str(user_data_dir() / "window.ini"), QSettings.Format.IniFormat)
