@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boranegui import __version__
+from boranegui.core import amounts as am
 from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
 from boranegui.core.protocol.model import ROLE_WORDS
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
 
     from boranegui.core.diagnosis import Diagnosis
-    from boranegui.core.protocol import Change, RevisedProtocol, Step
+    from boranegui.core.protocol import Amount, Change, RevisedProtocol, Step
     from boranegui.core.run_record import RunRecord
     from boranegui.core.substrate import SubstrateAnalysis
 
@@ -120,38 +121,13 @@ def esc(text: Any) -> str:
     return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
-def _fixed(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
-
-
-def fmt_mmol(value: float | None, role: str = "") -> str:
-    """mmol as a chemist writes them: the substrate to 0.01 mmol, reagents to 3-4 figures."""
-    if value is None:
-        return "—"
-    if role == "substrate":
-        return _fixed(value, 2)
-    return _fixed(value, 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3)
-
-
-def fmt_volume(ml: float) -> str:
-    if abs(ml) < 1:
-        return f"{ml * 1000:.0f} µL"
-    return f"{_fixed(ml, 1 if abs(ml) >= 10 else 2)} mL"
-
-
-def fmt_mass(g: float) -> str:
-    # As the steps write it (core/amounts.fmt_g): grams down to 0.1 g, so a row and its step agree.
-    if abs(g) < 0.1:
-        return f"{g * 1000:.1f} mg"
-    return f"{_fixed(g, 1 if abs(g) >= 100 else 2)} g"
-
-
 def fmt_equiv(value: float | None) -> str:
-    return "—" if value is None else _fixed(value, 2 if value != round(value, 1) else 1)
+    """Equiv as the steps write them (core/amounts: the one set of number formats)."""
+    return "—" if value is None else am.fmt_equiv(value)
 
 
-def fmt_number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
+def _mmol(a: Amount) -> str:
+    return "—" if a.mmol is None else am.fmt_mmol(a.mmol, substrate=a.role == "substrate")
 
 
 def format_value(parameter: str, value: Any) -> str:
@@ -163,7 +139,7 @@ def format_value(parameter: str, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         unit = spec.unit if spec else ""
-        return f"{fmt_number(value)} {unit}".strip()
+        return f"{am.fmt_number(value)} {unit}".strip()
     if isinstance(value, str):
         return CHOICE_WORDS.get(value, value)
     return str(value)
@@ -243,13 +219,13 @@ def _substrate(report: Report) -> str:
         n = len(analysis.lactams)
         facts.append(("Lactams", f"{n}, highlighted in the drawing" if n else "none found"))
     water = run.substrate.water_percent
-    scale = f"{fmt_mass(run.scale_g)} of lactam charged"
+    scale = f"{am.fmt_g(run.scale_g)} of lactam charged"
     if water:
-        scale += f" (contains {fmt_number(water)} % water)"
+        scale += f" (contains {am.fmt_number(water)} % water)"
     facts.append(("Scale", scale))
     planned = report.revised.parameters.get("scale_g")  # the next attempt's scale, when it differs
     if isinstance(planned, int | float) and planned != run.scale_g:
-        facts.append(("Next attempt", f"{fmt_mass(planned)} of lactam: the amounts below are at this scale"))
+        facts.append(("Next attempt", f"{am.fmt_g(planned)} of lactam: the amounts below are at this scale"))
     if run.substrate.smiles:
         facts.append(("SMILES", f"<span class='small'>{esc(run.substrate.smiles)}</span>"))
     rows = "".join(f"<tr><td width='22%' class='sub'>{k}</td><td>{v}</td></tr>" for k, v in facts)
@@ -342,17 +318,18 @@ def _amounts(report: Report) -> str:
     for a in report.revised.amounts:
         # A liquid is measured by volume; its mass, when known, is a check in small print.
         if a.volume_ml is not None:
-            quantity = f"<b>{'≥ ' if a.note.startswith('at least') else ''}{fmt_volume(a.volume_ml)}</b>"
+            volume = am.fmt_ml(a.volume_ml, solvent=a.role == "solvent")
+            quantity = f"<b>{'≥ ' if a.note.startswith('at least') else ''}{volume}</b>"
             if a.mass_g is not None:
-                quantity += f"<br/><span class='small'>{fmt_mass(a.mass_g)}</span>"
+                quantity += f"<br/><span class='small'>{am.fmt_g(a.mass_g)}</span>"
         elif a.mass_g is not None:
-            quantity = f"<b>{fmt_mass(a.mass_g)}</b>"
+            quantity = f"<b>{am.fmt_g(a.mass_g)}</b>"
         else:
             quantity = "—"
         rows.append(
             f"<tr><td class='row'>{chem_html(a.name)}</td><td class='row'>{esc(ROLE_WORDS.get(a.role, a.role))}</td>"
             f"<td class='row num'>{fmt_equiv(a.equiv)}</td>"
-            f"<td class='row num'>{fmt_mmol(a.mmol, a.role)}{' mmol' if a.mmol is not None else ''}</td>"
+            f"<td class='row num'>{_mmol(a)}</td>"
             f"<td class='row num'>{quantity}</td><td class='row small'>{chem_html(a.note)}</td></tr>"
         )
     return "<h2>Amounts</h2>" + _table(
@@ -387,7 +364,7 @@ def _value_pattern(change: Change) -> re.Pattern[str] | None:
     spec = PARAMETERS.get(change.parameter)
     if isinstance(after, bool) or not isinstance(after, int | float) or spec is None or not spec.unit:
         return None
-    numbers = sorted({fmt_number(after), f"{after:.1f}", f"{after:.2f}"}, key=len, reverse=True)
+    numbers = sorted({am.fmt_number(after), f"{after:.1f}", f"{after:.2f}"}, key=len, reverse=True)
     alternatives = "|".join(re.escape(n) for n in numbers)
     return re.compile(rf"(?<![\w.])(?:{alternatives})\s?{re.escape(esc(spec.unit))}(?![\w])")
 

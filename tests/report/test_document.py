@@ -19,23 +19,28 @@ def _report(**kw):
     return d.make_report(run, revised, run_path=fx.EXAMPLE_RUN, **base)
 
 
-@pytest.mark.parametrize(("value", "role", "text"), [
-    (18.469335, "substrate", "18.47"), (73.877, "reductant", "73.9"), (184.69, "acid", "184.7"),
-    (2.456, "reductant", "2.46"), (0.4567, "reductant", "0.457"), (None, "acid", "—"),
-])
-def test_mmol_precision(value, role, text):
-    assert d.fmt_mmol(value, role) == text
+def test_the_amounts_table_and_the_steps_print_the_same_figures():
+    """One set of number formats (core/amounts): the PDF once said "NaBH4 279.0 mg" in its table
+    and "0.28 g" in step 3.  Every amount that a step names reads the same in the table."""
+    from boranegui.core import amounts as am
+    from boranegui.core import run_record
+    from boranegui.core.pipeline import assess
+    from boranegui.core.rules import load_rules
 
-
-@pytest.mark.parametrize(("ml", "text"), [(73.88, "73.9 mL"), (30.78, "30.8 mL"), (8.984, "8.98 mL"),
-                                         (0.25, "250 µL")])
-def test_volumes(ml, text):
-    assert d.fmt_volume(ml) == text
-
-
-@pytest.mark.parametrize(("g", "text"), [(5.0, "5.00 g"), (0.8, "0.80 g"), (0.0834, "83.4 mg"), (250.0, "250.0 g")])
-def test_masses(g, text):
-    assert d.fmt_mass(g) == text
+    found = assess(run_record.load(fx.EXAMPLE_RUN), load_rules())
+    html = d.report_html(d.make_report(found.run, found.revised, diagnosis=found.diagnosis,
+                                       substrate=found.substrate))
+    steps = " ".join(step.text for step in found.revised.steps)
+    for a in found.revised.amounts:
+        shown = []
+        if a.volume_ml is not None:
+            shown.append(am.fmt_ml(a.volume_ml, solvent=a.role == "solvent"))
+        if a.mass_g is not None and a.role == "substrate":
+            shown.append(am.fmt_g(a.mass_g))
+        for text in shown:
+            assert text in html, (a.name, text)
+            if a.role in ("substrate", "reductant", "solvent", "acid"):
+                assert text in steps, (a.name, text)
 
 
 @pytest.mark.parametrize(("param", "value", "text"), [

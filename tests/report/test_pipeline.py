@@ -24,7 +24,7 @@ def test_run_without_symptoms_prints_the_notes_worked_amounts(render, make_repor
     # The note's "at least 92.3 mL" of 2 M NaOH neutralises the HCl only; the boric acid takes one OH-
     # per boron on top: (184.7 + 73.9) x 1.1 = 284.4 mmol = 142.2 mL.
     text = flat(" ".join(page_texts(render(report))))
-    for amount in ("18.47 mmol", "5.00 g", "73.9 mmol", "73.9 mL", "40.0 mL", "184.7 mmol", "30.8 mL", "≥ 142.2 mL"):
+    for amount in ("18.47 mmol", "5.00 g", "73.9 mmol", "73.9 mL", "40 mL", "184.7 mmol", "30.8 mL", "≥ 142.2 mL"):
         assert amount in text, amount
     assert "None: the protocol is the run as performed." in text
     assert revised.safety
