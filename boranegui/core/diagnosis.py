@@ -43,7 +43,8 @@ from boranegui.core.diagnosis_text import format_text
 from boranegui.core.facts import Facts, facts_for
 from boranegui.core.masses import DIRECT
 from boranegui.core.rules.model import SUBSTRATE_NUMBERS, Action, ActionRule, Ask, Condition, Node, RuleSet
-from boranegui.core.run_record import FIELDS, REAGENT_KINDS, SYMPTOMS
+from boranegui.core.run_fields import CHOICE_LABELS
+from boranegui.core.run_record import FIELDS, SYMPTOMS
 from boranegui.core.substrate import Warning_
 
 if TYPE_CHECKING:
@@ -59,16 +60,6 @@ MASS_CLEARS = 0.8  # BoraneGUI's judgement: a species seen before a step was (al
 _WHAT_IF_DELTA = 1e-3
 _TOP_CHANGE_BONUS = 0.5
 
-CHOICE_LABELS: dict[str, str] = {
-    "fridge": "fridge (0-5 °C)",
-    "room_temp": "room temperature",
-    "methanol": "methanol",
-    "water": "water only",
-    "none": "none",
-    "acid": "HCl (acid hydrolysis)",
-    "pd_methanol": "Pd/C in methanol",
-    "amine_exchange": "amine exchange",
-}
 SYMPTOM_CHOICES: tuple[tuple[Any, str], ...] = (
     ("seen", "seen"),
     ("ruled_out", "checked, not seen"),
@@ -314,7 +305,7 @@ def _question(unknown: _Unknown) -> Question:
     if spec.kind == "bool":
         return Question(test.path, text, test.path, ((True, "yes"), (False, "no")))
     if spec.kind == "choice":
-        labels = REAGENT_KINDS if test.path == "reagent.kind" else CHOICE_LABELS
+        labels = CHOICE_LABELS
         return Question(
             test.path,
             text,

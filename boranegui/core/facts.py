@@ -28,7 +28,7 @@ from typing import Any
 
 from rdkit import Chem
 
-from boranegui.core.masses import Assignment, assign, predict, remember
+from boranegui.core.masses import Assignment, assign, predict
 from boranegui.core.run_record import RunRecord
 from boranegui.core.substrate import SubstrateAnalysis
 
@@ -169,7 +169,6 @@ def facts_for(run: RunRecord, substrate: SubstrateAnalysis | None) -> Facts:
     masses: tuple[Assignment, ...] = ()
     target: dict[str, Any] = {}
     if substrate is not None:
-        remember(substrate, run.substrate.structure)  # the species below need not analyse it again
         known = _target(substrate.smiles, run.substrate.target_smiles)
         if known is not None:
             target = {"groups": dict(known[0]), "chelating_pairs": known[1]}

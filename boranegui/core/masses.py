@@ -288,20 +288,9 @@ def default_target(analysis: SubstrateAnalysis) -> Chem.Mol | None:
     return _reduce(mol_of(analysis.smiles), _reanalysed(analysis.smiles), DEFAULT_REDUCED)
 
 
-_GIVEN: dict[str, SubstrateAnalysis] = {}  # analyses made elsewhere of a canonical SMILES, by that SMILES
-
-
-def remember(analysis: SubstrateAnalysis, analysed_text: str) -> None:
-    """Reuse ``analysis`` when it was made from its own canonical SMILES (its atom indices then fit)."""
-    if analysed_text == analysis.smiles and len(_GIVEN) < 256:
-        _GIVEN[analysis.smiles] = analysis
-
-
 @lru_cache(maxsize=256)
 def _reanalysed(smiles: str) -> SubstrateAnalysis:
     """The analysis of the canonical SMILES, so that atom indices fit the parsed molecule."""
-    if smiles in _GIVEN:
-        return _GIVEN[smiles]
     from boranegui.core.substrate import analyse
 
     return analyse(smiles)

@@ -17,6 +17,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from boranegui.core.run_fields import CHOICE_LABELS
+
 OPS = ("set", "at_least", "at_most")
 
 
@@ -67,13 +69,8 @@ PARAMETERS: dict[str, Parameter] = {
 }
 
 
-# How a chemist reads the values of choice parameters (reagent kind, quench, complex breaking).
-CHOICE_WORDS: dict[str, str] = {
-    "bh3_thf": "BH3·THF", "bh3_sme2": "BH3·SMe2", "nabh4_i2": "NaBH4 + I2",
-    "nabh4_bf3": "NaBH4 + BF3·OEt2", "methanol": "MeOH", "water": "water",
-    "acid": "HCl hydrolysis", "pd_methanol": "Pd/C in MeOH", "amine_exchange": "amine exchange",
-    "none": "none",
-}
+# How a chemist reads the values of choice parameters: the run record's one table.
+CHOICE_WORDS = CHOICE_LABELS
 
 
 def patch_problems(patch: Any) -> list[tuple[str, str]]:

@@ -30,6 +30,19 @@ DEFAULT_MOLARITY: dict[str, float] = {"bh3_thf": 1.0, "bh3_sme2": 10.0}
 STORAGE = ("fridge", "room_temp")
 QUENCHES = ("methanol", "water", "none")
 DECOMPLEXATIONS = ("acid", "pd_methanol", "amine_exchange", "none")
+# Every choice value in a chemist's words: the one table the wizard, the diagnosis, the protocol
+# and the printed page read (``pd_methanol`` once read three different ways).
+CHOICE_LABELS: dict[str, str] = {
+    **REAGENT_KINDS,
+    "fridge": "fridge (0-5 °C)",
+    "room_temp": "room temperature",
+    "methanol": "methanol",
+    "water": "water only",
+    "none": "none",
+    "acid": "HCl (acid hydrolysis)",
+    "pd_methanol": "Pd/C in methanol",
+    "amine_exchange": "amine exchange",
+}
 # Where an MS peak was seen: the crude, the organic or aqueous layer of the work-up, or an
 # in-process check (an aliquot taken before the work-up step).
 MASS_WHERE = ("crude", "organic", "aqueous", "ipc")

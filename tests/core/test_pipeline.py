@@ -15,8 +15,12 @@ EXAMPLE = str(ROOT / "resources" / "examples" / "nordazepam-low-yield.borane.yam
 
 @pytest.fixture
 def counted(monkeypatch) -> dict[str, int]:
-    """Counts analyses of the run's substrate (the product species that masses predicts are other
-    molecules, analysed on purpose) and diagnoses, wherever they are imported from."""
+    """Counts analyses of the run's substrate and diagnoses, wherever they are imported from.
+
+    core/masses keeps its own cached analysis of the canonical SMILES (its atom indices must fit
+    the molecule it builds species from); that one is not counted here."""
+    import traceback
+
     from boranegui.core import run_record
 
     structure = run_record.load(EXAMPLE).substrate.structure
@@ -24,7 +28,8 @@ def counted(monkeypatch) -> dict[str, int]:
     real_analyse, real_diagnose = substrate.analyse, diagnosis.diagnose
 
     def analyse(text, *a, **k):
-        calls["analyse"] += text == structure
+        from_masses = any(f.filename.endswith("masses.py") for f in traceback.extract_stack())
+        calls["analyse"] += text == structure and not from_masses
         return real_analyse(text, *a, **k)
 
     def diagnose(*a, **k):

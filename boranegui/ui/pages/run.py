@@ -21,20 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boranegui.core.run_record import FIELDS, IN_SITU_KINDS, REAGENT_KINDS
+from boranegui.core.run_fields import CHOICE_LABELS
+from boranegui.core.run_record import FIELDS, IN_SITU_KINDS
 from boranegui.ui.pages.base import Page, link_button
 from boranegui.ui.session import NOTE_VALUES
 
+# A choice field's values in words, from the run record's one table (core/run_fields.py).
 CHOICE_WORDS: dict[str, dict[str, str]] = {
-    "reagent.kind": REAGENT_KINDS,
-    "reagent.storage": {"fridge": "fridge (0-5 °C)", "room_temp": "room temperature"},
-    "workup.quench": {"methanol": "methanol", "water": "water only", "none": "no quench"},
-    "workup.decomplexation": {
-        "acid": "HCl (acid hydrolysis)",
-        "pd_methanol": "Pd/C in methanol",
-        "amine_exchange": "amine exchange",
-        "none": "none",
-    },
+    path: {value: CHOICE_LABELS[value] for value in spec.choices}
+    for path, spec in FIELDS.items() if spec.kind == "choice" and all(v in CHOICE_LABELS for v in spec.choices)
 }
 # Commercial strengths of a reagent, offered as one-click choices beside its molarity.
 BOTTLES: dict[str, tuple[tuple[str, float], ...]] = {
