@@ -45,7 +45,8 @@ def test_the_amounts_table_and_the_steps_print_the_same_figures():
 
 @pytest.mark.parametrize(("param", "value", "text"), [
     ("acid_temp_c", 66, "66 °C"), ("acid_hours", 2.0, "2 h"), ("borane_equiv", 5, "5 equiv"),
-    ("quench", "methanol", "methanol"), ("reagent_kind", "bh3_sme2", "BH3·SMe2 (BMS)"), ("titrate_reagent", True, "yes"),
+    ("quench", "methanol", "methanol"), ("reagent_kind", "bh3_sme2", "BH3·SMe2 (BMS)"),
+    ("titrate_reagent", True, "yes"),
     ("acid_hours", None, "not given"),
 ])
 def test_parameter_values_in_bench_words(param, value, text):

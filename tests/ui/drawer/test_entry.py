@@ -18,17 +18,6 @@ from .test_stereo import type_structure
 from .test_widget import NORDAZEPAM, canonical, key
 
 
-@pytest.fixture
-def drawer(qtbot) -> MoleculeDrawer:
-    w = MoleculeDrawer()
-    w.resize(800, 600)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.view.setFocus()
-    return w
-
-
 def test_smiles_and_inchi_typed_above_the_canvas_load_on_enter(qtbot, drawer: MoleculeDrawer, capfd) -> None:
     type_structure(qtbot, drawer, NORDAZEPAM)
     assert drawer.smiles() == canonical(NORDAZEPAM)

@@ -3,7 +3,6 @@ export agreeing with the SMILES, and configurations that survive unrelated edits
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from rdkit import Chem
@@ -12,17 +11,6 @@ from boranegui.ui.drawer import MoleculeDrawer
 from boranegui.ui.drawer.items import AtomItem, BondItem, to_scene
 
 from .test_widget import atom_items, click_tool, hover, key, screen_pos
-
-
-@pytest.fixture
-def drawer(qtbot) -> MoleculeDrawer:
-    w = MoleculeDrawer()
-    w.resize(800, 600)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.view.setFocus()
-    return w
 
 
 def type_structure(qtbot, drawer: MoleculeDrawer, text: str) -> None:

@@ -20,17 +20,6 @@ def canonical(smiles: str) -> str:
     return Chem.MolToSmiles(Chem.MolFromSmiles(smiles))
 
 
-@pytest.fixture
-def drawer(qtbot) -> MoleculeDrawer:
-    w = MoleculeDrawer()
-    w.resize(800, 600)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.view.setFocus()
-    return w
-
-
 def tool_button(drawer: MoleculeDrawer, key: str):
     action = drawer.tool_actions[key]
     for bar in (drawer.tools_bar, drawer.atoms_bar):
