@@ -18,6 +18,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from boranegui.core.run_fields import set_path
+
 FOLLOWS_KEYS = ("run", "changes")
 CHANGE_KEYS = ("parameter", "before", "after", "cause", "action", "cause_title")
 _TEXT_CHANGE_KEYS = ("parameter", "cause", "action")
@@ -75,12 +77,6 @@ def check_follows(value: Any) -> str | None:
     return None
 
 
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node = data
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
 
 
 def next_attempt(run_data: Mapping[str, Any], revised: Any, earlier_id: str) -> dict[str, Any]:
@@ -103,7 +99,7 @@ def next_attempt(run_data: Mapping[str, Any], revised: Any, earlier_id: str) -> 
             continue
         if change.parameter in _ACID:
             continue  # written below, as one section
-        _set(data, path, change.after)
+        set_path(data, path, change.after)
     workup = data.setdefault("workup", {})
     if workup.get("decomplexation") == "acid":
         acid = workup.setdefault("acid", {})

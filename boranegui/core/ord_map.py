@@ -27,6 +27,7 @@ from boranegui.core import ord_chem as oc
 from boranegui.core import ord_read as rd
 from boranegui.core import ord_steps as st
 from boranegui.core.ord_chem import Msg
+from boranegui.core.run_fields import set_path
 
 META = "boranegui:"
 
@@ -287,10 +288,3 @@ def data_paths(data: dict[str, Any], prefix: str = "") -> set[str]:
     return paths
 
 
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set a dotted path in plain run-file data, making the sections on the way."""
-    parts = path.split(".")
-    node = data
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value

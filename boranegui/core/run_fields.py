@@ -264,3 +264,15 @@ def _check_peak(peak: Any, path: tuple[str | int, ...], report: Any) -> None:
                 report((*path, key), why)
     if peak.get("mz") is None:
         report(path, "a peak needs its m/z ('mz')")
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set a dotted field path in plain run-file data, making the sections on the way; None removes it."""
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    if value is None:
+        node.pop(parts[-1], None)
+    else:
+        node[parts[-1]] = value

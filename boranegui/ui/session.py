@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from boranegui.core.run_fields import set_path
 from boranegui.ui.session_evidence import NOTE_VALUES, EvidenceAndPlan
 
 __all__ = ["NOTE_VALUES", "RunSession", "empty_run", "field_problem", "missing_words"]
@@ -119,15 +120,6 @@ def _get(data: dict[str, Any], path: str) -> Any:
     return node
 
 
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node = data
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    if value is None:
-        node.pop(parts[-1], None)
-    else:
-        node[parts[-1]] = value
 
 
 class RunSession(EvidenceAndPlan, QObject):
@@ -253,13 +245,13 @@ class RunSession(EvidenceAndPlan, QObject):
 
         before = copy.deepcopy(self.data)
         marks = [p for p in self.assumed() if p != path] + ([path] if assumed and value is not None else [])
-        _set(self.data, "assumed", marks or None)
+        set_path(self.data, "assumed", marks or None)
         if path == "reagent.kind" and value != self.get("reagent.kind"):
             self._follow_reagent(value)
         if path in ACID_AMOUNT and value is not None:
             other = ACID_AMOUNT[1 - ACID_AMOUNT.index(path)]
-            _set(self.data, other, None)
-            _set(self.data, "assumed", [p for p in self.assumed() if p != other] or None)
+            set_path(self.data, other, None)
+            set_path(self.data, "assumed", [p for p in self.assumed() if p != other] or None)
         if path == "outcome.starting_material_percent" and value == 0 \
                 and self.symptom_state("incomplete_reduction") == NOT_CHECKED:
             outcome = self.data.setdefault("outcome", {})  # none left: checked, and not seen
@@ -271,7 +263,7 @@ class RunSession(EvidenceAndPlan, QObject):
             elif value != "acid" and workup.get("acid"):
                 self._stashed_acid = workup.pop("acid")
         if _get(self.data, path) != value:  # 2 and 2.0 are one value: the typed "2." is kept as typed
-            _set(self.data, path, value)
+            set_path(self.data, path, value)
         if self.data != before:
             self._changed()
         return None
@@ -281,8 +273,8 @@ class RunSession(EvidenceAndPlan, QObject):
         way to a refused "200") stays in the run; a required field then makes the run incomplete."""
         if _get(self.data, path) is None:
             return
-        _set(self.data, path, None)
-        _set(self.data, "assumed", [p for p in self.assumed() if p != path] or None)
+        set_path(self.data, path, None)
+        set_path(self.data, "assumed", [p for p in self.assumed() if p != path] or None)
         self._changed()
 
     def set_structure(self, text: str, molblock: bool = False, name: str | None = None,
