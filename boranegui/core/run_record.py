@@ -40,6 +40,7 @@ from boranegui.core.run_fields import (  # the one table, re-exported: callers i
     _check_peak,
     _check_value,
     _describe,
+    set_path,
 )
 from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
 
@@ -211,14 +212,7 @@ class RunRecord:
     def with_field(self, path: str, value: Any) -> RunRecord:
         """A copy with one field set (None clears it); validated like a file."""
         data = self.to_dict()
-        parts = path.split(".")
-        node = data
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        if value is None:
-            node.pop(parts[-1], None)
-        else:
-            node[parts[-1]] = list(value) if isinstance(value, tuple) else value
+        set_path(data, path, list(value) if isinstance(value, tuple) else value)
         return from_dict(data)
 
 

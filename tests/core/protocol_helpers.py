@@ -11,6 +11,7 @@ from typing import Any
 
 from boranegui.core import run_record
 from boranegui.core.diagnosis import Action, Diagnosis, RankedCause
+from boranegui.core.run_fields import set_path
 
 NORDAZEPAM = "O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1"
 NOTE_TABLE = "the note, troubleshooting table"
@@ -34,14 +35,7 @@ def run_dict(**over: Any) -> dict[str, Any]:
         "outcome": {"symptoms": []},
     }
     for path, value in over.items():
-        node = data
-        parts = path.split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        if value is None:
-            node.pop(parts[-1], None)
-        else:
-            node[parts[-1]] = value
+        set_path(data, path, value)
     return data
 
 
