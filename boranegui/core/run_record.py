@@ -143,12 +143,24 @@ class AcidWorkup:
 
 
 @dataclass(frozen=True)
+class PdWorkup:
+    """The Pd/C-catalysed methanolysis: catalyst as charged (wt % of the lactam), its Pd content,
+    temperature and time; the protocol's Pd/C step scales from these when they are recorded."""
+
+    loading_wt_percent: float | None = None
+    pd_percent: float | None = None
+    temp_c: float | None = None
+    hours: float | None = None
+
+
+@dataclass(frozen=True)
 class Workup:
     quench: str | None = None
     decomplexation: str | None = None
     quench_temp_c: float | None = None
     quench_minutes: float | None = None
     acid: AcidWorkup | None = None
+    pd: PdWorkup | None = None
     basify_ph: float | None = None
     extraction_solvent: str | None = None
 
@@ -224,6 +236,7 @@ _CLASSES: dict[str, type] = {
     "conditions": Conditions,
     "workup": Workup,
     "workup.acid": AcidWorkup,
+    "workup.pd": PdWorkup,
     "outcome": Outcome,
 }
 # Order of keys in a saved file: the order of FIELDS, which reads like a lab notebook.
@@ -294,6 +307,8 @@ def _validate(located: Located, source: str) -> list[Problem]:
     method = workup.get("decomplexation")
     if method is not None and method != "acid" and present("workup.acid"):
         report(("workup", "acid"), f"acid conditions are given but decomplexation is {method!r}")
+    if method is not None and method != "pd_methanol" and present("workup.pd"):
+        report(("workup", "pd"), f"Pd/C step details are given but decomplexation is {method!r}")
     sub = data["substrate"]
     has_smiles, has_mol = sub.get("smiles") is not None, sub.get("molblock") is not None
     if not has_smiles and not has_mol:
