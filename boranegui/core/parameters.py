@@ -56,6 +56,11 @@ PARAMETERS: dict[str, Parameter] = {
     "hcl_equiv_vs_borane": Parameter("number", "HCl per borane", "equiv", minimum=0.5, maximum=20),
     "acid_temp_c": Parameter("number", "acid step temperature", "°C", minimum=0, maximum=110),
     "acid_hours": Parameter("number", "acid step time", "h", minimum=0, maximum=48),
+    # The Pd/C step (decomplexation pd_methanol): the catalyst as charged, in wt % of the lactam.
+    "pd_loading_wt_percent": Parameter("number", "Pd/C charged", "wt %", minimum=1, maximum=100),
+    "pd_percent": Parameter("number", "Pd in the catalyst", "%", minimum=1, maximum=30),
+    "pd_temp_c": Parameter("number", "Pd step temperature", "°C", minimum=0, maximum=65),
+    "pd_hours": Parameter("number", "Pd step time", "h", minimum=0, maximum=72),
     "basify_ph": Parameter("number", "pH after basifying", minimum=7, maximum=14),
     "base": Parameter("text", "base for basifying"),
     "base_molarity": Parameter("number", "base molarity", "M", minimum=0.1, maximum=20),

@@ -12,6 +12,7 @@ from boranegui.core import amounts as am
 from boranegui.core.protocol.model import Protocol, SubstrateFacts
 from boranegui.core.protocol.route import METHOD_WORDS, choose
 from boranegui.core.run_record import DEFAULT_MOLARITY
+from boranegui.core.sources import short
 
 if TYPE_CHECKING:
     from boranegui.core.run_record import RunRecord
@@ -35,6 +36,10 @@ NOTE_VALUES: dict[str, tuple[Any, str]] = {
     "hcl_equiv_vs_borane": (2.5, "BoraneGUI's choice within the note's 2-3 equiv (step 7)"),
     "acid_temp_c": (66.0, "the note, step 8: reflux (66 °C, THF's boiling point, is BoraneGUI's figure for it)"),
     "acid_hours": (1.0, "the note, step 8"),
+    "pd_loading_wt_percent": (am.PD_LOADING_WT_PERCENT, f"10 wt % of the lactam: {am.PD_CHOSEN}"),
+    "pd_percent": (am.PD_PERCENT, f"{short('couturier_2001')} (10 % Pd/C)"),
+    "pd_temp_c": (am.PD_TEMP_C, f"room temperature: {am.PD_CHOSEN}"),
+    "pd_hours": (am.PD_HOURS, f"{short('couturier_2001')}: about 12 h with 10 % Pd/C for a strongly held adduct"),
     "basify_ph": (10.0, "the note, step 9 (pH > 10)"),
     "base": ("NaOH", "the note, step 9"),
     "base_molarity": (2.0, "the note, step 9"),
@@ -118,6 +123,10 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
         "hcl_equiv_vs_borane": _hcl_equiv(run, facts),
         "acid_temp_c": field(run, "workup.acid.temp_c"),
         "acid_hours": field(run, "workup.acid.hours"),
+        "pd_loading_wt_percent": field(run, "workup.pd.loading_wt_percent"),
+        "pd_percent": field(run, "workup.pd.pd_percent"),
+        "pd_temp_c": field(run, "workup.pd.temp_c"),
+        "pd_hours": field(run, "workup.pd.hours"),
         "basify_ph": field(run, "workup.basify_ph"),
         "base": None,
         "base_molarity": None,
