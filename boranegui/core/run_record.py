@@ -239,6 +239,9 @@ _CLASSES: dict[str, type] = {
     "workup.pd": PdWorkup,
     "outcome": Outcome,
 }
+# Work-up steps whose section is None (not an empty step) when nothing in it is known: a
+# recorded step implies its method (core/facts.py), so an emptied one must not.
+STEP_SECTIONS = ("workup.acid", "workup.pd")
 # Order of keys in a saved file: the order of FIELDS, which reads like a lab notebook.
 _ORDER = {path: i for i, path in enumerate(FIELDS)}
 
@@ -305,9 +308,13 @@ def _validate(located: Located, source: str) -> list[Problem]:
             report(tuple(path.split(".")), f"the field '{path}' is required")
     workup = data.get("workup") or {}
     method = workup.get("decomplexation")
-    if method is not None and method != "acid" and present("workup.acid"):
+
+    def told(section: str) -> bool:  # a step section with something in it (``pd: {}`` says nothing)
+        return isinstance(workup.get(section), dict) and any(v is not None for v in workup[section].values())
+
+    if method is not None and method != "acid" and told("acid"):
         report(("workup", "acid"), f"acid conditions are given but decomplexation is {method!r}")
-    if method is not None and method != "pd_methanol" and present("workup.pd"):
+    if method is not None and method != "pd_methanol" and told("pd"):
         report(("workup", "pd"), f"Pd/C step details are given but decomplexation is {method!r}")
     sub = data["substrate"]
     has_smiles, has_mol = sub.get("smiles") is not None, sub.get("molblock") is not None
@@ -352,6 +359,8 @@ def _build(data: dict[str, Any], prefix: str = "") -> Any:
         value = data.get(f.name)
         if value is None:
             continue
+        if path in STEP_SECTIONS and not any(v is not None for v in value.values()):
+            continue  # an empty step (``pd: {}``, left by clearing its fields) is no step: unknown
         if path in _CLASSES:
             value = _build(value, path)
         elif path in FIELDS and FIELDS[path].kind in ("symptoms", "groups", "paths"):

@@ -45,6 +45,21 @@ NOTE_VALUES: dict[str, tuple[Any, str]] = {
     "base_molarity": (2.0, "the note, step 9"),
     "extraction_solvent": ("EtOAc or DCM", "the note, step 10"),
 }
+# The Pd/C step's run-record fields and the protocol parameters they set.
+PD_FIELDS: dict[str, str] = {
+    "workup.pd.loading_wt_percent": "pd_loading_wt_percent",
+    "workup.pd.pd_percent": "pd_percent",
+    "workup.pd.temp_c": "pd_temp_c",
+    "workup.pd.hours": "pd_hours",
+}
+
+
+def pd_default(path: str) -> tuple[float, str]:
+    """The value the protocol takes for an unrecorded Pd/C field, and whose it is (for a placeholder)."""
+    value, where = NOTE_VALUES[PD_FIELDS[path]]
+    return value, "BoraneGUI's choice" if "BoraneGUI's choice" in where else short("couturier_2001")
+
+
 AMINE_PH_SOURCE = ("BoraneGUI's choice for an aliphatic amine product: pH 12, two units above the pKa "
                    "(about 10-11) of its ammonium ion; the note's pH > 10 leaves part of it protonated")
 # A bottle older than this is titrated as a matter of course (BoraneGUI's judgement: at the note's
@@ -123,10 +138,7 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
         "hcl_equiv_vs_borane": _hcl_equiv(run, facts),
         "acid_temp_c": field(run, "workup.acid.temp_c"),
         "acid_hours": field(run, "workup.acid.hours"),
-        "pd_loading_wt_percent": field(run, "workup.pd.loading_wt_percent"),
-        "pd_percent": field(run, "workup.pd.pd_percent"),
-        "pd_temp_c": field(run, "workup.pd.temp_c"),
-        "pd_hours": field(run, "workup.pd.hours"),
+        **{param: field(run, path) for path, param in PD_FIELDS.items()},
         "basify_ph": field(run, "workup.basify_ph"),
         "base": None,
         "base_molarity": None,
