@@ -139,8 +139,8 @@ FIELDS: dict[str, FieldSpec] = {
     "workup.acid.hours": _num(0, 1000, "h", "acid step time"),
     # The Pd/C step (decomplexation pd_methanol; Couturier et al. 2001): the catalyst as charged,
     # in wt % of the lactam (how a notebook writes "10 wt % of 10 % Pd/C"), and its Pd content.
-    "workup.pd.loading_wt_percent": _num(0, 1000, "wt %", "Pd/C charged (wt % of the lactam)", strict=True),
-    "workup.pd.pd_percent": _num(0, 100, "%", "Pd in the catalyst (10 % Pd/C)", strict=True),
+    "workup.pd.loading_wt_percent": _num(0, 1000, "wt %", "Pd/C charged, per mass of lactam", strict=True),
+    "workup.pd.pd_percent": _num(0, 100, "%", "Pd content of the catalyst", strict=True),
     "workup.pd.temp_c": _num(-100, 200, "°C", "Pd step temperature"),
     "workup.pd.hours": _num(0, 1000, "h", "Pd step time"),
     "workup.basify_ph": _num(0, 14, "", "pH after basifying"),

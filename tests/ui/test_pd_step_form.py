@@ -37,9 +37,9 @@ def test_the_pd_fields_are_typed_into_the_run_file_and_leave_with_the_method(
     assert window.session.get("workup.decomplexation") == "pd_methanol"
     assert all(page.editor(p).container.isVisibleTo(page) for p in PD_PATHS)
     # Placeholders say whose value the protocol would take; nothing is stored by showing them.
-    assert hours.widget.placeholderText() == "Couturier et al., Org. Lett. 2001: 12 h"
-    assert page.editor("workup.pd.temp_c").widget.placeholderText() == "BoraneGUI's choice: 20 °C"
-    _type(qtbot, page.editor("workup.pd.loading_wt_percent").widget, "5 wt %")
+    assert hours.widget.placeholderText() == "12 h (Couturier et al., Org. Lett. 2001)"
+    assert page.editor("workup.pd.temp_c").widget.placeholderText() == "20 °C (BoraneGUI's choice)"
+    _type(qtbot, page.editor("workup.pd.loading_wt_percent").widget, "5 wt%")
     _type(qtbot, hours.widget, "2 h")
     _type(qtbot, page.editor("workup.pd.pd_percent").widget, "150")  # refused, in words, under the field
     assert "at most 100" in page.editor("workup.pd.pd_percent").error.text()

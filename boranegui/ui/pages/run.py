@@ -131,6 +131,8 @@ def _unit_spellings(unit: str) -> tuple[str, ...]:
         return (unit, unit.replace("°", "º"), unit[1])
     if unit == "equiv":
         return ("equiv", "eq")
+    if unit == "wt %":
+        return ("wt %", "wt%", "%")
     return (unit,) if unit else ()
 
 
@@ -222,7 +224,7 @@ class FieldEditor:
             value, whose = pd_default(self.path)
             shown = round(c_to_f(value), 1) if self.fahrenheit else value
             unit = "°F" if self.fahrenheit else self.spec.unit
-            return f"{whose}: {fmt(shown)}{' ' + unit if unit and unit != '%' else unit}"
+            return f"{fmt(shown)}{' ' + unit if unit and unit != '%' else unit} ({whose})"  # the value first
         note = self.page.session.note_value(self.path)
         if note is None:
             return "required" if self.spec.required else "not recorded"
@@ -258,6 +260,8 @@ class FieldEditor:
                 self.widget.blockSignals(False)
         else:
             self.widget.setPlaceholderText(self.placeholder())
+            if self.path.startswith(PD_PREFIX):  # the source may not fit the field: all of it on hover
+                self.widget.setToolTip(f"If not recorded, the protocol takes {self.placeholder()}")
             if not force and (self.error.text() or self.widget.hasFocus()):
                 return  # the user's text in error, or being typed: theirs, not ours to rewrite
             if self.fahrenheit and isinstance(value, int | float):
