@@ -42,7 +42,16 @@ from boranegui.core.run_fields import (  # the one table, re-exported: callers i
     _describe,
     set_path,
 )
-from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
+from boranegui.core.yamlio import (
+    InputError,
+    Located,
+    Problem,
+    _CoreResolver,
+    dotted,
+    load_located,
+    read_text,
+    write_text_atomic,
+)
 
 __all__ = [  # the table's names with this module's own
     "DECOMPLEXATIONS",
@@ -451,7 +460,13 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
         style: str | None = '"'  # escaped (\r, \N, \L, \P): PyYAML's other styles fold them
     else:
         style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    if style is None and _CORE_READER.resolve(yaml.ScalarNode, value, (True, False)) != _STR:  # type: ignore[no-untyped-call]
+        style = "'"  # text the loader (YAML 1.2 core) would read as a number: a name "0E0" is text
+    return dumper.represent_scalar(_STR, value, style=style)
+
+
+_STR = "tag:yaml.org,2002:str"
+_CORE_READER = _CoreResolver()
 
 
 _Dumper.add_representer(str, _str_representer)

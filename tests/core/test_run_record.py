@@ -598,3 +598,10 @@ def test_a_rules_file_opened_as_a_run_says_so_in_one_problem():
         rr.load(rules_path())
     (problem,) = info.value.problems
     assert problem.field == "format" and problem.message.startswith("this is a rules file")
+
+
+def test_text_that_reads_as_a_number_is_saved_as_text():
+    """Hypothesis found a substrate named '0E0' saved bare and read back as the float 0.0."""
+    run = rr.from_dict({"format": rr.FORMAT, "substrate": {"smiles": "O=C1CCCN1", "name": "0E0"}, "scale_g": 1,
+                        "operator": "1e3", "title": ".5"})
+    assert rr.loads(rr.dumps(run)) == run
