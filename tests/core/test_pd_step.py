@@ -69,3 +69,15 @@ def test_an_acid_run_reads_no_pd_parameter() -> None:
     revised = plan(make_run(), None)
     assert not {n.parameter for n in revised.from_note} & {"pd_hours", "pd_temp_c"}
     assert not [a for a in revised.amounts if a.role == "catalyst"]
+
+
+def test_a_long_pd_step_on_an_aryl_chloride_is_named_in_the_evidence() -> None:
+    def side(hours: float | None) -> Any:
+        pd = None if hours is None else {"hours": hours}
+        run = make_run(**{"workup.acid": None, "workup.decomplexation": "pd_methanol", "workup.pd": pd,
+                          "outcome.symptoms": ["dehalogenation"]})  # nordazepam: an aryl chloride
+        return next(c for c in diagnose(run, load_rules()).causes if c.id == "pd_side_reaction")
+
+    long_, unknown, short = side(24), side(None), side(2)
+    assert long_.score > unknown.score > short.score
+    assert any("ran 24 h, longer than the 12 h" in e and "BoraneGUI's judgement" in e for e in long_.evidence)
