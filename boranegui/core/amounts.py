@@ -84,17 +84,10 @@ BASE_BASIS = ("HCl + one OH- per boron (boric acid, pKa about 9.2, takes one; th
 # free base (BoraneGUI's judgement from the Henderson-Hasselbalch equation).
 ALIPHATIC_AMINE_PH = 12.0
 
-# Pd/C methanolysis (Couturier et al. 2001: 10 % Pd/C in MeOH, about 12 h for a strongly held
-# adduct).  The loading, the temperature and the MeOH volume are BoraneGUI's choice where the
-# run does not record them: the paper's abstract gives no loading or temperature we could check.
-PD_LOADING_WT_PERCENT = 10.0  # % of the lactam's mass, as 10 % Pd/C (50 % water-wet)
-PD_PERCENT = 10.0  # Pd in the catalyst (Couturier et al. 2001)
-PD_TEMP_C = 20.0  # room temperature
-PD_HOURS = 12.0  # Couturier et al. 2001: about 12 h for a strongly held adduct
+# Pd/C methanolysis (Couturier et al. 2001, in MeOH): the loading, Pd content, temperature and
+# time the run records, else core/note_values.PD_DEFAULTS.  The MeOH volume is BoraneGUI's choice.
 PD_MEOH_VOLUMES = 10.0  # mL MeOH per g of lactam
 PD_MEOH_BASIS = f"10 volumes of MeOH: BoraneGUI's choice ({short('couturier_2001')} run it in MeOH)"
-PD_CHOSEN = (f"BoraneGUI's choice ({short('couturier_2001')} use 10 % Pd/C in MeOH; we found no loading or "
-             "temperature to cite)")
 
 
 def pd_catalyst_g(scale_g: float, loading_wt_percent: float) -> float:

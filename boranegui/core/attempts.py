@@ -18,7 +18,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from boranegui.core.protocol.base import PD_FIELDS
+from boranegui.core.parameters import PARAMETERS
 from boranegui.core.run_fields import set_path
 
 FOLLOWS_KEYS = ("run", "changes")
@@ -47,12 +47,12 @@ PARAMETER_FIELDS: dict[str, str] = {
     "basify_ph": "workup.basify_ph",
     "extraction_solvent": "workup.extraction_solvent",
     "titrate_reagent": "reagent.titer_checked",
-    **{param: path for path, param in PD_FIELDS.items()},
+    **{name: p.field for name, p in PARAMETERS.items() if p.field.startswith("workup.pd.")},
 }
 # The complex-breaking steps written as one section each, for the method the next attempt uses.
 STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "acid": ("acid", ("hcl_molarity", "hcl_equiv_vs_borane", "acid_temp_c", "acid_hours")),
-    "pd_methanol": ("pd", tuple(PD_FIELDS.values())),
+    "pd_methanol": ("pd", tuple(name for name, p in PARAMETERS.items() if p.field.startswith("workup.pd."))),
 }
 
 

@@ -4,7 +4,7 @@
 and schema (core/rules/), and the wizard's editors (ui/pages/run.py).  Only ``format``, the
 substrate's structure and ``scale_g`` are required; every other field may be unknown.
 Symptom ids and the choices of the choice fields live here too, so that every view says
-the same words, and the check of one value against its spec (``_check_value``, which the
+the same words, and the check of one value against its spec (``check_value``, which the
 wizard calls as the chemist types).
 """
 
@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boranegui.core.limits import MAX_TEXT_FIELD
+
+if TYPE_CHECKING:
+    from boranegui.core.yamlio import Problem
 
 FORMAT = "borane-run/1"
 RULES_FORMAT = "borane-rules/1"  # rules.FORMAT, named here because rules imports this module
@@ -168,7 +171,7 @@ MASS_FIELDS: dict[str, FieldSpec] = {
 }
 
 
-def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
+def check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
     """Why ``value`` does not fit ``spec``, or None when it does."""
     if spec.kind in ("number", "int"):
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -265,7 +268,7 @@ def _check_peak(peak: Any, path: tuple[str | int, ...], report: Any) -> None:
         if spec is None:
             report((*path, key), f"unknown field (known here: {', '.join(MASS_FIELDS)})")
         elif value is not None:
-            why = _check_value(key, spec, value)
+            why = check_value(key, spec, value)
             if why:
                 report((*path, key), why)
     if peak.get("mz") is None:
@@ -282,3 +285,41 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         node.pop(parts[-1], None)
     else:
         node[parts[-1]] = value
+
+
+def field_problem(path: str, value: Any) -> str | None:
+    """Why ``value`` cannot go into the run-record field ``path`` (None when it can)."""
+    spec = FIELDS[path]
+    if value is None or value == "":
+        return "required" if spec.required else None
+    return check_value(path, spec, value)
+
+
+def peak_problem(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the ``key`` (mz, where, percent) of an MS peak, None when it can."""
+    spec = MASS_FIELDS[key]
+    if value is None:
+        return "required" if spec.required else None
+    return check_value(key, spec, value)
+
+
+def missing_paths(problems: list[Problem]) -> list[str]:
+    """The field paths an incomplete run still lacks, in the order of the run file."""
+    return list(dict.fromkeys(p.field for p in problems if p.missing))
+
+
+def missing_words(problems: list[Problem]) -> list[str]:
+    """What an incomplete run still lacks, in the words of the form ("lactam charged (g)"),
+    not as the file's field ids; other problems as their message."""
+    words: list[str] = []
+    for problem in problems:
+        spec = FIELDS.get(problem.field)
+        if spec is not None and problem.missing:
+            text = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+        elif problem.field.startswith("substrate"):
+            text = "the substrate structure (draw or paste it)"
+        else:
+            text = f"{problem.field}: {problem.message}" if problem.field else problem.message
+        if text not in words:
+            words.append(text)
+    return words

@@ -9,57 +9,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from boranegui.core import amounts as am
+from boranegui.core.note_values import NOTE_VALUES as NOTE
+from boranegui.core.note_values import PD_DEFAULTS
+from boranegui.core.parameters import PARAMETERS
 from boranegui.core.protocol.model import Protocol, SubstrateFacts
 from boranegui.core.protocol.route import METHOD_WORDS, choose
 from boranegui.core.run_record import DEFAULT_MOLARITY
-from boranegui.core.sources import short
 
 if TYPE_CHECKING:
     from boranegui.core.run_record import RunRecord
     from boranegui.core.substrate import SubstrateAnalysis
 
-# The note's values, used where a run record is silent, with where they come from.  The note
-# gives ranges for THF volumes and HCl; the value inside the range is ours, and says so.
+# Protocol parameter -> the run-record field it is read from (parameters.PARAMETERS); where the run
+# is silent, the note's value for that field (core/note_values.py, the one table the wizard reads too).
+PARAM_FIELDS: dict[str, str] = {name: p.field for name, p in PARAMETERS.items() if p.field}
+# The note's values by parameter: those of the run fields (and the Pd/C step's defaults, which the
+# note does not give), and the work-up base that no run field holds.
 NOTE_VALUES: dict[str, tuple[Any, str]] = {
     "scale_g": (5.0, "the note's worked example (5.00 g)"),
-    "reagent_kind": ("bh3_thf", "the note's protocol (BH3·THF, step 3)"),
-    "borane_equiv": (4.0, "the note's worked example (4.0 equiv, within its 3.0-5.0)"),
-    "thf_volumes": (8.0, "BoraneGUI's choice within the note's 5-10 volumes (step 2)"),
-    "addition_temp_c": (0.0, "the note, step 2"),
-    "addition_minutes": (45.0, "the middle of the note's 30-60 min (step 4)"),
-    "reaction_temp_c": (66.0, "the note, step 5 (reflux; 66 °C, THF's boiling point, is BoraneGUI's figure)"),
-    "reaction_time_h": (3.0, "the middle of the note's 2-4 h at reflux (step 5)"),
-    "quench": ("methanol", "the note, step 6"),
-    "quench_temp_c": (0.0, "the note, step 6"),
-    "decomplexation": ("acid", "the note, steps 7-8"),
-    "hcl_molarity": (6.0, "the note, step 7"),
-    "hcl_equiv_vs_borane": (2.5, "BoraneGUI's choice within the note's 2-3 equiv (step 7)"),
-    "acid_temp_c": (66.0, "the note, step 8: reflux (66 °C, THF's boiling point, is BoraneGUI's figure for it)"),
-    "acid_hours": (1.0, "the note, step 8"),
-    "pd_loading_wt_percent": (am.PD_LOADING_WT_PERCENT, f"10 wt % of the lactam: {am.PD_CHOSEN}"),
-    "pd_percent": (am.PD_PERCENT, f"{short('couturier_2001')} (10 % Pd/C)"),
-    "pd_temp_c": (am.PD_TEMP_C, f"room temperature: {am.PD_CHOSEN}"),
-    "pd_hours": (am.PD_HOURS, f"{short('couturier_2001')}: about 12 h with 10 % Pd/C for a strongly held adduct"),
-    "basify_ph": (10.0, "the note, step 9 (pH > 10)"),
+    **{param: tuple(NOTE[path]) for param, path in PARAM_FIELDS.items() if path in NOTE},
+    **{param: tuple(PD_DEFAULTS[path]) for param, path in PARAM_FIELDS.items() if path in PD_DEFAULTS},
     "base": ("NaOH", "the note, step 9"),
     "base_molarity": (2.0, "the note, step 9"),
-    "extraction_solvent": ("EtOAc or DCM", "the note, step 10"),
 }
-# The Pd/C step's run-record fields and the protocol parameters they set.
-PD_FIELDS: dict[str, str] = {
-    "workup.pd.loading_wt_percent": "pd_loading_wt_percent",
-    "workup.pd.pd_percent": "pd_percent",
-    "workup.pd.temp_c": "pd_temp_c",
-    "workup.pd.hours": "pd_hours",
-}
-
-
-def pd_default(path: str) -> tuple[float, str]:
-    """The value the protocol takes for an unrecorded Pd/C field, and whose it is (for a placeholder)."""
-    value, where = NOTE_VALUES[PD_FIELDS[path]]
-    return value, "BoraneGUI's choice" if "BoraneGUI's choice" in where else short("couturier_2001")
-
-
 AMINE_PH_SOURCE = ("BoraneGUI's choice for an aliphatic amine product: pH 12, two units above the pKa "
                    "(about 10-11) of its ammonium ion; the note's pH > 10 leaves part of it protonated")
 # A bottle older than this is titrated as a matter of course (BoraneGUI's judgement: at the note's
@@ -120,36 +92,21 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
     kind = field(run, "reagent.kind")
     molarity = field(run, "reagent.molarity")
     titer_checked = field(run, "reagent.titer_checked")
-    from_run: dict[str, Any] = {
-        "scale_g": field(run, "scale_g"),
-        "thf_volumes": field(run, "solvent.volumes"),
-        "addition_temp_c": field(run, "conditions.addition_temp_c"),
-        "addition_minutes": field(run, "conditions.addition_minutes"),
-        "reagent_kind": kind,
+    from_run: dict[str, Any] = {param: field(run, path) for param, path in PARAM_FIELDS.items()}
+    from_run.update({
         "reagent_molarity": molarity if molarity is not None else DEFAULT_MOLARITY.get(kind or "bh3_thf"),
-        "borane_equiv": field(run, "reagent.equiv"),
-        "reaction_temp_c": field(run, "conditions.max_temp_c"),
-        "reaction_time_h": field(run, "conditions.time_h"),
-        "quench": _choice(field(run, "workup.quench")),
-        "quench_temp_c": field(run, "workup.quench_temp_c"),
-        "quench_minutes": field(run, "workup.quench_minutes"),
-        "decomplexation": _choice(field(run, "workup.decomplexation")),
-        "hcl_molarity": field(run, "workup.acid.hcl_molarity"),
+        "quench": _choice(from_run["quench"]),
+        "decomplexation": _choice(from_run["decomplexation"]),
         "hcl_equiv_vs_borane": _hcl_equiv(run, facts),
-        "acid_temp_c": field(run, "workup.acid.temp_c"),
-        "acid_hours": field(run, "workup.acid.hours"),
-        **{param: field(run, path) for path, param in PD_FIELDS.items()},
-        "basify_ph": field(run, "workup.basify_ph"),
         "base": None,
         "base_molarity": None,
-        "extraction_solvent": field(run, "workup.extraction_solvent"),
         "titrate_reagent": bool(titer_checked),
         "fresh_reagent": False,
         "dry_solvent": False,
         "meoh_coevaporation": False,
         "warm_before_acid": False,
         "salt_out_extraction": False,
-    }
+    })
     from_note: list[tuple[str, Any, str]] = []
     params: dict[str, Any] = {}
     for name, value in from_run.items():

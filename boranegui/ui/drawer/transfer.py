@@ -128,9 +128,6 @@ class TransferMixin(_Base):
         self._place(mol, text, replace)
 
     def _on_worker_done(self, token: Any, result: Any) -> None:
-        if isinstance(token, tuple):  # ("analysis", n): the substrate analysis of a large drawing
-            self._on_analysis(token, result)
-            return
         request = self._layout_requests.pop(token, None)
         if request is None:
             return

@@ -151,10 +151,10 @@ class DiagnosisPage(Page):
 
     def _empty_text(self) -> str:
         s = self.session
-        if s.engine is None:
+        if not s.engine_ready:
             return "Loading the chemistry engine…"
         if s.record is None:
-            from boranegui.ui.session import missing_words
+            from boranegui.core.run_fields import missing_words
 
             missing = ", ".join(missing_words(s.problems)[:6])
             return f"The run is not complete yet. Still needed: {missing}. Fill it in on the Substrate and Run pages."

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boranegui.core.note_values import NOTE_VALUES, PD_DEFAULTS, pd_whose
 from boranegui.core.run_fields import CHOICE_LABELS
 from boranegui.core.run_record import FIELDS, IN_SITU_KINDS
 from boranegui.ui.pages.base import Page, link_button
-from boranegui.ui.session import NOTE_VALUES
 
 # A choice field's values in words, from the run record's one table (core/run_fields.py).
 CHOICE_WORDS: dict[str, dict[str, str]] = {
@@ -219,9 +219,7 @@ class FieldEditor:
         if self.path == "reagent.molarity" and self.page.session.get("reagent.kind") in IN_SITU_KINDS:
             return "in situ: no bottle molarity"
         if self.path.startswith(PD_PREFIX):  # not the note's: Couturier et al.'s, or BoraneGUI's choice
-            from boranegui.core.protocol.base import pd_default
-
-            value, whose = pd_default(self.path)
+            value, whose = PD_DEFAULTS[self.path].value, pd_whose(self.path)
             shown = round(c_to_f(value), 1) if self.fahrenheit else value
             unit = "°F" if self.fahrenheit else self.spec.unit
             return f"{fmt(shown)}{' ' + unit if unit and unit != '%' else unit} ({whose})"  # the value first
@@ -447,11 +445,9 @@ class RunPage(Page):
 
     def accept_pd_defaults(self) -> None:
         """The empty Pd/C fields take the values their placeholders show, stored as assumed."""
-        from boranegui.core.protocol.base import pd_default
-
         for path in self.pd_paths():
             if self.session.get(path) is None:
-                self.session.set_field(path, pd_default(path)[0], assumed=True)
+                self.session.set_field(path, PD_DEFAULTS[path].value, assumed=True)
 
     def _pick_bottle(self, molarity: float) -> None:
         editor = self.editors["reagent.molarity"]

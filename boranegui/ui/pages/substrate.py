@@ -13,29 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boranegui.core.groups import LABELS
 from boranegui.ui.pages.base import Page, html_escape, muted
 from boranegui.ui.style import ERROR, MUTED, WARN_BG, WARN_BORDER
-
-# Group ids of the substrate analysis, in a chemist's words.
-GROUP_WORDS: dict[str, str] = {
-    "lactam": "lactam (cyclic amide)",
-    "carboxylic_acid": "carboxylic acid",
-    "ester": "ester",
-    "nitrile": "nitrile",
-    "alkene": "C=C double bond",
-    "alkyne": "C≡C triple bond",
-    "aldehyde": "aldehyde",
-    "ketone": "ketone",
-    "imine": "imine (C=N)",
-    "epoxide": "epoxide",
-    "nitro": "nitro group",
-    "aryl_halide": "aryl halide",
-    "carbamate": "carbamate",
-    "boc": "Boc group",
-    "n_benzyl": "N-benzyl group",
-    "basic_amine": "basic amine",
-    "acidic_nh_oh": "acidic N-H / O-H",
-}
 
 
 def analysis_html(analysis, error: str = "") -> str:
@@ -60,7 +40,7 @@ def analysis_html(analysis, error: str = "") -> str:
         parts.append(f"<p style='color:{ERROR}'><b>No lactam found.</b> This tool is for lactam reductions.</p>")
     groups = [(g, n) for g, n in analysis.groups.items() if n and g != "lactam"]
     if groups:
-        items = "".join(f"<li>{html_escape(GROUP_WORDS.get(g, g.replace('_', ' ')))} × {n}</li>" for g, n in groups)
+        items = "".join(f"<li>{html_escape(LABELS.get(g, g.replace('_', ' ')))} × {n}</li>" for g, n in groups)
         parts.append(f"<p style='margin-bottom:0'><b>Other groups</b></p><ul style='margin-top:2px'>{items}</ul>")
     for warning in analysis.warnings:
         parts.append(
@@ -164,6 +144,7 @@ class SubstratePage(Page):
         if text and current:
             same = self.session.analysis is not None and self.session.analysis.smiles == current
             if same or text == current:
+                self._show_highlights()
                 return
         self.drawer.blockSignals(True)
         try:
@@ -173,6 +154,13 @@ class SubstratePage(Page):
             self.structure_error.setText(str(exc))
         finally:
             self.drawer.blockSignals(False)
+        self._show_highlights()
+
+    def _show_highlights(self) -> None:
+        """The drawer's halos come from the session's one analysis of the structure."""
+        if self.drawer is not None:
+            s = self.session
+            self.drawer.set_analysis(s.analysis, s.analysis_error, s.structure())
 
     def _drawing(self) -> str | None:
         """The MOL block of the drawing (2D coordinates as drawn), None when it cannot be made."""
@@ -187,6 +175,7 @@ class SubstratePage(Page):
 
     def _show_analysis(self) -> None:
         self.analysis_view.setHtml(analysis_html(self.session.analysis, self.session.analysis_error))
+        self._show_highlights()
 
     def _on_drawn(self, *args) -> None:
         assert self.drawer is not None
@@ -198,6 +187,7 @@ class SubstratePage(Page):
             why = ("The drawing has a problem, marked in red on the canvas. Until it is fixed, the "
                    "run keeps its structure as it was (Ctrl+Z undoes the last edit).")
         self.structure_error.setText(why or "")
+        self._show_highlights()  # an edit that left the run's structure as it was still moved atoms
 
     def _on_name(self) -> None:
         text = self.name_edit.text().strip()
