@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boranegui.core.note_values import NOTE_VALUES
+from boranegui.core.note_values import NOTE_VALUES, PD_DEFAULTS, pd_whose
 from boranegui.core.run_fields import CHOICE_LABELS
 from boranegui.core.run_record import FIELDS, IN_SITU_KINDS
 from boranegui.ui.pages.base import Page, link_button
@@ -70,6 +70,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "workup.acid.volume_ml",
             "workup.acid.temp_c",
             "workup.acid.hours",
+            "workup.pd.loading_wt_percent",
+            "workup.pd.pd_percent",
+            "workup.pd.temp_c",
+            "workup.pd.hours",
             "workup.basify_ph",
             "workup.extraction_solvent",
         ),
@@ -88,6 +92,7 @@ UNKNOWN = "— not recorded —"
 # Form labels shorter than the record's own (which the error list and the file use).
 PLACEHOLDERS = {"date": "YYYY-MM-DD", "title": "e.g. Nordazepam lactam reduction, batch 3"}
 SHORT_LABELS = {"solvent.dissolved": "lactam dissolved before the borane"}
+PD_PREFIX = "workup.pd."
 
 
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+\.\d*")  # 1,000.5 or 12,345,678.
@@ -126,6 +131,8 @@ def _unit_spellings(unit: str) -> tuple[str, ...]:
         return (unit, unit.replace("°", "º"), unit[1])
     if unit == "equiv":
         return ("equiv", "eq")
+    if unit == "wt %":
+        return ("wt %", "wt%", "%")
     return (unit,) if unit else ()
 
 
@@ -211,6 +218,11 @@ class FieldEditor:
             return PLACEHOLDERS[self.path]
         if self.path == "reagent.molarity" and self.page.session.get("reagent.kind") in IN_SITU_KINDS:
             return "in situ: no bottle molarity"
+        if self.path.startswith(PD_PREFIX):  # not the note's: Couturier et al.'s, or BoraneGUI's choice
+            value, whose = PD_DEFAULTS[self.path].value, pd_whose(self.path)
+            shown = round(c_to_f(value), 1) if self.fahrenheit else value
+            unit = "°F" if self.fahrenheit else self.spec.unit
+            return f"{fmt(shown)}{' ' + unit if unit and unit != '%' else unit} ({whose})"  # the value first
         note = self.page.session.note_value(self.path)
         if note is None:
             return "required" if self.spec.required else "not recorded"
@@ -226,7 +238,8 @@ class FieldEditor:
         """Show the session's value, unless the field holds the user's text in error
         (kept so nothing typed is lost) and this is not a new run."""
         assumed = self.path in self.page.session.assumed()
-        self.hint.setText("assumed from the note (not recorded)" if assumed else "")
+        whose = "the Pd/C defaults" if self.path.startswith(PD_PREFIX) else "the note"
+        self.hint.setText(f"assumed from {whose} (not recorded)" if assumed else "")
         self.hint.setVisible(assumed)
         font = self.widget.font()
         if font.italic() != assumed:
@@ -245,6 +258,8 @@ class FieldEditor:
                 self.widget.blockSignals(False)
         else:
             self.widget.setPlaceholderText(self.placeholder())
+            if self.path.startswith(PD_PREFIX):  # the source may not fit the field: all of it on hover
+                self.widget.setToolTip(f"If not recorded, the protocol takes {self.placeholder()}")
             if not force and (self.error.text() or self.widget.hasFocus()):
                 return  # the user's text in error, or being typed: theirs, not ours to rewrite
             if self.fahrenheit and isinstance(value, int | float):
@@ -282,6 +297,8 @@ class FieldEditor:
             message = str(exc)
             why = message if "date" in message or "ambiguous" in message else "must be a number, such as 2.5"
         else:
+            if self.path == "workup.decomplexation" and value != "pd_methanol":
+                self.page.drop_pd_step()  # else the record would hold Pd details beside another method
             why = self.page.session.set_field(self.path, value)
             if why and self.fahrenheit and why.startswith(("must be at least", "must be at most")):
                 why += " (that is in °C)"
@@ -357,6 +374,13 @@ class RunPage(Page):
                     column_labels.append(label)
                     if path == "reagent.molarity":
                         self._add_bottles(editor)
+                    if path == "workup.pd.hours":
+                        self.pd_defaults = link_button("Use the Pd/C defaults")
+                        self.pd_defaults.setToolTip(
+                            "Fills only the empty Pd/C fields with the values shown greyed, each marked as "
+                            "assumed (not recorded); the protocol lists them apart.")
+                        self.pd_defaults.clicked.connect(self.accept_pd_defaults)
+                        form.addRow("", self.pd_defaults)
                 note_paths = [p for p in paths if p in NOTE_VALUES or p == "reagent.molarity"]
                 if note_paths:
                     use = link_button("Use the note's values")
@@ -410,6 +434,21 @@ class RunPage(Page):
         editor.container.layout().addWidget(holder)
         self._bottle_row = holder
 
+    def pd_paths(self) -> list[str]:
+        return [p for p in FIELDS if p.startswith(PD_PREFIX)]
+
+    def drop_pd_step(self) -> None:
+        """Forget the Pd/C step's details when another method is chosen (the record refuses them
+        beside it)."""
+        for path in self.pd_paths():
+            self.session.clear_field(path)
+
+    def accept_pd_defaults(self) -> None:
+        """The empty Pd/C fields take the values their placeholders show, stored as assumed."""
+        for path in self.pd_paths():
+            if self.session.get(path) is None:
+                self.session.set_field(path, PD_DEFAULTS[path].value, assumed=True)
+
     def _pick_bottle(self, molarity: float) -> None:
         editor = self.editors["reagent.molarity"]
         editor._set_error("")
@@ -452,15 +491,21 @@ class RunPage(Page):
         s = self.session
         acid = s.get("workup.decomplexation") in ("acid", None)  # unknown: the HCl step may be told
         kind = s.get("reagent.kind")
+        # The Pd/C step's rows only when Pd/C was the method (or a loaded file records its details).
+        pd = s.get("workup.decomplexation") == "pd_methanol" or any(s.get(p) is not None for p in self.pd_paths())
         for path, editor in self.editors.items():
             if path.startswith("workup.acid."):
                 editor.container.setEnabled(acid)
                 self._labels[path].setEnabled(acid)
+            if path.startswith(PD_PREFIX):
+                editor.container.setVisible(pd)
+                self._labels[path].setVisible(pd)
             if path == "reagent.molarity":
                 enabled = kind not in IN_SITU_KINDS
                 editor.widget.setEnabled(enabled)
                 self._labels[path].setEnabled(enabled)
             editor.show(s.get(path), force)
+        self.pd_defaults.setVisible(pd and any(s.get(p) is None for p in self.pd_paths()))
         for button in self.note_buttons.values():  # offered only while a field it would fill is empty
             button.setVisible(any(s.get(p) is None and s.note_value(p) is not None for p in button.property("paths")))
         if kind in IN_SITU_KINDS:  # in situ, the equiv counts the BH3 the recipe makes
