@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -25,6 +23,7 @@ from boranegui.core.note_values import NOTE_VALUES, PD_DEFAULTS, pd_whose
 from boranegui.core.run_fields import CHOICE_LABELS
 from boranegui.core.run_record import FIELDS, IN_SITU_KINDS
 from boranegui.ui.pages.base import Page, link_button
+from boranegui.ui.pages.numbers import c_to_f, f_to_c, fmt, parse_number
 
 # A choice field's values in words, from the run record's one table (core/run_fields.py).
 CHOICE_WORDS: dict[str, dict[str, str]] = {
@@ -93,61 +92,6 @@ UNKNOWN = "— not recorded —"
 PLACEHOLDERS = {"date": "YYYY-MM-DD", "title": "e.g. Nordazepam lactam reduction, batch 3"}
 SHORT_LABELS = {"solvent.dissolved": "lactam dissolved before the borane"}
 PD_PREFIX = "workup.pd."
-
-
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+\.\d*")  # 1,000.5 or 12,345,678.
-_AMBIGUOUS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?=\D|$)")  # 1,000 or 1,000 g
-
-
-def parse_number(text: str, unit: str = "") -> float | None:
-    """A number as a chemist types it: '2.5', '2,5', ' 3 ', and with the field's own unit
-    ('5 g', '1.0 M', '66 °C').  None when empty; ValueError if not a number.
-
-    A comma is a decimal comma ('2,5'), except in thousands groups ('1,000.5' is 1000.5);
-    '1,000' alone could be either, so it is refused in words rather than read as 1.
-    """
-    text = text.strip()
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    elif _AMBIGUOUS.match(text):
-        raise ValueError(f"{text} is ambiguous (a thousands comma or a decimal comma?): type "
-                         f"{text.replace(',', '')} or {text.replace(',', '.')}")
-    text = text.replace(",", ".")
-    for suffix in _unit_spellings(unit):
-        if text.lower().endswith(suffix.lower()) and len(text) > len(suffix):
-            text = text[: -len(suffix)].strip()
-            break
-    if not text:
-        return None
-    value = float(text)
-    if not math.isfinite(value):  # float() reads 'nan' and 'inf'
-        raise ValueError("must be a number, such as 2.5")
-    return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
-
-
-def _unit_spellings(unit: str) -> tuple[str, ...]:
-    """How the unit of a field may be typed after the number, longest first."""
-    if unit in ("°C", "°F"):
-        return (unit, unit.replace("°", "º"), unit[1])
-    if unit == "equiv":
-        return ("equiv", "eq")
-    if unit == "wt %":
-        return ("wt %", "wt%", "%")
-    return (unit,) if unit else ()
-
-
-def c_to_f(value: float) -> float:
-    return value * 9 / 5 + 32
-
-
-def f_to_c(value: float) -> float:
-    return (value - 32) * 5 / 9
-
-
-def fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return "" if value is None else str(value)
 
 
 class FieldEditor:
@@ -297,8 +241,6 @@ class FieldEditor:
             message = str(exc)
             why = message if "date" in message or "ambiguous" in message else "must be a number, such as 2.5"
         else:
-            if self.path == "workup.decomplexation" and value != "pd_methanol":
-                self.page.drop_pd_step()  # else the record would hold Pd details beside another method
             why = self.page.session.set_field(self.path, value)
             if why and self.fahrenheit and why.startswith(("must be at least", "must be at most")):
                 why += " (that is in °C)"
@@ -436,12 +378,6 @@ class RunPage(Page):
 
     def pd_paths(self) -> list[str]:
         return [p for p in FIELDS if p.startswith(PD_PREFIX)]
-
-    def drop_pd_step(self) -> None:
-        """Forget the Pd/C step's details when another method is chosen (the record refuses them
-        beside it)."""
-        for path in self.pd_paths():
-            self.session.clear_field(path)
 
     def accept_pd_defaults(self) -> None:
         """The empty Pd/C fields take the values their placeholders show, stored as assumed."""
