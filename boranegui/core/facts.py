@@ -11,6 +11,9 @@ numbers derived here, because a chemist would work them out before blaming a cau
 - ``run.borane_lost_to_water_percent``: B-H destroyed by the water the record gives (Karl
   Fischer of the solvent, loss on drying of the substrate), as % of the B-H charged: each
   H2O takes one B-H (BH3 + 3 H2O -> B(OH)3 + 3 H2).  THF at 0.889 g/mL (CRC Handbook).
+  ``run.borane_left_equiv``: the equiv of BH3 that water leaves for the substrate (None when
+  no water is recorded): the note's 3-5 equiv and the substrate's demand apply to it.
+- ``outcome.reduced_groups.<id>``: 1 when the chemist found that group reduced, else 0.
 - The HCl equiv per borane from a recorded volume, and the method implied by a
   recorded HCl or Pd/C step.
 
@@ -61,6 +64,11 @@ class Facts:
             return self.target.get(path.split(".", 1)[1])
         if path == "run.borane_lost_to_water_percent":
             return water_percent_of_bh(self.run, self.substrate)
+        if path == "run.borane_left_equiv":
+            lost, equiv = water_percent_of_bh(self.run, self.substrate), self.run.reagent.equiv
+            return None if lost is None or equiv is None else round(equiv * max(0.0, 1 - lost / 100), 3)
+        if path.startswith("outcome.reduced_groups."):
+            return int(path.split(".", 2)[2] in self.run.outcome.reduced_groups)
         if path.startswith("substrate.") and path not in ("substrate.water_percent", "substrate.target_smiles"):
             sub = self.substrate
             if sub is None:

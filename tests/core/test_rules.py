@@ -347,7 +347,7 @@ def _independent_check(data: dict) -> list[str]:
             lhs = re.split(r"\s*[<>]=?\s*", node["ask"])[0]
             ok = (
                 lhs in FIELDS
-                or lhs.startswith(("substrate.", "target.groups."))
+                or lhs.startswith(("substrate.", "target.groups.", "outcome.reduced_groups."))
                 or lhs in SUBSTRATE_NUMBERS  # worked out by the engine (core/facts.py)
                 or (lhs.startswith("symptom:") and lhs[8:] in SYMPTOMS)
             )

@@ -13,6 +13,7 @@ from functools import cache
 
 from boranegui.core.rules.model import (
     _NOT_ASKABLE_KINDS,
+    GROUP_PREFIXES,
     SUBSTRATE_GROUPS,
     SUBSTRATE_NUMBERS,
     Ask,
@@ -48,7 +49,7 @@ def parse_ask(text: str) -> tuple[Ask | None, str | None]:
         if op:
             return None, "a symptom question takes no threshold (answers: seen, ruled_out, unknown)"
         return Ask("symptom", sid), None
-    if lhs.startswith(("substrate.groups.", "target.groups.")):
+    if lhs.startswith(GROUP_PREFIXES):
         group = lhs.split(".", 2)[2]
         if group not in SUBSTRATE_GROUPS:
             return None, f"no such substrate group {group!r} (known: {', '.join(SUBSTRATE_GROUPS)})"
@@ -119,7 +120,7 @@ def parse_condition(text: str) -> tuple[Condition | None, str | None]:
 def _is_numeric_path(path: str) -> bool:
     if path in SUBSTRATE_NUMBERS:
         return True
-    if path.startswith(("substrate.groups.", "target.groups.")):
+    if path.startswith(GROUP_PREFIXES):
         return path.split(".", 2)[2] in SUBSTRATE_GROUPS
     spec = FIELDS.get(path)
     return spec is not None and spec.kind in ("number", "int")

@@ -28,7 +28,11 @@ SUBSTRATE_NUMBERS = {
     # worked out by the engine (core/facts.py), asked like substrate features
     "target.chelating_pairs": "",
     "run.borane_lost_to_water_percent": "%",
+    "run.borane_left_equiv": "equiv",
 }
+# Group counts a node may ask: of the substrate, of the target amine, and (1 or 0) whether the
+# chemist found the group reduced (outcome.reduced_groups).
+GROUP_PREFIXES = ("substrate.groups.", "target.groups.", "outcome.reduced_groups.")
 # Run-record fields a question cannot be about: free text, dates, the symptom lists
 # themselves (ask ``symptom:<id>`` instead) and the structure.
 _NOT_ASKABLE_KINDS = ("text", "date", "symptoms", "groups", "masses", "follows", "paths")

@@ -71,6 +71,7 @@ def build_schema() -> dict[str, Any]:
             + ", ".join(askable)
             + "; substrate features: "
             + ", ".join([*(f"substrate.groups.{g}" for g in SUBSTRATE_GROUPS), "target.groups.<the same ids>",
+                         "outcome.reduced_groups.<the same ids> (1 when the chemist found it reduced)",
                          *SUBSTRATE_NUMBERS])
             + "; symptoms: symptom:<id>."
         ),
