@@ -2,7 +2,7 @@
 
 RDKit holds the GIL (Compute2DCoords takes about 90 ms for a 150-atom peptide), so a
 thread would not help; a single spawned worker process does. The jobs here and the modules
-they import (``work``, ``stereo``, ``formats``, ``core.substrate``) use RDKit only, never Qt.
+they import (``work``, ``cleanup``, ``stereo``, ``formats``, ``core.substrate``) use RDKit only, never Qt.
 """
 
 from __future__ import annotations
@@ -39,6 +39,13 @@ def analyse_job(data: bytes) -> Any:
     from .formats import export_copy
 
     return analyse(export_copy(Chem.Mol(data)))
+
+
+def cleanup_job(data: bytes) -> Any:
+    """Pickled drawing in, its "Clean up" layout out (``cleanup.CleanLayout``, by atom index)."""
+    from .cleanup import clean_layout
+
+    return clean_layout(Chem.Mol(data))
 
 
 def pickle(mol: Chem.Mol) -> bytes:

@@ -15,11 +15,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from rdkit import Chem, rdBase
+from rdkit import Chem
 from rdkit.Geometry import Point3D
 
-from . import formats, stereo
 from . import geometry as geo
+from . import stereo
+from .cleanup import CleanLayout, clean_layout
 from .geometry import Point
 from .placement import (
     _atom_near,
@@ -364,37 +365,31 @@ class MoleculeModel(QObject):
 
         self.edit(text, change)
 
-    def clean_up(self) -> None:
-        """RDKit's 2D layout on request, turned to match the drawing the chemist had."""
+    def clean_up(self, layout: CleanLayout | None = None) -> None:
+        """RDKit's 2D layout on request, turned to match the drawing the chemist had.
+
+        ``layout``: computed already (``cleanup.clean_layout``, in the worker process for a
+        large drawing, of this very molecule); otherwise it is computed here.
+        """
         if self._mol.GetNumAtoms() < 2:
             return
+        cleaned = layout if layout is not None else clean_layout(self._mol)
+        if len(cleaned.positions) != self._mol.GetNumAtoms():
+            return  # made for another drawing
 
         def change(w: Work) -> None:
-            from rdkit.Chem import rdDepictor  # imports numpy: only when asked for
-
-            before = w.positions()
-            drawn = formats.export_copy(w.mol)  # chiral tags and E/Z as drawn now
-            with rdBase.BlockLogs():
-                rdDepictor.Compute2DCoords(drawn, clearConfs=True)
-            conf = drawn.GetConformer()
-            after = [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) for i in range(drawn.GetNumAtoms())]
-            for i, p in enumerate(geo.align(after, before)):
+            for i, p in enumerate(cleaned.positions):
                 w.set_pos(i, p)
-                conf.SetAtomPosition(i, Point3D(p[0], p[1], 0.0))
+            if not cleaned.rewedge:
+                return
             # the new picture may be a mirror image: wedges are placed afresh for the centres
-            if any(b.GetBondDir() in (stereo.WEDGE, stereo.HASH) for b in w.mol.GetBonds()):
-                with rdBase.BlockLogs():
-                    Chem.WedgeMolBonds(drawn, conf)
-                for bond in w.mol.GetBonds():
-                    if stereo.mark_of(bond) in ("wedge", "hash"):
-                        bond.SetBondDir(Chem.BondDir.NONE)
-                wedges = [
-                    (b.GetBeginAtomIdx(), b.GetEndAtomIdx(), b.GetBondDir())
-                    for b in drawn.GetBonds()
-                    if b.GetBondDir() in (stereo.WEDGE, stereo.HASH)
-                ]
-                for begin, end, direction in wedges:
-                    _orient(w, w.mol.GetBondBetweenAtoms(begin, end), begin).SetBondDir(direction)
+            for bond in w.mol.GetBonds():
+                if stereo.mark_of(bond) in ("wedge", "hash"):
+                    bond.SetBondDir(Chem.BondDir.NONE)
+            for begin, end, direction in cleaned.wedges:
+                bond = w.mol.GetBondBetweenAtoms(begin, end)
+                if bond is not None:
+                    _orient(w, bond, begin).SetBondDir(Chem.BondDir.values[direction])
 
         self.edit("Clean up", change)
 
