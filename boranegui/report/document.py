@@ -521,10 +521,12 @@ def build_document(report: Report, width_pt: float) -> QTextDocument:
         # The analysis's atom indices refer to the structure as given, not to its canonical SMILES.
         given = report.run.substrate.structure
         smiles = given if given.strip() else (report.substrate.smiles if report.substrate else "")
-        lactams = report.substrate.lactams if report.substrate else None
+        drawn, lactams = structure.drawn_structure(
+            smiles, report.run.substrate.molblock, report.substrate.lactams if report.substrate else None
+        )
         handler = structure.install_svg_handler(doc)
         try:
-            svg = structure.structure_svg(smiles, lactams)
+            svg = structure.structure_svg(drawn, lactams)
         except ValueError as exc:
             cursor.insertText(f"(structure not drawn: {exc})")
         else:
