@@ -10,13 +10,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from boranegui.core import amounts as am
 from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
-
-if TYPE_CHECKING:
-    from boranegui.core.protocol import Amount
 
 CELL_PADDING = 3.0  # points; the paginator cuts between table rows using it
 NUMERIC_HEADERS = {"Equiv", "Amount", "Mass or volume", "Score", "#"}
@@ -30,15 +27,6 @@ def esc(text: Any) -> str:
     """
     text = str(text).replace("\u2063", "")
     return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def fmt_equiv(value: float | None) -> str:
-    """Equiv as the steps write them (core/amounts: the one set of number formats)."""
-    return "—" if value is None else am.fmt_equiv(value)
-
-
-def mmol_text(a: Amount) -> str:
-    return "—" if a.mmol is None else am.fmt_mmol(a.mmol, substrate=a.role == "substrate")
 
 
 def format_value(parameter: str, value: Any) -> str:

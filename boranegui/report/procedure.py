@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING
 from boranegui.core import amounts as am
 from boranegui.core.parameters import PARAMETERS
 from boranegui.core.protocol.model import ROLE_WORDS
+from boranegui.core.protocol.text import equiv_text, mass_text, mmol_text, quantity_text
 from boranegui.report.markup import (
     CELL_PADDING,
     chem_html,
     esc,
-    fmt_equiv,
     format_value,
-    mmol_text,
     parameter_label,
     table,
 )
@@ -35,19 +34,14 @@ BASE_PROCEDURE = (
 def amounts_html(report: Report) -> str:
     rows = []
     for a in report.revised.amounts:
-        # A liquid is measured by volume; its mass, when known, is a check in small print.
-        if a.volume_ml is not None:
-            volume = am.fmt_ml(a.volume_ml, solvent=a.role == "solvent")
-            quantity = f"<b>{'≥ ' if a.note.startswith('at least') else ''}{volume}</b>"
-            if a.mass_g is not None:
-                quantity += f"<br/><span class='small'>{am.fmt_g(a.mass_g)}</span>"
-        elif a.mass_g is not None:
-            quantity = f"<b>{am.fmt_g(a.mass_g)}</b>"
-        else:
-            quantity = "—"
+        # What is measured out in bold (core/protocol/text: the page and the JSON say the same);
+        # a liquid's mass, when known, is a check in small print.
+        quantity = f"<b>{esc(quantity_text(a))}</b>" if a.volume_ml is not None or a.mass_g is not None else "—"
+        if a.volume_ml is not None and a.mass_g is not None:
+            quantity += f"<br/><span class='small'>{esc(mass_text(a))}</span>"
         rows.append(
             f"<tr><td class='row'>{chem_html(a.name)}</td><td class='row'>{esc(ROLE_WORDS.get(a.role, a.role))}</td>"
-            f"<td class='row num'>{fmt_equiv(a.equiv)}</td>"
+            f"<td class='row num'>{equiv_text(a)}</td>"
             f"<td class='row num'>{mmol_text(a)}</td>"
             f"<td class='row num'>{quantity}</td><td class='row small'>{chem_html(a.note)}</td></tr>"
         )
