@@ -73,6 +73,7 @@ class MoleculeModel(QObject):
         self._mol: Chem.RWMol = empty_mol()
         self._atom_index: dict[int, int] = {}
         self._bond_index: dict[int, int] = {}
+        self._snapshot: bytes | None = None  # of the current molecule: the next edit's "before"
 
     # ----- reading
     @property
@@ -81,7 +82,9 @@ class MoleculeModel(QObject):
         return self._mol
 
     def snapshot(self) -> bytes:
-        return snapshot_of(self._mol)
+        if self._snapshot is None:
+            self._snapshot = snapshot_of(self._mol)
+        return self._snapshot
 
     def is_empty(self) -> bool:
         return self._mol.GetNumAtoms() == 0
@@ -122,10 +125,11 @@ class MoleculeModel(QObject):
 
     # ----- the one way in
     def _restore(self, data: bytes) -> None:
-        self._set(mol_from_snapshot(data))
+        self._set(mol_from_snapshot(data), data)
 
-    def _set(self, mol: Chem.RWMol) -> None:
+    def _set(self, mol: Chem.RWMol, snapshot: bytes | None = None) -> None:
         self._mol = mol
+        self._snapshot = snapshot
         self._atom_index = atom_index_of(mol)
         self._bond_index = bond_index_of(mol)
         self.changed.emit()
@@ -135,7 +139,7 @@ class MoleculeModel(QObject):
 
         ``change`` returns False to abandon the edit; anything else is passed back.
         """
-        work = Work(self._mol)
+        work = Work(self._mol, self._atom_index)
         result = change(work)
         if result is False:
             return None
@@ -330,6 +334,7 @@ class MoleculeModel(QObject):
             idx = self._atom_index.get(aid)
             if idx is not None:
                 conf.SetAtomPosition(idx, Point3D(p[0], p[1], 0.0))
+        self._snapshot = None  # moved in place: commit_drag compares against a fresh one
         self.changed.emit()
 
     def commit_drag(self, before: bytes, text: str = "Move") -> None:
