@@ -132,8 +132,8 @@ def main() -> int:
     smiles_floor = median_ms(lambda: Chem.MolFromSmiles(run.substrate.structure), args.repeat)
 
     def cold() -> object:
-        for cached in (masses.predict, masses._reanalysed, facts._target):
-            cached.cache_clear()
+        masses.forget()
+        facts._target.cache_clear()
         return diagnose(with_masses, rules, substrate)
 
     rows = [

@@ -135,12 +135,12 @@ def water_percent_of_bh(run: RunRecord, substrate: SubstrateAnalysis | None) -> 
 @lru_cache(maxsize=256)
 def _target(substrate_smiles: str, target_smiles: str | None) -> tuple[tuple[tuple[str, int], ...], int] | None:
     """(group counts, chelating pairs) of the target amine: the product species of core/masses.py."""
-    from boranegui.core.masses import _reanalysed, mol_of
+    from boranegui.core.masses import analysed, mol_of
 
     product = next((s for s in predict(substrate_smiles, target_smiles) if s.id == "product"), None)
     if product is None:
         return None
-    analysis = _reanalysed(product.smiles)
+    analysis = analysed(product.smiles)
     return tuple(sorted(analysis.groups.items())), chelating_pairs(mol_of(analysis.smiles))
 
 

@@ -285,21 +285,47 @@ DEFAULT_REDUCED = ("imine", "carboxylic_acid", "nitrile", "aldehyde", "ketone")
 
 def default_target(analysis: SubstrateAnalysis) -> Chem.Mol | None:
     """The amine a chemist wants when the record names none (see the module docstring)."""
-    return _reduce(mol_of(analysis.smiles), _reanalysed(analysis.smiles), DEFAULT_REDUCED)
+    return _reduce(mol_of(analysis.smiles), analysed(analysis.smiles), DEFAULT_REDUCED)
 
 
-@lru_cache(maxsize=256)
-def _reanalysed(smiles: str) -> SubstrateAnalysis:
-    """The analysis of the canonical SMILES, so that atom indices fit the parsed molecule."""
-    from boranegui.core.substrate import analyse
+_ANALYSES: dict[str, SubstrateAnalysis] = {}  # canonical SMILES -> its analysis, oldest first
+_KEEP = 256
 
-    return analyse(smiles)
+
+def analysed(smiles: str) -> SubstrateAnalysis:
+    """The analysis of a canonical SMILES (atom indices fit the molecule it parses to), made
+    once and kept."""
+    found = _ANALYSES.get(smiles)
+    if found is None:
+        from boranegui.core.substrate import analyse
+
+        found = analyse(smiles)
+        remember(found, smiles)
+    return found
+
+
+def remember(analysis: SubstrateAnalysis, text: str) -> None:
+    """Keep an analysis made elsewhere of ``text`` (the run draft's one analysis of the drawing),
+    so predicting its species does not analyse the structure again.  Kept only when ``text`` is
+    the analysis' own canonical SMILES: only then do its atom indices fit what the species use."""
+    if text != analysis.smiles:
+        return
+    _ANALYSES.pop(text, None)
+    _ANALYSES[text] = analysis
+    while len(_ANALYSES) > _KEEP:
+        del _ANALYSES[next(iter(_ANALYSES))]
+
+
+def forget() -> None:
+    """Drop every kept analysis and prediction (a benchmark's cold start)."""
+    _ANALYSES.clear()
+    predict.cache_clear()
 
 
 @lru_cache(maxsize=256)
 def predict(substrate_smiles: str, target_smiles: str | None = None) -> tuple[Species, ...]:
     """Every species worth matching for this substrate (canonical SMILES) and target."""
-    analysis = _reanalysed(substrate_smiles)
+    analysis = analysed(substrate_smiles)
     sub = mol_of(analysis.smiles)
     target = mol_of(target_smiles) if target_smiles else default_target(analysis)
     out: list[Species] = [_species("substrate", "the starting lactam", sub)]
@@ -308,9 +334,9 @@ def predict(substrate_smiles: str, target_smiles: str | None = None) -> tuple[Sp
     product = Chem.MolFromSmiles(Chem.MolToSmiles(target))
     out.append(_species("product", "the product amine", product))
     out.append(_species("product_bh3", "the product still holding BH3 (amine-borane)", product, BH3, "·BH3"))
-    target_groups = _reanalysed(Chem.MolToSmiles(product)).groups
+    target_groups = analysed(Chem.MolToSmiles(product)).groups
     if analysis.count("imine") and not target_groups.get("imine"):
-        kept = _reduce(sub, _reanalysed(analysis.smiles),
+        kept = _reduce(sub, analysed(analysis.smiles),
                        [g for g in DEFAULT_REDUCED if g != "imine"])
         if kept is not None:
             out.append(_species("imine_kept", "the product with its C=N not reduced", kept))

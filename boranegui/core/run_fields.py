@@ -4,7 +4,7 @@
 and schema (core/rules/), and the wizard's editors (ui/pages/run.py).  Only ``format``, the
 substrate's structure and ``scale_g`` are required; every other field may be unknown.
 Symptom ids and the choices of the choice fields live here too, so that every view says
-the same words, and the check of one value against its spec (``_check_value``, which the
+the same words, and the check of one value against its spec (``check_value``, which the
 wizard calls as the chemist types).
 """
 
@@ -162,7 +162,7 @@ MASS_FIELDS: dict[str, FieldSpec] = {
 }
 
 
-def _check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
+def check_value(path: str, spec: FieldSpec, value: Any) -> str | None:
     """Why ``value`` does not fit ``spec``, or None when it does."""
     if spec.kind in ("number", "int"):
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -259,7 +259,7 @@ def _check_peak(peak: Any, path: tuple[str | int, ...], report: Any) -> None:
         if spec is None:
             report((*path, key), f"unknown field (known here: {', '.join(MASS_FIELDS)})")
         elif value is not None:
-            why = _check_value(key, spec, value)
+            why = check_value(key, spec, value)
             if why:
                 report((*path, key), why)
     if peak.get("mz") is None:

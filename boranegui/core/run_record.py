@@ -38,8 +38,8 @@ from boranegui.core.run_fields import (  # the one table, re-exported: callers i
     SYMPTOMS,
     FieldSpec,
     _check_peak,
-    _check_value,
     _describe,
+    check_value,
     set_path,
 )
 from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
@@ -234,8 +234,8 @@ def _validate(located: Located, source: str) -> list[Problem]:
     data = located.data
     problems: list[Problem] = []
 
-    def report(path: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(source, located.line(path), dotted(path), message))
+    def report(path: tuple[str | int, ...], message: str, missing: bool = False) -> None:
+        problems.append(Problem(source, located.line(path), dotted(path), message, missing))
 
     if not isinstance(data, dict):
         report((), f"a run file must be a mapping of fields, not {_describe(data)}")
@@ -258,7 +258,7 @@ def _validate(located: Located, source: str) -> list[Problem]:
             elif path in FIELDS:
                 if value is None and not FIELDS[path].required:
                     continue  # an explicit null means unknown
-                why = _check_value(path, FIELDS[path], value)
+                why = check_value(path, FIELDS[path], value)
                 if why:
                     report(tpath, why)
                 elif FIELDS[path].kind == "masses":
@@ -283,13 +283,12 @@ def _validate(located: Located, source: str) -> list[Problem]:
 
     for section in REQUIRED_SECTIONS:
         if not present(section):
-            report((section,), f"the section '{section}' is missing")
+            report((section,), f"the section '{section}' is missing", missing=True)
     if problems:
         return problems
     for path, spec in FIELDS.items():
         if spec.required and not present(path):
-            # The missing path is the problem's field, as data: the wizard reads it from there.
-            report(tuple(path.split(".")), f"the field '{path}' is required")
+            report(tuple(path.split(".")), f"the field '{path}' is required", missing=True)
     workup = data.get("workup") or {}
     method = workup.get("decomplexation")
     if method is not None and method != "acid" and present("workup.acid"):
@@ -297,7 +296,7 @@ def _validate(located: Located, source: str) -> list[Problem]:
     sub = data["substrate"]
     has_smiles, has_mol = sub.get("smiles") is not None, sub.get("molblock") is not None
     if not has_smiles and not has_mol:
-        report(("substrate",), "give exactly one of smiles or molblock")
+        report(("substrate",), "give exactly one of smiles or molblock", missing=True)
     elif not problems:
         from boranegui.core.substrate import parse_structure  # rdkit is heavy; import late
 

@@ -42,6 +42,7 @@ class Problem:
     line: int | None
     field: str
     message: str
+    missing: bool = False  # a required field or section absent: ``field`` is its path, as data
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"

@@ -219,7 +219,7 @@ class MainWindow(FilesMixin, HistoryMixin, SettingsMixin, ReportMixin, QMainWind
             page.print_requested.connect(self.print_protocol)
         elif key == "diagnosis" and self.session.diagnosis is not None:  # what worked in this lab
             self.update_lab_notes()
-        if self.session.engine is not None:  # built after the engine came: catch up with the others
+        if self.session.engine_ready:  # built after the engine came: catch up with the others
             page.on_engine_loaded()
             self._order_tabs()
         return page
@@ -401,7 +401,7 @@ class MainWindow(FilesMixin, HistoryMixin, SettingsMixin, ReportMixin, QMainWind
         s = self.session
         from boranegui.ui.session import missing_words
 
-        if s.engine is None:
+        if not s.engine_ready:
             hint = "Loading the chemistry engine…"
         elif s.record is None:
             missing = missing_words(s.problems)

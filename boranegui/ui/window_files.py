@@ -71,7 +71,7 @@ class FilesMixin:
 
     def open_path(self, path: str, confirmed: bool = False) -> bool:
         """Open a run file; a bad file is reported (file:line) and the current run stays."""
-        if self.session.engine is None:
+        if not self.session.engine_ready:
             self._initial_run = path
             return False
         if not confirmed and not self.maybe_save():
@@ -97,7 +97,7 @@ class FilesMixin:
         from boranegui.core import bundled
         from boranegui.core.yamlio import InputError
 
-        if self.session.engine is None or not self.maybe_save():
+        if not self.session.engine_ready or not self.maybe_save():
             return
         try:
             self.session.open_file(str(bundled.example_run_path()))

@@ -254,6 +254,6 @@ def test_a_peak_names_the_causes_the_engine_says_it_supports(qtbot, monkeypatch,
     _type(qtbot, box.row(0).mz, f"{substrate.mz:.1f}")
     # The engine's word on the peak (Diagnosis.supports: peak index -> cause ids), when it gives one.
     engine_says = SimpleNamespace(causes=(), open_questions=(), warnings=(), supports={0: ("reagent_degraded",)})
-    monkeypatch.setattr(window.session, "diagnosis", engine_says)
+    monkeypatch.setattr(window.session.draft, "diagnosis", engine_says)
     box.refresh()
     assert "points to: " + window.session.rules.causes["reagent_degraded"].title in box.row(0).result.text()

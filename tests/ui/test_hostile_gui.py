@@ -71,7 +71,7 @@ def test_an_unwritable_data_folder_still_loads_the_engine(qtbot, monkeypatch, tm
     blocker.write_text("a file where the data folder should be", encoding="utf-8")
     monkeypatch.setenv("BORANEGUI_HOME", str(blocker))
     window = open_window(qtbot, monkeypatch)  # before: stuck on "Loading the chemistry engine..."
-    assert window.session.engine is not None
+    assert window.session.engine_ready
     from boranegui.ui.app import ExceptionHook
 
     hook = ExceptionHook(window)

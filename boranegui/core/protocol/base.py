@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from boranegui.core import amounts as am
+from boranegui.core.note_values import NOTE_VALUES as NOTE
 from boranegui.core.protocol.model import Protocol, SubstrateFacts
 from boranegui.core.protocol.route import METHOD_WORDS, choose
 from boranegui.core.run_record import DEFAULT_MOLARITY
@@ -17,28 +18,33 @@ if TYPE_CHECKING:
     from boranegui.core.run_record import RunRecord
     from boranegui.core.substrate import SubstrateAnalysis
 
-# The note's values, used where a run record is silent, with where they come from.  The note
-# gives ranges for THF volumes and HCl; the value inside the range is ours, and says so.
+# Protocol parameter -> the run-record field it is read from; where the run is silent, the note's
+# value for that field (core/note_values.py, the one table the wizard reads too).
+PARAM_FIELDS: dict[str, str] = {
+    "thf_volumes": "solvent.volumes",
+    "addition_temp_c": "conditions.addition_temp_c",
+    "addition_minutes": "conditions.addition_minutes",
+    "reagent_kind": "reagent.kind",
+    "borane_equiv": "reagent.equiv",
+    "reaction_temp_c": "conditions.max_temp_c",
+    "reaction_time_h": "conditions.time_h",
+    "quench": "workup.quench",
+    "quench_temp_c": "workup.quench_temp_c",
+    "quench_minutes": "workup.quench_minutes",
+    "decomplexation": "workup.decomplexation",
+    "hcl_molarity": "workup.acid.hcl_molarity",
+    "hcl_equiv_vs_borane": "workup.acid.equiv_vs_borane",
+    "acid_temp_c": "workup.acid.temp_c",
+    "acid_hours": "workup.acid.hours",
+    "basify_ph": "workup.basify_ph",
+    "extraction_solvent": "workup.extraction_solvent",
+}
+# The note's values by parameter: those of the run fields, and the work-up base that no run field holds.
 NOTE_VALUES: dict[str, tuple[Any, str]] = {
     "scale_g": (5.0, "the note's worked example (5.00 g)"),
-    "reagent_kind": ("bh3_thf", "the note's protocol (BH3·THF, step 3)"),
-    "borane_equiv": (4.0, "the note's worked example (4.0 equiv, within its 3.0-5.0)"),
-    "thf_volumes": (8.0, "BoraneGUI's choice within the note's 5-10 volumes (step 2)"),
-    "addition_temp_c": (0.0, "the note, step 2"),
-    "addition_minutes": (45.0, "the middle of the note's 30-60 min (step 4)"),
-    "reaction_temp_c": (66.0, "the note, step 5 (reflux; 66 °C, THF's boiling point, is BoraneGUI's figure)"),
-    "reaction_time_h": (3.0, "the middle of the note's 2-4 h at reflux (step 5)"),
-    "quench": ("methanol", "the note, step 6"),
-    "quench_temp_c": (0.0, "the note, step 6"),
-    "decomplexation": ("acid", "the note, steps 7-8"),
-    "hcl_molarity": (6.0, "the note, step 7"),
-    "hcl_equiv_vs_borane": (2.5, "BoraneGUI's choice within the note's 2-3 equiv (step 7)"),
-    "acid_temp_c": (66.0, "the note, step 8: reflux (66 °C, THF's boiling point, is BoraneGUI's figure for it)"),
-    "acid_hours": (1.0, "the note, step 8"),
-    "basify_ph": (10.0, "the note, step 9 (pH > 10)"),
+    **{param: tuple(NOTE[path]) for param, path in PARAM_FIELDS.items() if path in NOTE},
     "base": ("NaOH", "the note, step 9"),
     "base_molarity": (2.0, "the note, step 9"),
-    "extraction_solvent": ("EtOAc or DCM", "the note, step 10"),
 }
 AMINE_PH_SOURCE = ("BoraneGUI's choice for an aliphatic amine product: pH 12, two units above the pKa "
                    "(about 10-11) of its ammonium ion; the note's pH > 10 leaves part of it protonated")
@@ -100,35 +106,22 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
     kind = field(run, "reagent.kind")
     molarity = field(run, "reagent.molarity")
     titer_checked = field(run, "reagent.titer_checked")
-    from_run: dict[str, Any] = {
-        "scale_g": field(run, "scale_g"),
-        "thf_volumes": field(run, "solvent.volumes"),
-        "addition_temp_c": field(run, "conditions.addition_temp_c"),
-        "addition_minutes": field(run, "conditions.addition_minutes"),
-        "reagent_kind": kind,
+    from_run: dict[str, Any] = {"scale_g": field(run, "scale_g")}
+    from_run.update((param, field(run, path)) for param, path in PARAM_FIELDS.items())
+    from_run.update({
         "reagent_molarity": molarity if molarity is not None else DEFAULT_MOLARITY.get(kind or "bh3_thf"),
-        "borane_equiv": field(run, "reagent.equiv"),
-        "reaction_temp_c": field(run, "conditions.max_temp_c"),
-        "reaction_time_h": field(run, "conditions.time_h"),
-        "quench": _choice(field(run, "workup.quench")),
-        "quench_temp_c": field(run, "workup.quench_temp_c"),
-        "quench_minutes": field(run, "workup.quench_minutes"),
-        "decomplexation": _choice(field(run, "workup.decomplexation")),
-        "hcl_molarity": field(run, "workup.acid.hcl_molarity"),
+        "quench": _choice(from_run["quench"]),
+        "decomplexation": _choice(from_run["decomplexation"]),
         "hcl_equiv_vs_borane": _hcl_equiv(run, facts),
-        "acid_temp_c": field(run, "workup.acid.temp_c"),
-        "acid_hours": field(run, "workup.acid.hours"),
-        "basify_ph": field(run, "workup.basify_ph"),
         "base": None,
         "base_molarity": None,
-        "extraction_solvent": field(run, "workup.extraction_solvent"),
         "titrate_reagent": bool(titer_checked),
         "fresh_reagent": False,
         "dry_solvent": False,
         "meoh_coevaporation": False,
         "warm_before_acid": False,
         "salt_out_extraction": False,
-    }
+    })
     from_note: list[tuple[str, Any, str]] = []
     params: dict[str, Any] = {}
     for name, value in from_run.items():

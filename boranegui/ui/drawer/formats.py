@@ -228,6 +228,32 @@ def to_smiles(mol: Chem.Mol) -> str:
         return Chem.MolToSmiles(export_copy(mol))
 
 
+def atom_order(mol: Chem.Mol, text: str) -> list[int] | None:
+    """For each atom of ``text`` as RDKit reads it (the order of a substrate analysis of that
+    text), the drawing's atom index; None when ``text`` is not this drawing's structure.
+
+    The drawing's own SMILES maps by RDKit's output order, with no second parse; other text
+    (a MOL block, a SMILES written elsewhere, a drawing with explicit H) by a substructure match."""
+    if not text or mol.GetNumAtoms() == 0:
+        return None
+    out = export_copy(mol)
+    with rdBase.BlockLogs():
+        own = Chem.MolToSmiles(out)
+    if own == text and all(a.GetAtomicNum() != 1 for a in out.GetAtoms()):
+        order = [int(i) for i in out.GetProp("_smilesAtomOutputOrder").strip("[],").split(",") if i]
+        return order if len(order) == out.GetNumAtoms() else None
+    from boranegui.core.substrate import parse_structure
+
+    try:
+        ref = parse_structure(text)
+    except ValueError:
+        return None
+    with rdBase.BlockLogs():
+        match = out.GetSubstructMatch(ref)
+    heavy = sum(1 for a in out.GetAtoms() if a.GetAtomicNum() != 1)
+    return list(match) if match and len(match) == ref.GetNumAtoms() >= heavy else None
+
+
 def to_molblock(mol: Chem.Mol, v3000: bool = False) -> str:
     out = export_copy(mol)
     with rdBase.BlockLogs():

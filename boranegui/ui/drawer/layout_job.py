@@ -2,7 +2,7 @@
 
 RDKit holds the GIL (Compute2DCoords takes about 90 ms for a 150-atom peptide), so a
 thread would not help; a single spawned worker process does. The jobs here and the modules
-they import (``work``, ``cleanup``, ``stereo``, ``formats``, ``core.substrate``) use RDKit only, never Qt.
+they import (``work``, ``cleanup``, ``stereo``, ``formats``) use RDKit only, never Qt.
 """
 
 from __future__ import annotations
@@ -30,15 +30,6 @@ def prepare_job(data: bytes) -> tuple[bytes, Any]:
 
     pickled = prepare(Chem.Mol(data)).ToBinary(_PICKLE)
     return pickled, looks(Chem.Mol(pickled))  # looks of the coordinates as pickled (float32)
-
-
-def analyse_job(data: bytes) -> Any:
-    """Pickled drawing in, its ``SubstrateAnalysis`` out (atom indices as in the drawing)."""
-    from boranegui.core.substrate import analyse
-
-    from .formats import export_copy
-
-    return analyse(export_copy(Chem.Mol(data)))
 
 
 def cleanup_job(data: bytes) -> Any:

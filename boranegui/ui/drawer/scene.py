@@ -180,6 +180,11 @@ class DrawerScene(QGraphicsScene):
         self._selected_atoms, self._selected_bonds = atoms, bonds
 
     # ----- highlights
+    @property
+    def highlights(self) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+        """The atom ids under the lactam halos and under the reducible-group halos."""
+        return self._groups
+
     def set_highlights(self, lactam_atoms: list[tuple[int, ...]], reducible_atoms: list[tuple[int, ...]]) -> None:
         """Halos under groups given as tuples of atom ids (redrawn as atoms move)."""
         self._groups = (lactam_atoms, reducible_atoms)

@@ -50,8 +50,6 @@ class TransferMixin(_Base):
 
         def delete_selection(self) -> None: ...
 
-        def _on_analysis(self, token: tuple[str, int], result: Any) -> None: ...
-
     def _selected_fragment(self) -> Chem.Mol:
         atoms = self.scene.selected_atoms()
         mol = self.model.mol
@@ -158,11 +156,8 @@ class TransferMixin(_Base):
             self.model.clean_up(result)
 
     def _on_worker_done(self, token: Any, result: Any) -> None:
-        if isinstance(token, tuple):  # (kind, n): work on the drawing itself
-            if token[0] == "cleanup":
-                self._on_cleanup(token, result)
-            else:  # the substrate analysis of a large drawing
-                self._on_analysis(token, result)
+        if isinstance(token, tuple):  # ("cleanup", n): a new layout of the drawing itself
+            self._on_cleanup(token, result)
             return
         request = self._layout_requests.pop(token, None)
         if request is None:

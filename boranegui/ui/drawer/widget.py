@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 from rdkit import Chem
 
 from boranegui.core.groups import REDUCED_BY_BORANE, reducible_label
 
-from . import formats, layout_job
+from . import formats
 from .background import LayoutService
 from .formats import StructureError
-from .layout_job import BACKGROUND_LAYOUT_ATOMS
 from .model import MoleculeModel
 from .scene import LACTAM_COLOUR, REDUCIBLE_COLOUR, DrawerScene
 from .toolbar import ToolbarMixin
 from .transfer import TransferMixin
 from .view import DrawerView, Tool
+
+if TYPE_CHECKING:
+    from boranegui.core.substrate import SubstrateAnalysis
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -49,18 +51,14 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b71c1c")
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.analysis: Any = None
+        self.analysis: SubstrateAnalysis | None = None  # given by the owner (the run session)
         self.analysis_error = ""
-        self._analysis_timer = QTimer(self)
-        self._analysis_timer.setSingleShot(True)
-        self._analysis_timer.setInterval(60)
-        self._analysis_timer.timeout.connect(self._analyse)
+        self._analysis_ids: list[int] = []  # analysis atom index -> drawer atom id
         self.tool_actions: dict[str, QAction] = {}
         self._layouts = LayoutService()
         self._layouts.finished.connect(self._on_worker_done)
         self._layout_requests: dict[int, tuple[Chem.Mol, str, bool]] = {}
         self._job_counter = 0
-        self._analysis_for: tuple[tuple[str, int], bytes] = (("analysis", 0), b"")
         self.destroyed.connect(lambda *_args, service=self._layouts: service.shutdown())
         self._build_actions()
         tools, atoms, self.smiles_edit, commands = self._build_bars()
@@ -195,46 +193,33 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self.status.setText(text)
 
     def _on_edit_done(self) -> None:
-        self._analysis_timer.start()
+        if self.analysis is not None:  # of the drawing before this edit: the owner sends the new one
+            self.set_analysis(None)
         self.molecule_changed.emit()
 
-    def _analyse(self) -> None:
-        """Lactam sites and borane-reducible groups from the substrate analysis, as halos + legend.
+    def set_analysis(self, analysis: SubstrateAnalysis | None, error: str = "", structure: str = "") -> None:
+        """Show lactam sites and borane-reducible groups as halos and a legend.
 
-        A large drawing is analysed in the worker process; the halos follow when it is done.
-        """
-        mol = self.model.mol
-        self.analysis, self.analysis_error = None, ""
-        if mol.GetNumAtoms() and not self.scene.summary.problems:
-            if mol.GetNumAtoms() > BACKGROUND_LAYOUT_ATOMS:
-                self._job_counter += 1
-                token = ("analysis", self._job_counter)
-                if self._layouts.submit(token, mol, layout_job.analyse_job):
-                    self._analysis_for = (token, self.model.snapshot())
-                    return
-            try:
-                from boranegui.core.substrate import analyse
-
-                self.analysis = analyse(formats.export_copy(mol))
-            except Exception as exc:  # the drawing must never die on analysis
-                self.analysis_error = str(exc) or type(exc).__name__
-        self._show_analysis()
-
-    def _on_analysis(self, token: tuple[str, int], result: Any) -> None:
-        expected, snapshot = self._analysis_for
-        if token != expected or snapshot != self.model.snapshot():
-            return  # the drawing changed since: a newer analysis is on its way
-        self.analysis = result if result is not None else None
-        self.analysis_error = "" if result is not None else "the analysis failed"
+        The drawer does not analyse: its owner (the run session) analyses each structure once
+        and hands the result here.  ``structure`` is the text the analysis read (its atom
+        indices refer to it): the drawing's own SMILES maps by RDKit's output order, any other
+        text (a run opened from a file) by a substructure match."""
+        ids = None
+        if analysis is not None and not self.model.is_empty() and not self.scene.summary.problems:
+            order = formats.atom_order(self.model.mol, structure)
+            if order is not None:
+                ids = [self.model.atom_id_at(i) for i in order]
+        self.analysis = analysis if ids is not None else None
+        self.analysis_error = error if analysis is None else ("" if ids is not None else "it is of another structure")
+        self._analysis_ids = ids or []
         self._show_analysis()
 
     def _show_analysis(self) -> None:
-        mol = self.model.mol
         lactams: list[tuple[int, ...]] = []
         reducible: list[tuple[int, ...]] = []
         found: dict[str, int] = {}
         if self.analysis is not None:
-            ids = [self.model.atom_id_at(i) for i in range(mol.GetNumAtoms())]
+            ids = self._analysis_ids
 
             def to_ids(group: tuple[int, ...]) -> tuple[int, ...]:
                 return tuple(ids[i] for i in group if 0 <= i < len(ids))

@@ -205,7 +205,7 @@ class AnalyticsBox(QGroupBox):
 
     def _words(self, row: PeakRow, peak: dict[str, Any], index: int = 0) -> str:
         s = self.session
-        if s.engine is None:
+        if not s.engine_ready:
             return "(the chemistry engine is loading)"
         a = s.assign_mass(float(peak["mz"]), _decimals(row.mz.text()), peak.get("where"), peak.get("percent"))
         if a is None:

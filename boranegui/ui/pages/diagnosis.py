@@ -151,7 +151,7 @@ class DiagnosisPage(Page):
 
     def _empty_text(self) -> str:
         s = self.session
-        if s.engine is None:
+        if not s.engine_ready:
             return "Loading the chemistry engine…"
         if s.record is None:
             from boranegui.ui.session import missing_words

@@ -204,7 +204,7 @@ class ProtocolPage(Page):
                         "below are for the next attempt, the record of this run is unchanged.</p>")
             self.view.setHtml(head + protocol_html(s.revised))
             return
-        if s.engine is None:
+        if not s.engine_ready:
             text = "Loading the chemistry engine…"
         elif s.record is None:
             text = "The run is not complete yet; the protocol is computed from the substrate and the run."

@@ -183,17 +183,17 @@ class QuestionsPage(Page):
     def _why(self, question: Any) -> str:
         """Why the current question is asked, cached per run state (the what-ifs cost a few
         diagnoses, so they are not redone on every repaint)."""
-        from boranegui.ui.questions_why import moves, why_text
+        from boranegui.core.questions_why import moves, why_text
 
         s = self.session
         key = (question.id, s.text())
         if self._why_cache and self._why_cache[0] == key:
             return self._why_cache[1]
-        if s.record is None or s.diagnosis is None or s.engine is None:
+        if s.record is None or s.diagnosis is None or s.rules is None or not s.engine_ready:
             return ""
         impact = getattr(question, "impact", None)  # the engine's own figure, when it gives one
         try:
-            found = moves(question, s.record, s.diagnosis, s.engine, s.rules, s.analysis)
+            found = moves(question, s.record, s.diagnosis, s.rules, s.analysis)
             text = why_text(found)
         except Exception:  # the "why" is an aid: a failure must not take the question away
             import logging
@@ -213,7 +213,7 @@ class QuestionsPage(Page):
 
     def _empty_text(self) -> str:
         s = self.session
-        if s.engine is None:
+        if not s.engine_ready:
             return "Loading the chemistry engine…"
         if s.record is None:
             return "The run is not complete yet; see the fields marked on the Run page."

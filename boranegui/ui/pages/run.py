@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boranegui.core.note_values import NOTE_VALUES
 from boranegui.core.run_fields import CHOICE_LABELS
 from boranegui.core.run_record import FIELDS, IN_SITU_KINDS
 from boranegui.ui.pages.base import Page, link_button
-from boranegui.ui.session import NOTE_VALUES
 
 # A choice field's values in words, from the run record's one table (core/run_fields.py).
 CHOICE_WORDS: dict[str, dict[str, str]] = {

@@ -164,6 +164,7 @@ class SubstratePage(Page):
         if text and current:
             same = self.session.analysis is not None and self.session.analysis.smiles == current
             if same or text == current:
+                self._show_highlights()
                 return
         self.drawer.blockSignals(True)
         try:
@@ -173,6 +174,13 @@ class SubstratePage(Page):
             self.structure_error.setText(str(exc))
         finally:
             self.drawer.blockSignals(False)
+        self._show_highlights()
+
+    def _show_highlights(self) -> None:
+        """The drawer's halos come from the session's one analysis of the structure."""
+        if self.drawer is not None:
+            s = self.session
+            self.drawer.set_analysis(s.analysis, s.analysis_error, s.structure())
 
     def _drawing(self) -> str | None:
         """The MOL block of the drawing (2D coordinates as drawn), None when it cannot be made."""
@@ -187,6 +195,7 @@ class SubstratePage(Page):
 
     def _show_analysis(self) -> None:
         self.analysis_view.setHtml(analysis_html(self.session.analysis, self.session.analysis_error))
+        self._show_highlights()
 
     def _on_drawn(self, *args) -> None:
         assert self.drawer is not None
@@ -198,6 +207,7 @@ class SubstratePage(Page):
             why = ("The drawing has a problem, marked in red on the canvas. Until it is fixed, the "
                    "run keeps its structure as it was (Ctrl+Z undoes the last edit).")
         self.structure_error.setText(why or "")
+        self._show_highlights()  # an edit that left the run's structure as it was still moved atoms
 
     def _on_name(self) -> None:
         text = self.name_edit.text().strip()

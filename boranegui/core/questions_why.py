@@ -10,7 +10,13 @@ Number questions are tried just below and above each threshold the rules test th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from boranegui.core.diagnosis import Diagnosis, Question
+    from boranegui.core.rules import RuleSet
+    from boranegui.core.run_record import RunRecord
+    from boranegui.core.substrate import SubstrateAnalysis
 
 MOVE = 0.02  # a change of less than 2 points is not worth naming
 
@@ -29,7 +35,7 @@ class Move:
         return f"{self.title}: between {self.low:.0%} and {self.high:.0%} (now {self.now:.0%})"
 
 
-def _values(question: Any, rules: Any) -> list[Any]:
+def _values(question: Question, rules: RuleSet | None) -> list[Any]:
     """The answers worth trying: the choices, or numbers either side of each rules threshold."""
     if question.field.startswith("symptom:"):
         return ["seen", "ruled_out"]
@@ -45,7 +51,7 @@ def _values(question: Any, rules: Any) -> list[Any]:
     return sorted(set(values))
 
 
-def _with_answer(record: Any, field: str, value: Any) -> Any:
+def _with_answer(record: RunRecord, field: str, value: Any) -> RunRecord | None:
     """The record as if the chemist had given ``value`` (None when it cannot hold it)."""
     from boranegui.core.yamlio import InputError
 
@@ -61,8 +67,11 @@ def _with_answer(record: Any, field: str, value: Any) -> Any:
         return None
 
 
-def moves(question: Any, record: Any, diagnosis: Any, engine: Any, rules: Any, analysis: Any) -> list[Move]:
+def moves(question: Question, record: RunRecord, diagnosis: Diagnosis, rules: RuleSet,
+          analysis: SubstrateAnalysis | None) -> list[Move]:
     """The causes the answer to ``question`` would move, most moved first."""
+    from boranegui.core.diagnosis import diagnose
+
     now = {c.id: c.score for c in diagnosis.causes}
     titles = {c.id: c.title for c in diagnosis.causes}
     scores: dict[str, list[float]] = {cid: [score] for cid, score in now.items()}
@@ -71,7 +80,7 @@ def moves(question: Any, record: Any, diagnosis: Any, engine: Any, rules: Any, a
         if variant is None:
             continue
         try:
-            result = engine.diagnosis.diagnose(variant, rules, substrate=analysis)
+            result = diagnose(variant, rules, substrate=analysis)
         except Exception:  # a what-if the engine cannot judge says nothing about the question
             continue
         seen = {c.id: c.score for c in result.causes}
