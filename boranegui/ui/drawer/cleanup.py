@@ -14,6 +14,7 @@ from rdkit.Geometry import Point3D
 from . import formats, stereo
 from . import geometry as geo
 from .geometry import Point
+from .work import Work
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,19 @@ def clean_layout(mol: Chem.Mol) -> CleanLayout:
             if b.GetBondDir() in (stereo.WEDGE, stereo.HASH)
         ]
     return CleanLayout(positions, tuple(wedges), rewedge)
+
+
+def apply_layout(w: Work, layout: CleanLayout) -> None:
+    """Move ``w``'s atoms to ``layout`` and, when it re-chose the wedges, put them there."""
+    for i, p in enumerate(layout.positions):
+        w.set_pos(i, p)
+    if not layout.rewedge:
+        return
+    # the new picture may be a mirror image: wedges are placed afresh for the centres
+    for bond in w.mol.GetBonds():
+        if stereo.mark_of(bond) in ("wedge", "hash"):
+            bond.SetBondDir(Chem.BondDir.NONE)
+    for begin, end, direction in layout.wedges:
+        bond = w.mol.GetBondBetweenAtoms(begin, end)
+        if bond is not None:
+            w.orient(bond, begin).SetBondDir(Chem.BondDir.values[direction])

@@ -33,10 +33,17 @@ def prepare_job(data: bytes) -> tuple[bytes, Any]:
 
 
 def cleanup_job(data: bytes) -> Any:
-    """Pickled drawing in, its "Clean up" layout out (``cleanup.CleanLayout``, by atom index)."""
-    from .cleanup import clean_layout
+    """Pickled drawing in, its "Clean up" layout out (``cleanup.CleanLayout``, by atom index),
+    with the looks of the drawing once the layout is applied, so the GUI thread only moves items."""
+    from .cleanup import apply_layout, clean_layout
+    from .display import looks
+    from .work import Work
 
-    return clean_layout(Chem.Mol(data))
+    mol = Chem.Mol(data)
+    layout = clean_layout(mol)
+    work = Work(mol)
+    apply_layout(work, layout)
+    return layout, looks(work.finish())
 
 
 def pickle(mol: Chem.Mol) -> bytes:

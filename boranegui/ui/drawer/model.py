@@ -20,7 +20,7 @@ from rdkit.Geometry import Point3D
 
 from . import geometry as geo
 from . import stereo
-from .cleanup import CleanLayout, clean_layout
+from .cleanup import CleanLayout, apply_layout, clean_layout
 from .geometry import Point
 from .placement import (
     _atom_near,
@@ -383,18 +383,7 @@ class MoleculeModel(QObject):
             return  # made for another drawing
 
         def change(w: Work) -> None:
-            for i, p in enumerate(cleaned.positions):
-                w.set_pos(i, p)
-            if not cleaned.rewedge:
-                return
-            # the new picture may be a mirror image: wedges are placed afresh for the centres
-            for bond in w.mol.GetBonds():
-                if stereo.mark_of(bond) in ("wedge", "hash"):
-                    bond.SetBondDir(Chem.BondDir.NONE)
-            for begin, end, direction in cleaned.wedges:
-                bond = w.mol.GetBondBetweenAtoms(begin, end)
-                if bond is not None:
-                    _orient(w, bond, begin).SetBondDir(Chem.BondDir.values[direction])
+            apply_layout(w, cleaned)
 
         self.edit("Clean up", change)
 
@@ -406,20 +395,6 @@ def _replace(w: Work, mol: Chem.RWMol) -> None:
 
 
 
-def _orient(w: Work, bond: Chem.Bond, begin: int) -> Chem.Bond:
-    """``bond`` with ``begin`` as its begin atom (a wedge's narrow end), re-created if needed."""
-    if bond.GetBeginAtomIdx() == begin:
-        return bond
-    # RDKit cannot swap a bond's ends in place; only single bonds carry wedges, so
-    # re-creating it loses nothing but its index (the stable id is carried over)
-    end, bid, btype = bond.GetOtherAtomIdx(begin), bond.GetIntProp(BOND_ID), bond.GetBondType()
-    w.mol.RemoveBond(begin, end)
-    w.mol.AddBond(begin, end, btype)
-    new = w.mol.GetBondBetweenAtoms(begin, end)
-    new.SetIntProp(BOND_ID, bid)
-    return new
-
-
 def _set_mark(w: Work, bond: Chem.Bond, mark: str, narrow: int) -> None:
     """Mark a single bond as wedge, hash or wavy with its narrow end at atom index ``narrow``."""
-    _orient(w, bond, narrow).SetBondDir(stereo.MARKS[mark])
+    w.orient(bond, narrow).SetBondDir(stereo.MARKS[mark])

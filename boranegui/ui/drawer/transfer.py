@@ -152,8 +152,11 @@ class TransferMixin(_Base):
             return  # the drawing changed meanwhile: its clean-up no longer fits
         if result is None:  # the worker failed: do it here rather than not at all
             self.model.clean_up()
-        else:
-            self.model.clean_up(result)
+            return
+        layout, precomputed = result
+        self.scene.expect_looks(precomputed)  # the worker drew it already: no second look pass
+        self.model.clean_up(layout)
+        self.scene.expect_looks(None)
 
     def _on_worker_done(self, token: Any, result: Any) -> None:
         if isinstance(token, tuple):  # ("cleanup", n): a new layout of the drawing itself

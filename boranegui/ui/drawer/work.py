@@ -115,6 +115,19 @@ class Work:
         return [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) for i in range(self.mol.GetNumAtoms())]
 
     # edits
+    def orient(self, bond: Chem.Bond, begin: int) -> Chem.Bond:
+        """``bond`` with ``begin`` as its begin atom (a wedge's narrow end), re-created if needed."""
+        if bond.GetBeginAtomIdx() == begin:
+            return bond
+        # RDKit cannot swap a bond's ends in place; only single bonds carry wedges, so
+        # re-creating it loses nothing but its index (the stable id is carried over)
+        end, bid, btype = bond.GetOtherAtomIdx(begin), bond.GetIntProp(BOND_ID), bond.GetBondType()
+        self.mol.RemoveBond(begin, end)
+        self.mol.AddBond(begin, end, btype)
+        new = self.mol.GetBondBetweenAtoms(begin, end)
+        new.SetIntProp(BOND_ID, bid)
+        return new
+
     def add_atom(self, symbol: str | Chem.Atom, p: Point) -> int:
         atom = Chem.Atom(symbol)  # a new atom from a symbol, or a copy of a fragment's atom
         aid = self._next(NEXT_ATOM_ID)

@@ -13,6 +13,7 @@ from boranegui.core import palette
 from boranegui.report.structure import structure_svg
 from boranegui.ui.drawer import MoleculeDrawer
 from boranegui.ui.drawer import model as model_module
+from boranegui.ui.drawer import scene as scene_module
 from boranegui.ui.drawer.scene import LACTAM_COLOUR
 
 from .test_stereo import type_structure
@@ -138,7 +139,7 @@ def test_a_large_structure_is_laid_out_off_the_gui_thread(qtbot, drawer: Molecul
 
 
 def _no_layout_here(*_args: object) -> None:
-    raise AssertionError("the clean-up of a large drawing was laid out on the GUI thread")
+    raise AssertionError("the clean-up of a large drawing was laid out or looked at on the GUI thread")
 
 
 def test_clean_up_of_a_large_drawing_runs_in_the_worker(qtbot, drawer: MoleculeDrawer, monkeypatch) -> None:
@@ -151,8 +152,10 @@ def test_clean_up_of_a_large_drawing_runs_in_the_worker(qtbot, drawer: MoleculeD
     drawer.model.commit_drag(before, "Stretch")
     smiles, steps = drawer.smiles(), drawer.undo_stack().count()
     squashed = {a: drawer.model.position(a) for a in ids}
-    # the GUI process may not lay it out: the worker is a spawned process, unpatched
+    # the GUI process may neither lay it out nor work out its looks: the worker (a spawned
+    # process, unpatched) does both
     monkeypatch.setattr(model_module, "clean_layout", _no_layout_here)
+    monkeypatch.setattr(scene_module, "looks", _no_layout_here)
     drawer.clean_action.trigger()
     assert drawer.layout_pending()  # handed over; the drawing untouched until the result comes
     assert {a: drawer.model.position(a) for a in ids} == squashed
@@ -160,6 +163,7 @@ def test_clean_up_of_a_large_drawing_runs_in_the_worker(qtbot, drawer: MoleculeD
     assert drawer.undo_stack().count() == steps + 1 and drawer.undo_stack().undoText() == "Clean up"
     assert any(drawer.model.position(a) != squashed[a] for a in ids)
     assert drawer.smiles() == smiles  # stereo kept: its wedge placed afresh on the new picture
+    monkeypatch.undo()
     drawer.undo_stack().undo()  # one step takes it all back
     for a in ids:
         assert drawer.model.position(a) == pytest.approx(squashed[a], abs=1e-4)
