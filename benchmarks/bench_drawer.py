@@ -78,6 +78,16 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
+def bare_repaint_ms(drawer: MoleculeDrawer, reps: int) -> float:
+    """The floor: the median of full repaints of the canvas as it is, in ms."""
+    samples = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        drawer.view.viewport().repaint()
+        samples.append(time.perf_counter() - t0)
+    return median_ms(samples)
+
+
 def bench_edit(app: QApplication, drawer: MoleculeDrawer, reps: int = 200) -> dict[str, float]:
     """One undoable edit until the whole canvas is repainted (a full repaint, harsher than the
     dirty-region paint Qt does in the app), next to a bare full repaint as the floor."""
@@ -165,13 +175,8 @@ def bench_paste(app: QApplication, drawer: MoleculeDrawer, smiles: str, reps: in
         shown.append(quiet_since - t0)
         stalls.append(worst)
         assert drawer.model.mol.GetNumAtoms() == Chem.MolFromSmiles(smiles).GetNumAtoms()
-    floor = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        drawer.view.viewport().repaint()
-        floor.append(time.perf_counter() - t0)
     return {
-        "floor: bare repaint": median_ms(floor),
+        "floor: bare repaint": bare_repaint_ms(drawer, reps),
         "paste: longest GUI-thread stall (until drawn)": median_ms(stalls),
         "paste: until drawn (worker warm)": median_ms(shown[1:]),
     }
@@ -193,13 +198,8 @@ def bench_cleanup(app: QApplication, drawer: MoleculeDrawer, reps: int = 5) -> d
             time.sleep(0.001)
         done.append(time.perf_counter() - t0)
         stalls.append(worst)
-    floor = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        drawer.view.viewport().repaint()
-        floor.append(time.perf_counter() - t0)
     return {
-        "floor: bare repaint": median_ms(floor),
+        "floor: bare repaint": bare_repaint_ms(drawer, reps),
         "clean up: longest GUI-thread stall (until drawn)": median_ms(stalls),
         "clean up: until drawn": median_ms(done),
     }
