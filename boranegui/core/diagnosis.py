@@ -62,7 +62,7 @@ _TOP_CHANGE_BONUS = 0.5
 
 SYMPTOM_CHOICES: tuple[tuple[Any, str], ...] = (
     ("seen", "seen"),
-    ("ruled_out", "checked, not seen"),
+    ("ruled_out", FIELDS["outcome.ruled_out"].label),
 )
 
 

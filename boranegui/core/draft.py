@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 from boranegui.core.note_values import NOTE_VALUES
 from boranegui.core.run_fields import (
     DEFAULT_MOLARITY,
-    FIELDS,
     FORMAT,
     IN_SITU_KINDS,
-    MASS_FIELDS,
-    check_value,
+    field_problem,
+    missing_paths,
     set_path,
 )
 
@@ -60,44 +59,6 @@ def get_path(data: dict[str, Any], path: str) -> Any:
             return None
         node = node.get(part)
     return node
-
-
-def field_problem(path: str, value: Any) -> str | None:
-    """Why ``value`` cannot go into the run-record field ``path`` (None when it can)."""
-    spec = FIELDS[path]
-    if value is None or value == "":
-        return "required" if spec.required else None
-    return check_value(path, spec, value)
-
-
-def peak_problem(key: str, value: Any) -> str | None:
-    """Why ``value`` cannot be the ``key`` (mz, where, percent) of an MS peak, None when it can."""
-    spec = MASS_FIELDS[key]
-    if value is None:
-        return "required" if spec.required else None
-    return check_value(key, spec, value)
-
-
-def missing_paths(problems: list[Problem]) -> list[str]:
-    """The field paths an incomplete run still lacks, in the order of the run file."""
-    return list(dict.fromkeys(p.field for p in problems if p.missing))
-
-
-def missing_words(problems: list[Problem]) -> list[str]:
-    """What an incomplete run still lacks, in the words of the form ("lactam charged (g)"),
-    not as the file's field ids; other problems as their message."""
-    words: list[str] = []
-    for problem in problems:
-        spec = FIELDS.get(problem.field)
-        if spec is not None and problem.missing:
-            text = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
-        elif problem.field.startswith("substrate"):
-            text = "the substrate structure (draw or paste it)"
-        else:
-            text = f"{problem.field}: {problem.message}" if problem.field else problem.message
-        if text not in words:
-            words.append(text)
-    return words
 
 
 class RunDraft:
@@ -342,7 +303,7 @@ class RunDraft:
             self.edits += 1
 
     def set_masses(self, peaks: list[dict[str, Any]]) -> None:
-        """The peaks as the table holds them (each already checked with :func:`peak_problem`)."""
+        """The peaks as the table holds them (each already checked with ``run_fields.peak_problem``)."""
         self.set_field("outcome.masses", peaks or None)
 
     def set_plan(self, name: str, value: float | None) -> bool:

@@ -28,6 +28,7 @@ from functools import lru_cache
 from rdkit import Chem
 from rdkit.Chem import rdChemReactions, rdMolDescriptors
 
+from boranegui.core.groups import BY_ID, LABELS
 from boranegui.core.substrate import SubstrateAnalysis
 
 PROTON = 1.007276  # mass of a proton: [M+H]+ = M + 1.007276
@@ -77,7 +78,7 @@ _DEPROTECT: dict[str, tuple[str, str]] = {
     "tbu_ester": ("[#6:3][C:1](=[O:2])OC([CH3])([CH3])[CH3]>>[#6:3][C:1](=[O:2])O",
                   "tert-butyl ester (now the acid)"),
     "benzyl_ester": ("[#6:3][C:1](=[O:2])O[CH2]c1ccccc1>>[#6:3][C:1](=[O:2])O", "benzyl ester (now the acid)"),
-    "tbu_ether": ("[#6;!$(C=O):1][O:2]C([CH3])([CH3])[CH3]>>[#6:1][O:2]", "tert-butyl ether"),
+    "tbu_ether": ("[#6;!$(C=O):1][O:2]C([CH3])([CH3])[CH3]>>[#6:1][O:2]", LABELS["tbu_ether"]),
     "o_benzyl": ("[#6;!$(C=O):1][O:2][CH2]c1ccccc1>>[#6:1][O:2]", "O-benzyl group"),
 }
 _DEBENZYL = "[N:1][CH2;!R]c1ccccc1>>[N:1]"
@@ -87,7 +88,7 @@ _ALKENE = "[C:1]=[C:2]>>[C:1][C:2][OH]"
 # Hot aqueous acid on what the product keeps (Cordes & Jencks 1962; Greene's): an alkyl ester
 # to the acid, a C=N to the ketone and the amine (one molecule when the C=N is in a ring).
 _ESTER_HYDROLYSIS = "[#6:3][C:1](=[O:2])O[CX4]>>[#6:3][C:1](=[O:2])O"
-_IMINE = Chem.MolFromSmarts("[CX3;!$(C-[#7,#8,#16])]=[NX2;+0;!$(N-[#7,#8])]")
+_IMINE = Chem.MolFromSmarts(BY_ID["imine"].smarts)
 _ESTER_PATTERN = Chem.MolFromSmarts("[#6][CX3](=[OX1])[OX2H0][#6]")
 
 

@@ -27,7 +27,7 @@ from boranegui.core import ord_chem as oc
 from boranegui.core import ord_read as rd
 from boranegui.core import ord_steps as st
 from boranegui.core.ord_chem import Msg
-from boranegui.core.run_fields import set_path
+from boranegui.core.run_fields import FIELDS, set_path
 
 META = "boranegui:"
 
@@ -180,7 +180,7 @@ ROWS: tuple[Row, ...] = (
         _feature_put(_reagent_out, "storage", "how the opened bottle was stored: fridge or room_temp"),
         _feature_take(_reagent_in, "storage")),
     Row("reagent.titer_checked", "inputs['borane'].components[0].features['titer_checked']",
-        _feature_put(_reagent_out, "titer_checked", "titer checked before use"),
+        _feature_put(_reagent_out, "titer_checked", FIELDS["reagent.titer_checked"].label),
         _feature_take(_reagent_in, "titer_checked")),
     Row("solvent.name", "inputs['lactam'].components[1] NAME and SMILES (SOLVENT)",
         st.put_solvent_name, rd.take_solvent_name),

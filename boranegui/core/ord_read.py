@@ -15,6 +15,7 @@ from boranegui.core import ord_chem as oc
 from boranegui.core.amounts import substrate_mmol
 from boranegui.core.ord_chem import Msg
 from boranegui.core.ord_steps import CRUDE, PREDICTED, TITLE
+from boranegui.core.run_fields import CHOICE_LABELS
 
 _NO_BORANE = ("no borane reagent (BH3·THF, BH3·SMe2, NaBH4 + I2 or NaBH4 + BF3·OEt2) among its inputs: "
               "not a borane reduction")
@@ -155,7 +156,7 @@ class In:
             step = self.step(smiles)
             if step is not None:
                 return method, step
-        step = next((w for w in self.reaction.workups if "amine exchange" in w.details.lower()), None)
+        step = next((w for w in self.reaction.workups if CHOICE_LABELS["amine_exchange"] in w.details.lower()), None)
         return None if step is None else ("amine_exchange", step)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from boranegui.core import ord_chem as oc
 from boranegui.core.amounts import substrate_mmol
 from boranegui.core.ord_chem import Msg
+from boranegui.core.run_fields import CHOICE_LABELS, FIELDS
 
 PREDICTED = "predicted by BoraneGUI: the lactam C=O made CH2"
 TITLE = "title"
@@ -267,7 +268,8 @@ def put_decomplexation(out: Out, value: str) -> None:
         _set_compound(step.input.components.add(), *oc.PD_ON_C, "CATALYST")
         _set_compound(step.input.components.add(), *oc.METHANOL, "WORKUP")
     elif value == "amine_exchange":
-        out.step("decomplexation", "CUSTOM", "complex breaking: amine exchange with an excess of a cheap amine")
+        out.step("decomplexation", "CUSTOM", f"{FIELDS['workup.decomplexation'].label}: "
+                 f"{CHOICE_LABELS['amine_exchange']} with an excess of a cheap amine")
 
 
 def _put_acid(out: Out) -> None:
@@ -323,7 +325,7 @@ def _measure(out: Out, product: Msg, kind: str, key: str, value: float, analysis
 def put_yield(out: Out, value: float) -> None:
     if out.product is not None:
         _measure(out, out.product, "YIELD", ISOLATED, value,
-                 {"type": "WEIGHT", "details": "isolated yield", "is_of_isolated_species": True})
+                 {"type": "WEIGHT", "details": FIELDS["outcome.yield_percent"].label, "is_of_isolated_species": True})
 
 
 def put_mass_balance(out: Out, value: float) -> None:

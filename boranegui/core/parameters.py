@@ -17,49 +17,60 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from boranegui.core.run_fields import CHOICE_LABELS
+from boranegui.core.run_fields import CHOICE_LABELS, FIELDS
 
 OPS = ("set", "at_least", "at_most")
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """One protocol parameter: its type, unit and the words a chemist uses for it."""
+    """One protocol parameter: its type, unit and the words a chemist uses for it.
+
+    ``field``: the run-record field it is read from; its label and unit are then the field's
+    (run_fields.FIELDS) unless the protocol words it differently."""
 
     kind: str  # "number", "bool", "choice", "text"
-    label: str
+    label: str = ""
     unit: str = ""
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    field: str = ""
+
+    def __post_init__(self) -> None:
+        if self.field:
+            spec = FIELDS[self.field]
+            object.__setattr__(self, "label", self.label or spec.label)
+            object.__setattr__(self, "unit", self.unit or spec.unit)
 
 
 PARAMETERS: dict[str, Parameter] = {
-    "scale_g": Parameter("number", "lactam charged", "g", minimum=0, maximum=100_000),
-    "thf_volumes": Parameter("number", "THF volumes", "mL/g", minimum=1, maximum=100),
-    "addition_temp_c": Parameter("number", "addition temperature", "°C", minimum=-80, maximum=70),
-    "addition_minutes": Parameter("number", "addition time", "min", minimum=0, maximum=600),
-    "reagent_kind": Parameter("choice", "borane reagent", choices=("bh3_thf", "bh3_sme2", "nabh4_i2", "nabh4_bf3")),
-    "reagent_molarity": Parameter("number", "reagent molarity", "M", minimum=0.1, maximum=12),
-    "borane_equiv": Parameter("number", "BH3 equivalents", "equiv", minimum=0.5, maximum=20),
-    "reaction_temp_c": Parameter("number", "reaction temperature", "°C", minimum=-20, maximum=120),
-    "reaction_time_h": Parameter("number", "reaction time", "h", minimum=0, maximum=200),
-    "quench": Parameter("choice", "quench", choices=("methanol", "water")),
-    "quench_temp_c": Parameter("number", "quench temperature", "°C", minimum=-80, maximum=40),
-    "quench_minutes": Parameter("number", "stirring after the quench", "min", minimum=0, maximum=1440),
+    "scale_g": Parameter("number", minimum=0, maximum=100_000, field="scale_g"),
+    "thf_volumes": Parameter("number", "THF volumes", minimum=1, maximum=100, field="solvent.volumes"),
+    "addition_temp_c": Parameter("number", minimum=-80, maximum=70, field="conditions.addition_temp_c"),
+    "addition_minutes": Parameter("number", minimum=0, maximum=600, field="conditions.addition_minutes"),
+    "reagent_kind": Parameter("choice", choices=("bh3_thf", "bh3_sme2", "nabh4_i2", "nabh4_bf3"), field="reagent.kind"),
+    "reagent_molarity": Parameter("number", minimum=0.1, maximum=12, field="reagent.molarity"),
+    "borane_equiv": Parameter("number", "BH3 equivalents", minimum=0.5, maximum=20, field="reagent.equiv"),
+    "reaction_temp_c": Parameter("number", "reaction temperature", minimum=-20, maximum=120,
+                                 field="conditions.max_temp_c"),
+    "reaction_time_h": Parameter("number", "reaction time", minimum=0, maximum=200, field="conditions.time_h"),
+    "quench": Parameter("choice", choices=("methanol", "water"), field="workup.quench"),
+    "quench_temp_c": Parameter("number", minimum=-80, maximum=40, field="workup.quench_temp_c"),
+    "quench_minutes": Parameter("number", minimum=0, maximum=1440, field="workup.quench_minutes"),
     # acid_free: the protocol model picks pd_methanol or amine_exchange from the substrate
     # analysis (Pd/C would remove an N-benzyl group or an aryl halogen).
     "decomplexation": Parameter(
-        "choice", "complex breaking", choices=("acid", "pd_methanol", "amine_exchange", "acid_free")
+        "choice", choices=("acid", "pd_methanol", "amine_exchange", "acid_free"), field="workup.decomplexation"
     ),
-    "hcl_molarity": Parameter("number", "HCl molarity", "M", minimum=0.1, maximum=12),
-    "hcl_equiv_vs_borane": Parameter("number", "HCl per borane", "equiv", minimum=0.5, maximum=20),
-    "acid_temp_c": Parameter("number", "acid step temperature", "°C", minimum=0, maximum=110),
-    "acid_hours": Parameter("number", "acid step time", "h", minimum=0, maximum=48),
-    "basify_ph": Parameter("number", "pH after basifying", minimum=7, maximum=14),
+    "hcl_molarity": Parameter("number", minimum=0.1, maximum=12, field="workup.acid.hcl_molarity"),
+    "hcl_equiv_vs_borane": Parameter("number", minimum=0.5, maximum=20, field="workup.acid.equiv_vs_borane"),
+    "acid_temp_c": Parameter("number", minimum=0, maximum=110, field="workup.acid.temp_c"),
+    "acid_hours": Parameter("number", minimum=0, maximum=48, field="workup.acid.hours"),
+    "basify_ph": Parameter("number", minimum=7, maximum=14, field="workup.basify_ph"),
     "base": Parameter("text", "base for basifying"),
     "base_molarity": Parameter("number", "base molarity", "M", minimum=0.1, maximum=20),
-    "extraction_solvent": Parameter("text", "extraction solvent"),
+    "extraction_solvent": Parameter("text", field="workup.extraction_solvent"),
     "titrate_reagent": Parameter("bool", "titrate the borane before use"),
     "fresh_reagent": Parameter("bool", "use a fresh bottle stored at 0-5 °C"),
     "dry_solvent": Parameter("bool", "dry THF (Karl Fischer) and dry substrate"),

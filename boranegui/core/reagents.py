@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from boranegui.core.amounts import IN_SITU, fmt_ml
+from boranegui.core.run_fields import REAGENT_KINDS
 from boranegui.core.sources import short
 
 NOTE = "the note, reagent selection guide"
@@ -35,7 +36,7 @@ class ReagentInfo:
 
 GUIDE: dict[str, ReagentInfo] = {
     "bh3_thf": ReagentInfo(
-        "bh3_thf", "BH3·THF", "1.0 M in THF",
+        "bh3_thf", REAGENT_KINDS["bh3_thf"], "1.0 M in THF",
         "poor: store below 5 °C; loses ~1-2 % titer per week at room temperature (the note's figure, "
         "no primary source found)",
         "mild (ether)", "flammable solvent", "small scale, < 10 g",
@@ -52,7 +53,7 @@ GUIDE: dict[str, ReagentInfo] = {
         ),
     ),
     "bh3_sme2": ReagentInfo(
-        "bh3_sme2", "BH3·SMe2 (BMS)", "10 M or neat",
+        "bh3_sme2", REAGENT_KINDS["bh3_sme2"], "10 M or neat",
         "excellent at room temperature", "intense, noxious sulfide (dimethyl sulfide)",
         "neat reagent: high energy, pyrophoric risk", "scale-up, > 100 g",
         (
@@ -66,7 +67,7 @@ GUIDE: dict[str, ReagentInfo] = {
         ),
     ),
     "nabh4_i2": ReagentInfo(
-        "nabh4_i2", "NaBH4 + I2 (in situ)", "variable", "made fresh", "depends on solvent",
+        "nabh4_i2", REAGENT_KINDS["nabh4_i2"], "variable", "made fresh", "depends on solvent",
         "H2 evolution spike on generation", "difficult substrates",
         (
             (f"Generating borane releases H2: {IN_SITU['nabh4_i2'].equation} (0.5 mol H2 per mol BH3). "
@@ -77,7 +78,7 @@ GUIDE: dict[str, ReagentInfo] = {
         ),
     ),
     "nabh4_bf3": ReagentInfo(
-        "nabh4_bf3", "NaBH4 + BF3·OEt2 (in situ)", "variable", "made fresh", "depends on solvent",
+        "nabh4_bf3", REAGENT_KINDS["nabh4_bf3"], "variable", "made fresh", "depends on solvent",
         "H2 evolution spike on generation", "difficult substrates",
         (
             ("BF3·OEt2 is corrosive and fumes in moist air; a spent (discoloured) bottle fails to "

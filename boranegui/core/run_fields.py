@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boranegui.core.limits import MAX_TEXT_FIELD
+
+if TYPE_CHECKING:
+    from boranegui.core.yamlio import Problem
 
 FORMAT = "borane-run/1"
 RULES_FORMAT = "borane-rules/1"  # rules.FORMAT, named here because rules imports this module
@@ -276,3 +279,41 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         node.pop(parts[-1], None)
     else:
         node[parts[-1]] = value
+
+
+def field_problem(path: str, value: Any) -> str | None:
+    """Why ``value`` cannot go into the run-record field ``path`` (None when it can)."""
+    spec = FIELDS[path]
+    if value is None or value == "":
+        return "required" if spec.required else None
+    return check_value(path, spec, value)
+
+
+def peak_problem(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the ``key`` (mz, where, percent) of an MS peak, None when it can."""
+    spec = MASS_FIELDS[key]
+    if value is None:
+        return "required" if spec.required else None
+    return check_value(key, spec, value)
+
+
+def missing_paths(problems: list[Problem]) -> list[str]:
+    """The field paths an incomplete run still lacks, in the order of the run file."""
+    return list(dict.fromkeys(p.field for p in problems if p.missing))
+
+
+def missing_words(problems: list[Problem]) -> list[str]:
+    """What an incomplete run still lacks, in the words of the form ("lactam charged (g)"),
+    not as the file's field ids; other problems as their message."""
+    words: list[str] = []
+    for problem in problems:
+        spec = FIELDS.get(problem.field)
+        if spec is not None and problem.missing:
+            text = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+        elif problem.field.startswith("substrate"):
+            text = "the substrate structure (draw or paste it)"
+        else:
+            text = f"{problem.field}: {problem.message}" if problem.field else problem.message
+        if text not in words:
+            words.append(text)
+    return words

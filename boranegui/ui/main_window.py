@@ -399,7 +399,7 @@ class MainWindow(FilesMixin, HistoryMixin, SettingsMixin, ReportMixin, QMainWind
         if row < len(STEPS) - 1:
             self.next_button.setText(f"Next: {STEP_TITLES[row + 1]}")
         s = self.session
-        from boranegui.ui.session import missing_words
+        from boranegui.core.run_fields import missing_words
 
         if not s.engine_ready:
             hint = "Loading the chemistry engine…"

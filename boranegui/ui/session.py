@@ -15,17 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from boranegui.core.draft import (
-    NOT_CHECKED,
-    NOT_SEEN,
-    SEEN,
-    RunDraft,
-    empty_run,
-    field_problem,
-    missing_words,
-    peak_problem,
-)
+from boranegui.core.draft import NOT_CHECKED, NOT_SEEN, SEEN, RunDraft, empty_run
 from boranegui.core.note_values import NOTE_VALUES
+from boranegui.core.run_fields import field_problem, missing_words, peak_problem
 
 __all__ = ["NOTE_VALUES", "NOT_CHECKED", "NOT_SEEN", "SEEN", "RunSession", "empty_run", "field_problem",
            "missing_words"]

@@ -143,7 +143,7 @@ class FilesMixin:
             self.session.save(path)
         except InputError as exc:
             self.session.key = previous_key
-            from boranegui.ui.session import missing_words
+            from boranegui.core.run_fields import missing_words
 
             problems = "\n".join(f"• {w}" for w in missing_words(exc.problems))
             self.show_error(

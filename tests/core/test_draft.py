@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from boranegui.core import substrate
-from boranegui.core.draft import NOT_SEEN, RunDraft, missing_words
+from boranegui.core.draft import NOT_SEEN, RunDraft
 from boranegui.core.note_values import NOTE_VALUES
 from boranegui.core.pipeline import assess
 from boranegui.core.rules import load_rules
+from boranegui.core.run_fields import missing_words
 
 NORDAZEPAM = "O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1"
 PRODUCT = "Clc1ccc2c(c1)C(c1ccccc1)NCCN2"

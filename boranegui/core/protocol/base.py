@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from boranegui.core import amounts as am
 from boranegui.core.note_values import NOTE_VALUES as NOTE
+from boranegui.core.parameters import PARAMETERS
 from boranegui.core.protocol.model import Protocol, SubstrateFacts
 from boranegui.core.protocol.route import METHOD_WORDS, choose
 from boranegui.core.run_record import DEFAULT_MOLARITY
@@ -18,27 +19,9 @@ if TYPE_CHECKING:
     from boranegui.core.run_record import RunRecord
     from boranegui.core.substrate import SubstrateAnalysis
 
-# Protocol parameter -> the run-record field it is read from; where the run is silent, the note's
-# value for that field (core/note_values.py, the one table the wizard reads too).
-PARAM_FIELDS: dict[str, str] = {
-    "thf_volumes": "solvent.volumes",
-    "addition_temp_c": "conditions.addition_temp_c",
-    "addition_minutes": "conditions.addition_minutes",
-    "reagent_kind": "reagent.kind",
-    "borane_equiv": "reagent.equiv",
-    "reaction_temp_c": "conditions.max_temp_c",
-    "reaction_time_h": "conditions.time_h",
-    "quench": "workup.quench",
-    "quench_temp_c": "workup.quench_temp_c",
-    "quench_minutes": "workup.quench_minutes",
-    "decomplexation": "workup.decomplexation",
-    "hcl_molarity": "workup.acid.hcl_molarity",
-    "hcl_equiv_vs_borane": "workup.acid.equiv_vs_borane",
-    "acid_temp_c": "workup.acid.temp_c",
-    "acid_hours": "workup.acid.hours",
-    "basify_ph": "workup.basify_ph",
-    "extraction_solvent": "workup.extraction_solvent",
-}
+# Protocol parameter -> the run-record field it is read from (parameters.PARAMETERS); where the run
+# is silent, the note's value for that field (core/note_values.py, the one table the wizard reads too).
+PARAM_FIELDS: dict[str, str] = {name: p.field for name, p in PARAMETERS.items() if p.field}
 # The note's values by parameter: those of the run fields, and the work-up base that no run field holds.
 NOTE_VALUES: dict[str, tuple[Any, str]] = {
     "scale_g": (5.0, "the note's worked example (5.00 g)"),
@@ -106,8 +89,7 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
     kind = field(run, "reagent.kind")
     molarity = field(run, "reagent.molarity")
     titer_checked = field(run, "reagent.titer_checked")
-    from_run: dict[str, Any] = {"scale_g": field(run, "scale_g")}
-    from_run.update((param, field(run, path)) for param, path in PARAM_FIELDS.items())
+    from_run: dict[str, Any] = {param: field(run, path) for param, path in PARAM_FIELDS.items()}
     from_run.update({
         "reagent_molarity": molarity if molarity is not None else DEFAULT_MOLARITY.get(kind or "bh3_thf"),
         "quench": _choice(from_run["quench"]),

@@ -154,7 +154,7 @@ class DiagnosisPage(Page):
         if not s.engine_ready:
             return "Loading the chemistry engine…"
         if s.record is None:
-            from boranegui.ui.session import missing_words
+            from boranegui.core.run_fields import missing_words
 
             missing = ", ".join(missing_words(s.problems)[:6])
             return f"The run is not complete yet. Still needed: {missing}. Fill it in on the Substrate and Run pages."

@@ -13,29 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boranegui.core.groups import LABELS
 from boranegui.ui.pages.base import Page, html_escape, muted
 from boranegui.ui.style import ERROR, MUTED, WARN_BG, WARN_BORDER
-
-# Group ids of the substrate analysis, in a chemist's words.
-GROUP_WORDS: dict[str, str] = {
-    "lactam": "lactam (cyclic amide)",
-    "carboxylic_acid": "carboxylic acid",
-    "ester": "ester",
-    "nitrile": "nitrile",
-    "alkene": "C=C double bond",
-    "alkyne": "C≡C triple bond",
-    "aldehyde": "aldehyde",
-    "ketone": "ketone",
-    "imine": "imine (C=N)",
-    "epoxide": "epoxide",
-    "nitro": "nitro group",
-    "aryl_halide": "aryl halide",
-    "carbamate": "carbamate",
-    "boc": "Boc group",
-    "n_benzyl": "N-benzyl group",
-    "basic_amine": "basic amine",
-    "acidic_nh_oh": "acidic N-H / O-H",
-}
 
 
 def analysis_html(analysis, error: str = "") -> str:
@@ -60,7 +40,7 @@ def analysis_html(analysis, error: str = "") -> str:
         parts.append(f"<p style='color:{ERROR}'><b>No lactam found.</b> This tool is for lactam reductions.</p>")
     groups = [(g, n) for g, n in analysis.groups.items() if n and g != "lactam"]
     if groups:
-        items = "".join(f"<li>{html_escape(GROUP_WORDS.get(g, g.replace('_', ' ')))} × {n}</li>" for g, n in groups)
+        items = "".join(f"<li>{html_escape(LABELS.get(g, g.replace('_', ' ')))} × {n}</li>" for g, n in groups)
         parts.append(f"<p style='margin-bottom:0'><b>Other groups</b></p><ul style='margin-top:2px'>{items}</ul>")
     for warning in analysis.warnings:
         parts.append(

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boranegui.core.draft import NOT_CHECKED, NOT_SEEN, SEEN
 from boranegui.core.run_record import SYMPTOMS
 from boranegui.ui.pages.analytics import AnalyticsBox
 from boranegui.ui.pages.base import Page, html_escape
-from boranegui.ui.session import NOT_CHECKED, NOT_SEEN, SEEN
 
 STATES = ((SEEN, "Seen"), (NOT_SEEN, "Checked, not seen"), (NOT_CHECKED, "Not checked"))
 # Gas tells when something went wrong: these are grouped, in the order of the run.
