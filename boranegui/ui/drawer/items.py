@@ -116,7 +116,8 @@ class AtomItem(QGraphicsItem):
             size = (self._fms.horizontalAdvance(f"({look.cip})"), self._fms.height())
             rect = rect.united(QRectF(at.x(), at.y() - self._fms.ascent(), *size))
         self._rect = rect.adjusted(-2, -2, 2, 2)
-        self.setToolTip(look.problem)
+        if look.problem != self.toolTip():
+            self.setToolTip(look.problem)
         self.update()
 
     def _lay_out(self) -> list[tuple[str, QPointF, bool]]:

@@ -22,7 +22,7 @@ LACTAM_COLOUR = QColor(palette.LACTAM)  # the report highlights lactams in the s
 REDUCIBLE_COLOUR = QColor(palette.REDUCIBLE)
 SCENE_HALF = 20000.0
 BUILD_STEP = 150  # items created or removed per event-loop turn: a few ms each turn
-UPDATE_COST = 0.25  # an item moved or restyled costs a quarter of one made (a clean-up moves all)
+UPDATE_COST = 0.5  # an item moved or restyled costs half of one made (a clean-up moves all)
 
 
 class DrawerScene(QGraphicsScene):
