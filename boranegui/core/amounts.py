@@ -84,12 +84,16 @@ BASE_BASIS = ("HCl + one OH- per boron (boric acid, pKa about 9.2, takes one; th
 # free base (BoraneGUI's judgement from the Henderson-Hasselbalch equation).
 ALIPHATIC_AMINE_PH = 12.0
 
-# Pd/C methanolysis (Couturier et al. 2001: 10 % Pd/C in MeOH).  The loading and the MeOH
-# volume are BoraneGUI's choice: the paper's abstract gives no loading we could check.
-PD_C_G_PER_G = 0.10  # g of 10 % Pd/C (50 % water-wet) per g of lactam
+# Pd/C methanolysis (Couturier et al. 2001, in MeOH): the loading, Pd content, temperature and
+# time the run records, else core/note_values.PD_DEFAULTS.  The MeOH volume is BoraneGUI's choice.
 PD_MEOH_VOLUMES = 10.0  # mL MeOH per g of lactam
-PD_BASIS = ("10 wt % of 10 % Pd/C (50 % water-wet) on the lactam, in 10 volumes of MeOH: BoraneGUI's "
-            f"choice ({short('couturier_2001')} use 10 % Pd/C in MeOH; we found no loading to cite)")
+PD_MEOH_BASIS = f"10 volumes of MeOH: BoraneGUI's choice ({short('couturier_2001')} run it in MeOH)"
+
+
+def pd_catalyst_g(scale_g: float, loading_wt_percent: float) -> float:
+    """Grams of Pd/C (as charged) for a loading in wt % of the lactam."""
+    return scale_g * loading_wt_percent / 100
+
 
 # Extraction: each portion 5 mL per g of lactam (BoraneGUI's choice; the note says "3x" only).
 EXTRACTION_VOLUMES = 5.0

@@ -18,6 +18,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from boranegui.core.parameters import PARAMETERS
 from boranegui.core.run_fields import set_path
 
 FOLLOWS_KEYS = ("run", "changes")
@@ -46,8 +47,13 @@ PARAMETER_FIELDS: dict[str, str] = {
     "basify_ph": "workup.basify_ph",
     "extraction_solvent": "workup.extraction_solvent",
     "titrate_reagent": "reagent.titer_checked",
+    **{name: p.field for name, p in PARAMETERS.items() if p.field.startswith("workup.pd.")},
 }
-_ACID = ("hcl_molarity", "hcl_equiv_vs_borane", "acid_temp_c", "acid_hours")
+# The complex-breaking steps written as one section each, for the method the next attempt uses.
+STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "acid": ("acid", ("hcl_molarity", "hcl_equiv_vs_borane", "acid_temp_c", "acid_hours")),
+    "pd_methanol": ("pd", tuple(name for name, p in PARAMETERS.items() if p.field.startswith("workup.pd."))),
+}
 
 
 def check_follows(value: Any) -> str | None:
@@ -97,18 +103,19 @@ def next_attempt(run_data: Mapping[str, Any], revised: Any, earlier_id: str) -> 
         path = PARAMETER_FIELDS.get(change.parameter)
         if path is None or change.after is None:
             continue
-        if change.parameter in _ACID:
+        if any(change.parameter in names for _, names in STEPS.values()):
             continue  # written below, as one section
         set_path(data, path, change.after)
     workup = data.setdefault("workup", {})
-    if workup.get("decomplexation") == "acid":
-        acid = workup.setdefault("acid", {})
-        for name in _ACID:
-            value = params.get(name)
-            if value is not None:
-                acid[PARAMETER_FIELDS[name].rsplit(".", 1)[1]] = value
-    else:
-        workup.pop("acid", None)
+    for method, (section, names) in STEPS.items():
+        if workup.get("decomplexation") == method:
+            step = workup.setdefault(section, {})
+            for name in names:
+                value = params.get(name)
+                if value is not None:
+                    step[PARAMETER_FIELDS[name].rsplit(".", 1)[1]] = value
+        else:
+            workup.pop(section, None)  # the record refuses one method's step beside another method
     title = data.get("title")
     if isinstance(title, str) and title:
         data["title"] = f"{title} (next attempt)"

@@ -37,6 +37,7 @@ SEEN, NOT_SEEN, NOT_CHECKED = "seen", "not_seen", "not_checked"
 # the other as converted).
 ACID_AMOUNT = ("workup.acid.equiv_vs_borane", "workup.acid.volume_ml")
 PLAN_SETTINGS = ("scale_g", "molarity", "titer")  # the next attempt's settings
+METHOD_STEPS = {"acid": "acid", "pd_methanol": "pd"}  # complex-breaking method -> its step's section
 
 
 
@@ -88,7 +89,11 @@ class RunDraft:
         self.engine_error = ""  # why there is no diagnosis or protocol
         self.protocol_error = ""
         self._analysed: str | None = None
-        self._stashed_acid: dict[str, Any] = dict(self.get("workup.acid") or {})
+        # A method's own step (the HCl step, the Pd/C step) set aside while another method is
+        # chosen: the record refuses it beside another method, and switching back restores it.
+        self._stashed: dict[str, dict[str, Any]] = {
+            method: dict(self.get(f"workup.{key}") or {}) for method, key in METHOD_STEPS.items()}
+        self._stashed_marks: dict[str, list[str]] = {}  # their "assumed" marks, set aside with them
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, path: str) -> Any:
@@ -166,10 +171,15 @@ class RunDraft:
             outcome["ruled_out"] = [*(outcome.get("ruled_out") or []), "incomplete_reduction"]
         if path == "workup.decomplexation":
             workup = self.data.setdefault("workup", {})
-            if value == "acid" and not workup.get("acid") and self._stashed_acid:
-                workup["acid"] = dict(self._stashed_acid)
-            elif value != "acid" and workup.get("acid"):
-                self._stashed_acid = workup.pop("acid")
+            for method, key in METHOD_STEPS.items():
+                prefix = f"workup.{key}."
+                if value == method and not workup.get(key) and self._stashed[method]:
+                    workup[key] = dict(self._stashed[method])
+                    self._set_assumed(self.assumed() + self._stashed_marks.pop(method, []))
+                elif value != method and workup.get(key):
+                    self._stashed[method] = workup.pop(key)
+                    self._stashed_marks[method] = [p for p in self.assumed() if p.startswith(prefix)]
+                    self._set_assumed([p for p in self.assumed() if not p.startswith(prefix)])
         if self.get(path) != value:  # 2 and 2.0 are one value: the typed "2." is kept as typed
             set_path(self.data, path, value)
         self._commit(before)

@@ -11,8 +11,8 @@ numbers derived here, because a chemist would work them out before blaming a cau
 - ``run.borane_lost_to_water_percent``: B-H destroyed by the water the record gives (Karl
   Fischer of the solvent, loss on drying of the substrate), as % of the B-H charged: each
   H2O takes one B-H (BH3 + 3 H2O -> B(OH)3 + 3 H2).  THF at 0.889 g/mL (CRC Handbook).
-- The HCl equiv per borane from a recorded volume, and the acid method implied by a
-  recorded HCl step.
+- The HCl equiv per borane from a recorded volume, and the method implied by a
+  recorded HCl or Pd/C step.
 
 MS peaks (``outcome.masses``) are assigned here and turned into symptoms: a peak of the
 deprotected product is the symptom ``protecting_group_lost`` whether or not the chemist
@@ -75,10 +75,13 @@ class Facts:
 
     def _derived(self, path: str) -> Any:
         """What the record implies though it does not say it: a recorded HCl step means the
-        complex was broken with acid; a recorded HCl volume gives the equiv per borane."""
+        complex was broken with acid, a recorded Pd/C step with Pd/C in methanol; a recorded HCl
+        volume gives the equiv per borane."""
         acid = self.run.workup.acid
         if path == "workup.decomplexation" and acid is not None:
             return "acid"
+        if path == "workup.decomplexation" and self.run.workup.pd is not None:
+            return "pd_methanol"
         if path == "workup.acid.equiv_vs_borane" and acid is not None:
             borane = borane_mmol(self.run, self.substrate)
             if acid.volume_ml is None or acid.hcl_molarity is None or borane is None:

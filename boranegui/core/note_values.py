@@ -6,11 +6,16 @@ stores one only when the chemist accepts it, marked as assumed; the base protoco
 where a run record is silent and lists them as taken from the note.  The note gives ranges
 for THF volumes, addition time, reflux time and HCl; the value inside the range is
 BoraneGUI's and says so.
+
+The note breaks the complex with acid only; for a Pd/C step (:data:`PD_DEFAULTS`) the values are
+Couturier et al.'s where the paper gives one, else BoraneGUI's choice, and the wizard says whose.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
+
+from boranegui.core.sources import short
 
 
 class NoteValue(NamedTuple):
@@ -45,3 +50,22 @@ NOTE_VALUES: dict[str, NoteValue] = {
     "workup.basify_ph": NoteValue(10.0, "the note, step 9 (pH > 10)"),
     "workup.extraction_solvent": NoteValue("EtOAc or DCM", "the note, step 10"),
 }
+
+# The Pd/C step (decomplexation pd_methanol), not in the note: Couturier et al. 2001 use 10 % Pd/C in
+# MeOH and needed about 12 h for a strongly held adduct; their abstract gives no loading or
+# temperature we could check, so those are BoraneGUI's choice.
+_PD_CHOSEN = (f"BoraneGUI's choice ({short('couturier_2001')} use 10 % Pd/C in MeOH; we found no loading or "
+              "temperature to cite)")
+PD_DEFAULTS: dict[str, NoteValue] = {
+    "workup.pd.loading_wt_percent": NoteValue(10.0, f"10 wt % of the lactam (as 10 % Pd/C, 50 % water-wet): "
+                                                    f"{_PD_CHOSEN}"),
+    "workup.pd.pd_percent": NoteValue(10.0, f"{short('couturier_2001')} (10 % Pd/C)"),
+    "workup.pd.temp_c": NoteValue(20.0, f"room temperature: {_PD_CHOSEN}"),
+    "workup.pd.hours": NoteValue(12.0, f"{short('couturier_2001')}: about 12 h with 10 % Pd/C for a strongly "
+                                       "held adduct"),
+}
+
+
+def pd_whose(path: str) -> str:
+    """Whose a Pd/C default is, in a few words (for a placeholder): the paper's, or BoraneGUI's choice."""
+    return "BoraneGUI's choice" if "BoraneGUI's choice" in PD_DEFAULTS[path].source else short("couturier_2001")

@@ -141,6 +141,10 @@ def _lactam_out(out: st.Out) -> Msg:
     return out.reaction.inputs["lactam"].components[0]
 
 
+def _pd_out(out: st.Out) -> Msg:
+    return st.pd_catalyst(out) or st.pb().Compound()  # no Pd step written: nowhere to say it
+
+
 def _solvent_out(out: st.Out) -> Msg:
     return out.solvent()
 
@@ -151,6 +155,7 @@ def _no(out: st.Out, value: Any) -> None:
 
 _quench_temp = st.step_setting("quench", "temperature", "CELSIUS")
 _quench_minutes = st.step_setting("quench", "duration", "MINUTE")
+# The complex-breaking step's settings: the acid step's or the Pd step's, whichever was written.
 _acid_temp = st.step_setting("decomplexation", "temperature", "CELSIUS")
 _acid_hours = st.step_setting("decomplexation", "duration", "HOUR")
 
@@ -210,6 +215,13 @@ ROWS: tuple[Row, ...] = (
     Row("workup.acid.volume_ml", "acid workup: water volume (volume_includes_solutes)", _no, rd.take_hcl_volume),
     Row("workup.acid.temp_c", "acid workup temperature.setpoint", _acid_temp, rd.take_acid_temp),
     Row("workup.acid.hours", "acid workup duration", _acid_hours, rd.take_acid_hours),
+    Row("workup.pd.loading_wt_percent", "Pd workup: Pd/C compound amount.mass (g) / scale_g x 100",
+        st.put_pd_loading, rd.take_pd_loading),
+    Row("workup.pd.pd_percent", "Pd workup: Pd/C compound features['pd_percent']",
+        _feature_put(_pd_out, "pd_percent", "Pd content of the catalyst, wt % (10 % Pd/C)"),
+        _feature_take(rd.pd_catalyst, "pd_percent")),
+    Row("workup.pd.temp_c", "Pd workup temperature.setpoint", _acid_temp, rd.take_pd_temp),
+    Row("workup.pd.hours", "Pd workup duration", _acid_hours, rd.take_pd_hours),
     Row("workup.basify_ph", "workups[PH_ADJUST].target_ph", st.put_basify, rd.take_basify),
     Row("workup.extraction_solvent", "workups[EXTRACTION].input (keep_phase organic)", st.put_extraction,
         rd.take_extraction),

@@ -338,6 +338,33 @@ def take_acid_hours(inp: In) -> float | None:
     return None if acid is None else _maybe(oc.hours(acid[0].duration))
 
 
+def pd_step(inp: In) -> Msg | None:
+    found = inp.decomplexation()
+    return None if found is None or found[0] != "pd_methanol" else found[1]
+
+
+def pd_catalyst(inp: In) -> Msg | None:
+    step = pd_step(inp)
+    return None if step is None else next(c for c in step.input.components if oc.is_compound(c, oc.PD_ON_C[0]))
+
+
+def take_pd_loading(inp: In) -> float | None:
+    """Grams of Pd/C back to wt % of the lactam."""
+    catalyst = pd_catalyst(inp)
+    grams = None if catalyst is None else oc.grams(catalyst.amount)
+    return None if grams is None or not inp.scale_g else oc.num(grams / inp.scale_g * 100)
+
+
+def take_pd_temp(inp: In) -> float | None:
+    step = pd_step(inp)
+    return None if step is None else _maybe(oc.celsius(step.temperature.setpoint))
+
+
+def take_pd_hours(inp: In) -> float | None:
+    step = pd_step(inp)
+    return None if step is None else _maybe(oc.hours(step.duration))
+
+
 def take_basify(inp: In) -> float | None:
     step = next((w for w in inp.reaction.workups if _enum(w, "type") == "PH_ADJUST" and w.HasField("target_ph")), None)
     return None if step is None else oc.num(step.target_ph)

@@ -295,6 +295,21 @@ def _put_acid(out: Out) -> None:
         water.amount.volume_includes_solutes = True
 
 
+def pd_catalyst(out: Out) -> Msg | None:
+    """The Pd/C compound of the Pd step, once the decomplexation row has written it."""
+    step = out.steps.get("decomplexation")
+    if step is None:
+        return None
+    return next((c for c in step.input.components if oc.is_compound(c, oc.PD_ON_C[0])), None)
+
+
+def put_pd_loading(out: Out, value: float) -> None:
+    """The catalyst as charged: wt % of the lactam, written as grams of Pd/C."""
+    catalyst, scale = pd_catalyst(out), field_value(out.run, "scale_g")
+    if catalyst is not None and scale is not None:
+        _value(catalyst.amount.mass, value / 100 * scale, "GRAM")
+
+
 def step_setting(key: str, setting: str, units: str) -> Callable[[Out, float], None]:
     """A writer for the temperature or the duration of one work-up step, once a row has made the step."""
     def put(out: Out, value: float) -> None:

@@ -67,6 +67,11 @@ PARAMETERS: dict[str, Parameter] = {
     "hcl_equiv_vs_borane": Parameter("number", minimum=0.5, maximum=20, field="workup.acid.equiv_vs_borane"),
     "acid_temp_c": Parameter("number", minimum=0, maximum=110, field="workup.acid.temp_c"),
     "acid_hours": Parameter("number", minimum=0, maximum=48, field="workup.acid.hours"),
+    # The Pd/C step (decomplexation pd_methanol): the catalyst as charged, in wt % of the lactam.
+    "pd_loading_wt_percent": Parameter("number", minimum=1, maximum=100, field="workup.pd.loading_wt_percent"),
+    "pd_percent": Parameter("number", minimum=1, maximum=30, field="workup.pd.pd_percent"),
+    "pd_temp_c": Parameter("number", minimum=0, maximum=65, field="workup.pd.temp_c"),
+    "pd_hours": Parameter("number", minimum=0, maximum=72, field="workup.pd.hours"),
     "basify_ph": Parameter("number", minimum=7, maximum=14, field="workup.basify_ph"),
     "base": Parameter("text", "base for basifying"),
     "base_molarity": Parameter("number", "base molarity", "M", minimum=0.1, maximum=20),

@@ -140,6 +140,12 @@ FIELDS: dict[str, FieldSpec] = {
     "workup.acid.volume_ml": _num(0, 1_000_000, "mL", "HCl volume", strict=True),
     "workup.acid.temp_c": _num(-100, 200, "°C", "acid step temperature"),
     "workup.acid.hours": _num(0, 1000, "h", "acid step time"),
+    # The Pd/C step (decomplexation pd_methanol; Couturier et al. 2001): the catalyst as charged,
+    # in wt % of the lactam (how a notebook writes "10 wt % of 10 % Pd/C"), and its Pd content.
+    "workup.pd.loading_wt_percent": _num(0, 1000, "wt %", "Pd/C charged, per mass of lactam", strict=True),
+    "workup.pd.pd_percent": _num(0, 100, "%", "Pd content of the catalyst", strict=True),
+    "workup.pd.temp_c": _num(-100, 200, "°C", "Pd step temperature"),
+    "workup.pd.hours": _num(0, 1000, "h", "Pd step time"),
     "workup.basify_ph": _num(0, 14, "", "pH after basifying"),
     "workup.extraction_solvent": FieldSpec("text", label="extraction solvent"),
     "outcome.yield_percent": _num(0, 100, "%", "isolated yield"),
@@ -155,7 +161,7 @@ FIELDS: dict[str, FieldSpec] = {
     "assumed": FieldSpec("paths", label="values assumed from the note, not recorded"),
     "not_known": FieldSpec("paths", label="questions answered \"I don't know\""),
 }
-SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup", "workup.acid", "outcome")
+SECTIONS = ("substrate", "reagent", "solvent", "conditions", "workup", "workup.acid", "workup.pd", "outcome")
 REQUIRED_SECTIONS = ("substrate",)
 # One MS peak (outcome.masses): field -> spec.  ``mz`` is required in each entry.
 MASS_FIELDS: dict[str, FieldSpec] = {

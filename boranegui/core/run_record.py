@@ -42,7 +42,16 @@ from boranegui.core.run_fields import (  # the one table, re-exported: callers i
     check_value,
     set_path,
 )
-from boranegui.core.yamlio import InputError, Located, Problem, dotted, load_located, read_text, write_text_atomic
+from boranegui.core.yamlio import (
+    InputError,
+    Located,
+    Problem,
+    _CoreResolver,
+    dotted,
+    load_located,
+    read_text,
+    write_text_atomic,
+)
 
 __all__ = [  # the table's names with this module's own
     "DECOMPLEXATIONS",
@@ -143,12 +152,24 @@ class AcidWorkup:
 
 
 @dataclass(frozen=True)
+class PdWorkup:
+    """The Pd/C-catalysed methanolysis: catalyst as charged (wt % of the lactam), its Pd content,
+    temperature and time; the protocol's Pd/C step scales from these when they are recorded."""
+
+    loading_wt_percent: float | None = None
+    pd_percent: float | None = None
+    temp_c: float | None = None
+    hours: float | None = None
+
+
+@dataclass(frozen=True)
 class Workup:
     quench: str | None = None
     decomplexation: str | None = None
     quench_temp_c: float | None = None
     quench_minutes: float | None = None
     acid: AcidWorkup | None = None
+    pd: PdWorkup | None = None
     basify_ph: float | None = None
     extraction_solvent: str | None = None
 
@@ -224,8 +245,12 @@ _CLASSES: dict[str, type] = {
     "conditions": Conditions,
     "workup": Workup,
     "workup.acid": AcidWorkup,
+    "workup.pd": PdWorkup,
     "outcome": Outcome,
 }
+# Work-up steps whose section is None (not an empty step) when nothing in it is known: a
+# recorded step implies its method (core/facts.py), so an emptied one must not.
+STEP_SECTIONS = ("workup.acid", "workup.pd")
 # Order of keys in a saved file: the order of FIELDS, which reads like a lab notebook.
 _ORDER = {path: i for i, path in enumerate(FIELDS)}
 
@@ -291,8 +316,14 @@ def _validate(located: Located, source: str) -> list[Problem]:
             report(tuple(path.split(".")), f"the field '{path}' is required", missing=True)
     workup = data.get("workup") or {}
     method = workup.get("decomplexation")
-    if method is not None and method != "acid" and present("workup.acid"):
+
+    def told(section: str) -> bool:  # a step section with something in it (``pd: {}`` says nothing)
+        return isinstance(workup.get(section), dict) and any(v is not None for v in workup[section].values())
+
+    if method is not None and method != "acid" and told("acid"):
         report(("workup", "acid"), f"acid conditions are given but decomplexation is {method!r}")
+    if method is not None and method != "pd_methanol" and told("pd"):
+        report(("workup", "pd"), f"Pd/C step details are given but decomplexation is {method!r}")
     sub = data["substrate"]
     has_smiles, has_mol = sub.get("smiles") is not None, sub.get("molblock") is not None
     if not has_smiles and not has_mol:
@@ -336,6 +367,8 @@ def _build(data: dict[str, Any], prefix: str = "") -> Any:
         value = data.get(f.name)
         if value is None:
             continue
+        if path in STEP_SECTIONS and not any(v is not None for v in value.values()):
+            continue  # an empty step (``pd: {}``, left by clearing its fields) is no step: unknown
         if path in _CLASSES:
             value = _build(value, path)
         elif path in FIELDS and FIELDS[path].kind in ("symptoms", "groups", "paths"):
@@ -426,7 +459,13 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
         style: str | None = '"'  # escaped (\r, \N, \L, \P): PyYAML's other styles fold them
     else:
         style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    if style is None and _CORE_READER.resolve(yaml.ScalarNode, value, (True, False)) != _STR:  # type: ignore[no-untyped-call]
+        style = "'"  # text the loader (YAML 1.2 core) would read as a number: a name "0E0" is text
+    return dumper.represent_scalar(_STR, value, style=style)
+
+
+_STR = "tag:yaml.org,2002:str"
+_CORE_READER = _CoreResolver()
 
 
 _Dumper.add_representer(str, _str_representer)

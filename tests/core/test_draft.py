@@ -64,13 +64,20 @@ def test_the_reagent_brings_its_molarity_and_the_acid_amount_is_one_fact(draft: 
     assert draft.get("workup.acid.equiv_vs_borane") is None
 
 
-def test_switching_the_method_away_from_acid_and_back_keeps_the_acid_step(draft: RunDraft) -> None:
+def test_switching_the_method_sets_each_methods_step_aside_and_back(draft: RunDraft) -> None:
     draft.set_field("workup.decomplexation", "acid")
     draft.set_field("workup.acid.temp_c", 20.0)
     draft.set_field("workup.decomplexation", "pd_methanol")
     assert draft.get("workup.acid") is None  # a Pd/C run has no acid step in its record
+    draft.set_field("workup.pd.hours", 2.0)
+    draft.set_field("workup.decomplexation", "amine_exchange")  # neither step beside this method
+    assert draft.get("workup.acid") is None and draft.get("workup.pd") is None
     draft.set_field("workup.decomplexation", "acid")
-    assert draft.get("workup.acid.temp_c") == 20.0
+    assert draft.get("workup.acid.temp_c") == 20.0 and draft.get("workup.pd") is None
+    draft.set_field("workup.decomplexation", "pd_methanol")
+    assert draft.get("workup.pd.hours") == 2.0 and draft.get("workup.acid") is None
+    draft.refresh(structure=True)
+    assert not [p for p in draft.problems if p.field.startswith("workup")]  # a valid record at each switch
 
 
 def test_no_starting_material_left_rules_out_incomplete_reduction(draft: RunDraft) -> None:

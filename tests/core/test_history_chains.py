@@ -67,6 +67,24 @@ def test_next_attempt_applies_the_revised_protocol_and_says_what_it_follows() ->
     assert again.follows == nxt.follows
 
 
+@pytest.mark.parametrize(("name", "method"), [("e31-pd-step-too-short", "pd_methanol"),
+                                               ("e32-pd-long-hot-dechlorination", "acid")])
+def test_the_next_attempt_of_a_pd_run_carries_its_pd_step_or_drops_it(name: str, method: str) -> None:
+    """A short Pd step is lengthened in the next run file; a run sent back to acid loses its Pd step."""
+    from tests.conftest import ROOT
+
+    rules = load_rules(None)
+    run = run_record.load(ROOT / "tests" / "data" / "eval" / f"{name}.borane.yaml")
+    revised = protocol.plan(run, diagnosis.diagnose(run, rules), change_min_score=rules.change_min_score)
+    nxt = run_record.from_dict(attempts.next_attempt(run.to_dict(), revised, "earlier"))  # a valid run file
+    assert nxt.workup.decomplexation == method
+    if method == "pd_methanol":
+        assert nxt.workup.pd is not None and nxt.workup.acid is None
+        assert (nxt.workup.pd.hours, nxt.workup.pd.loading_wt_percent) == (12, 5)  # lengthened; loading kept
+    else:
+        assert nxt.workup.pd is None and nxt.workup.acid is not None
+
+
 @pytest.mark.parametrize(("value", "words"), [
     ("12", "must be a section"),
     ("{changes: []}", "needs 'run'"),

@@ -159,3 +159,17 @@ def test_date_and_operator_go_to_the_provenance() -> None:
     assert reaction.provenance.experimenter.name == "A. Chemist"
     assert reaction.provenance.experiment_start.value == "2026-11-20"
     assert _round_trip(run) == run.to_dict()
+
+
+def test_the_pd_step_details_round_trip() -> None:
+    """Loading (as grams of Pd/C on the catalyst), Pd content, temperature and time of a Pd/C step."""
+    data = run_record.load(DATA / "clean-run.borane.yaml").to_dict()
+    data["workup"].pop("acid", None)
+    data["workup"]["decomplexation"] = "pd_methanol"
+    data["workup"]["pd"] = {"loading_wt_percent": 12.5, "pd_percent": 5, "temp_c": 40, "hours": 16}
+    run = run_record.from_dict(data)
+    reaction = ord_map.to_reaction(run, email=ord_io.DEFAULT_EMAIL)
+    assert validations.validate_message(reaction, raise_on_error=False).errors == []
+    catalyst = next(c for w in reaction.workups for c in w.input.components if c.identifiers[0].value == "[Pd]")
+    assert catalyst.amount.mass.value == pytest.approx(12.5 / 100 * run.scale_g)
+    assert _round_trip(run) == run.to_dict()

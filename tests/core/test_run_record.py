@@ -154,8 +154,45 @@ workup:
 """
 
 
+# The Pd/C step replaces the acid step of FULL (the two cannot stand side by side).
+PD_BLOCK = ("  decomplexation: pd_methanol\n  pd:\n    loading_wt_percent: 10\n    pd_percent: 10\n"
+            "    temp_c: 20\n    hours: 4\n")
+PD_EXPECTED = {"workup.pd.loading_wt_percent": 10, "workup.pd.pd_percent": 10, "workup.pd.temp_c": 20,
+               "workup.pd.hours": 4}
+FULL_PD = FULL.replace("  decomplexation: acid\n  acid:\n    hcl_molarity: 6\n    equiv_vs_borane: 2.5\n"
+                       "    volume_ml: 30.8\n    temp_c: 66\n    hours: 1.0\n", PD_BLOCK)
+
+
 def test_the_test_covers_every_field_of_the_format():
-    assert set(EXPECTED) == set(rr.FIELDS)
+    assert set(EXPECTED) | set(PD_EXPECTED) == set(rr.FIELDS)
+
+
+def test_the_pd_step_loads_with_its_details():
+    run = rr.loads(FULL_PD)
+    assert run.workup.acid is None and run.workup.decomplexation == "pd_methanol"
+    assert run.workup.pd == rr.PdWorkup(loading_wt_percent=10, pd_percent=10, temp_c=20, hours=4)
+    assert {path: run.get(path) for path in PD_EXPECTED} == PD_EXPECTED
+    assert rr.loads(rr.dumps(run)) == run
+
+
+def test_pd_details_are_refused_beside_another_method():
+    for method in ("acid", "none", "amine_exchange"):
+        problem = _problem(FULL_PD.replace("decomplexation: pd_methanol", f"decomplexation: {method}"))
+        assert problem.field == "workup.pd" and "Pd/C step details are given" in problem.message
+    # unknown method: the Pd details say what was done, as a recorded HCl step does
+    assert rr.loads(FULL_PD.replace("  decomplexation: pd_methanol\n", "")).workup.pd is not None
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    ("loading_wt_percent: 0", "must be more than 0 wt %"),
+    ("pd_percent: 120", "must be at most 100%"),
+    ("hours: -1", "must be at least 0 h"),
+])
+def test_pd_details_are_checked_against_their_bounds(line: str, why: str):
+    key = line.split(":")[0]
+    bad = "\n".join(f"    {line}" if row.strip().startswith(key + ":") else row for row in FULL_PD.split("\n"))
+    problem = _problem(bad)
+    assert problem.field == f"workup.pd.{key}" and problem.message == why
 
 
 def test_every_field_loads_with_its_value():
@@ -489,6 +526,8 @@ def run_records(draw: st.DrawFn) -> rr.RunRecord:
             continue
         if path.startswith("workup.acid.") and decomplexation != "acid":
             continue
+        if path.startswith("workup.pd.") and decomplexation != "pd_methanol":
+            continue
         wanted = spec.required or draw(st.booleans())
         if wanted:
             put(path, draw(_value(path, spec)))
@@ -559,3 +598,10 @@ def test_a_rules_file_opened_as_a_run_says_so_in_one_problem():
         rr.load(rules_path())
     (problem,) = info.value.problems
     assert problem.field == "format" and problem.message.startswith("this is a rules file")
+
+
+def test_text_that_reads_as_a_number_is_saved_as_text():
+    """Hypothesis found a substrate named '0E0' saved bare and read back as the float 0.0."""
+    run = rr.from_dict({"format": rr.FORMAT, "substrate": {"smiles": "O=C1CCCN1", "name": "0E0"}, "scale_g": 1,
+                        "operator": "1e3", "title": ".5"})
+    assert rr.loads(rr.dumps(run)) == run

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from boranegui.core import amounts as am
 from boranegui.core.note_values import NOTE_VALUES as NOTE
+from boranegui.core.note_values import PD_DEFAULTS
 from boranegui.core.parameters import PARAMETERS
 from boranegui.core.protocol.model import Protocol, SubstrateFacts
 from boranegui.core.protocol.route import METHOD_WORDS, choose
@@ -22,10 +23,12 @@ if TYPE_CHECKING:
 # Protocol parameter -> the run-record field it is read from (parameters.PARAMETERS); where the run
 # is silent, the note's value for that field (core/note_values.py, the one table the wizard reads too).
 PARAM_FIELDS: dict[str, str] = {name: p.field for name, p in PARAMETERS.items() if p.field}
-# The note's values by parameter: those of the run fields, and the work-up base that no run field holds.
+# The note's values by parameter: those of the run fields (and the Pd/C step's defaults, which the
+# note does not give), and the work-up base that no run field holds.
 NOTE_VALUES: dict[str, tuple[Any, str]] = {
     "scale_g": (5.0, "the note's worked example (5.00 g)"),
     **{param: tuple(NOTE[path]) for param, path in PARAM_FIELDS.items() if path in NOTE},
+    **{param: tuple(PD_DEFAULTS[path]) for param, path in PARAM_FIELDS.items() if path in PD_DEFAULTS},
     "base": ("NaOH", "the note, step 9"),
     "base_molarity": (2.0, "the note, step 9"),
 }

@@ -51,7 +51,7 @@ _DEPENDS = {
     "meoh": ("scale_g", "borane_equiv"),
     "hcl": ("scale_g", "borane_equiv", "hcl_equiv_vs_borane", "hcl_molarity"),
     "naoh": ("scale_g", "borane_equiv", "hcl_equiv_vs_borane", "base_molarity"),
-    "catalyst": ("scale_g",),
+    "catalyst": ("scale_g", "pd_loading_wt_percent", "pd_percent"),
 }
 
 Use = Callable[[str], None]
@@ -135,7 +135,7 @@ def write_steps(params: Mapping[str, Any], s: am.Stoichiometry, facts: Substrate
     if method == "acid":
         _acid_steps(emit, s, facts)
     elif method == "pd_methanol":
-        _pd_steps(emit)
+        _pd_steps(emit, facts)
     else:
         _exchange_steps(emit, s, facts)
     _isolation_steps(emit, method, facts)
@@ -293,15 +293,24 @@ def _acid_steps(emit: Emit, s: am.Stoichiometry, facts: SubstrateFacts | None) -
     emit(2, 9, basify)
 
 
-def _pd_steps(emit: Emit) -> None:
+def _pd_steps(emit: Emit, facts: SubstrateFacts | None) -> None:
     def pd_methanolysis(p: Reader, use: Use) -> str:
         use("catalyst")
         p.touch("decomplexation")
+        temp, hours = p["pd_temp_c"], p["pd_hours"]
+        where = f"at room temperature ({t(temp)})" if 15 <= temp <= 25 else f"at {t(temp)}"
+        catalyst_g = am.pd_catalyst_g(p["scale_g"], p["pd_loading_wt_percent"])
+        sensitive = ""
+        if facts and facts.pd_sensitive:
+            sensitive = (f" Stop as soon as the check is clean: the longer and warmer the Pd step, the more of the "
+                         f"{', '.join(facts.pd_sensitive)} the H2 on the catalyst can remove (BoraneGUI's judgement).")
         return (f"Acid-free complex breaking: add MeOH ({am.fmt_ml(p['scale_g'] * am.PD_MEOH_VOLUMES, solvent=True)}) "
-                f"and then 10 % Pd/C, 50 % water-wet ({am.fmt_g(p['scale_g'] * am.PD_C_G_PER_G)}), under N2; stir "
-                f"at room temperature (loading and temperature: BoraneGUI's choice). Pd/C catalyses the methanolysis "
-                f"of the amine-borane ({short('couturier_2001')}: about 12 h for a strongly held adduct), giving "
-                f"3 H2 per BH3: keep the N2 sweep and the vent to the scrubber. Stir until {B11_CHECK}.")
+                f"and then {p['pd_percent']:g} % Pd/C ({am.fmt_g(catalyst_g)}, {p['pd_loading_wt_percent']:g} wt % "
+                f"of the lactam; a water-wet grade is safer with methanol), under N2; stir {where} for {h(hours)}. "
+                f"Pd/C catalyses the methanolysis of the amine-borane ({short('couturier_2001')}: about 12 h with "
+                f"10 % Pd/C for a strongly held adduct), giving 3 H2 per BH3: keep the N2 sweep and the vent to the "
+                f"scrubber. Before filtering, check a sample: {B11_CHECK}; if the complex is still there, stir "
+                f"longer.{sensitive}")
 
     emit(2, 7, pd_methanolysis)
     emit(2, 8, lambda p, use: "Filter off the catalyst through Celite under N2, keeping the cake wet "

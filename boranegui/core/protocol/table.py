@@ -102,14 +102,25 @@ def amounts(params: Mapping[str, Any], s: am.Stoichiometry, protocol: Protocol) 
     elif method == "pd_methanol":
         out.append(Amount("MeOH (for the methanolysis)", "solvent", None, None,
                           volume_ml=am.round_solvent_ml(params["scale_g"] * am.PD_MEOH_VOLUMES),
-                          note=am.PD_BASIS))
-        out.append(Amount("10 % Pd/C (50 % water-wet)", "catalyst", None, None,
-                          mass_g=r(params["scale_g"] * am.PD_C_G_PER_G), note=am.PD_BASIS))
+                          note=am.PD_MEOH_BASIS))
+        loading = params["pd_loading_wt_percent"]
+        out.append(Amount(f"{params['pd_percent']:g} % Pd/C", "catalyst", None, None,
+                          mass_g=r(am.pd_catalyst_g(params["scale_g"], loading)),
+                          note=f"{loading:g} wt % of the lactam, as charged: "
+                               f"{origin('pd_loading_wt_percent', params, protocol)}"))
     else:
         mmol = exchange_mmol(s, facts)
         out.append(Amount("piperazine", "exchange_amine", round(mmol / s.substrate_mmol, 2), r(mmol),
                           mass_g=r(am.mass_g(mmol, am.MW_PIPERAZINE)), note=am.EXCHANGE_BASIS))
     return tuple(out)
+
+
+def origin(name: str, params: Mapping[str, Any], protocol: Protocol) -> str:
+    """Where a parameter's value comes from: the run's record, a default with its source, or the diagnosis."""
+    noted = {p: where for p, _, where in protocol.from_note}
+    if params[name] != protocol.parameters.get(name):
+        return "changed for the next attempt (see the changes)"
+    return noted.get(name, "as recorded in the run")
 
 
 def safety_lines(params: Mapping[str, Any], s: am.Stoichiometry, protocol: Protocol) -> tuple[str, ...]:

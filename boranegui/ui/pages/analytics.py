@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from boranegui.core.run_record import MASS_WHERE, SYMPTOMS
 from boranegui.ui.pages.base import link_button, muted
-from boranegui.ui.pages.run import fmt, parse_number
+from boranegui.ui.pages.numbers import fmt, parse_number
 from boranegui.ui.session import RunSession
 
 WHERE_WORDS = {

@@ -162,7 +162,7 @@ class ProtocolPage(Page):
         return row
 
     def _plan(self, name: str, text: str, unit: str) -> None:
-        from boranegui.ui.pages.run import parse_number
+        from boranegui.ui.pages.numbers import parse_number
 
         try:
             value = parse_number(text, unit)

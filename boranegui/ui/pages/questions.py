@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from boranegui.ui.pages.base import Page, muted
-from boranegui.ui.pages.run import parse_number
+from boranegui.ui.pages.numbers import parse_number
 from boranegui.ui.widgets import RankingList
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -21,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boranegui.core.note_values import NOTE_VALUES
+from boranegui.core.note_values import NOTE_VALUES, PD_DEFAULTS, pd_whose
 from boranegui.core.run_fields import CHOICE_LABELS
 from boranegui.core.run_record import FIELDS, IN_SITU_KINDS
 from boranegui.ui.pages.base import Page, link_button
+from boranegui.ui.pages.numbers import c_to_f, f_to_c, fmt, parse_number
 
 # A choice field's values in words, from the run record's one table (core/run_fields.py).
 CHOICE_WORDS: dict[str, dict[str, str]] = {
@@ -70,6 +69,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "workup.acid.volume_ml",
             "workup.acid.temp_c",
             "workup.acid.hours",
+            "workup.pd.loading_wt_percent",
+            "workup.pd.pd_percent",
+            "workup.pd.temp_c",
+            "workup.pd.hours",
             "workup.basify_ph",
             "workup.extraction_solvent",
         ),
@@ -88,59 +91,7 @@ UNKNOWN = "— not recorded —"
 # Form labels shorter than the record's own (which the error list and the file use).
 PLACEHOLDERS = {"date": "YYYY-MM-DD", "title": "e.g. Nordazepam lactam reduction, batch 3"}
 SHORT_LABELS = {"solvent.dissolved": "lactam dissolved before the borane"}
-
-
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+\.\d*")  # 1,000.5 or 12,345,678.
-_AMBIGUOUS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?=\D|$)")  # 1,000 or 1,000 g
-
-
-def parse_number(text: str, unit: str = "") -> float | None:
-    """A number as a chemist types it: '2.5', '2,5', ' 3 ', and with the field's own unit
-    ('5 g', '1.0 M', '66 °C').  None when empty; ValueError if not a number.
-
-    A comma is a decimal comma ('2,5'), except in thousands groups ('1,000.5' is 1000.5);
-    '1,000' alone could be either, so it is refused in words rather than read as 1.
-    """
-    text = text.strip()
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    elif _AMBIGUOUS.match(text):
-        raise ValueError(f"{text} is ambiguous (a thousands comma or a decimal comma?): type "
-                         f"{text.replace(',', '')} or {text.replace(',', '.')}")
-    text = text.replace(",", ".")
-    for suffix in _unit_spellings(unit):
-        if text.lower().endswith(suffix.lower()) and len(text) > len(suffix):
-            text = text[: -len(suffix)].strip()
-            break
-    if not text:
-        return None
-    value = float(text)
-    if not math.isfinite(value):  # float() reads 'nan' and 'inf'
-        raise ValueError("must be a number, such as 2.5")
-    return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
-
-
-def _unit_spellings(unit: str) -> tuple[str, ...]:
-    """How the unit of a field may be typed after the number, longest first."""
-    if unit in ("°C", "°F"):
-        return (unit, unit.replace("°", "º"), unit[1])
-    if unit == "equiv":
-        return ("equiv", "eq")
-    return (unit,) if unit else ()
-
-
-def c_to_f(value: float) -> float:
-    return value * 9 / 5 + 32
-
-
-def f_to_c(value: float) -> float:
-    return (value - 32) * 5 / 9
-
-
-def fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return "" if value is None else str(value)
+PD_PREFIX = "workup.pd."
 
 
 class FieldEditor:
@@ -211,6 +162,11 @@ class FieldEditor:
             return PLACEHOLDERS[self.path]
         if self.path == "reagent.molarity" and self.page.session.get("reagent.kind") in IN_SITU_KINDS:
             return "in situ: no bottle molarity"
+        if self.path.startswith(PD_PREFIX):  # not the note's: Couturier et al.'s, or BoraneGUI's choice
+            value, whose = PD_DEFAULTS[self.path].value, pd_whose(self.path)
+            shown = round(c_to_f(value), 1) if self.fahrenheit else value
+            unit = "°F" if self.fahrenheit else self.spec.unit
+            return f"{fmt(shown)}{' ' + unit if unit and unit != '%' else unit} ({whose})"  # the value first
         note = self.page.session.note_value(self.path)
         if note is None:
             return "required" if self.spec.required else "not recorded"
@@ -226,7 +182,8 @@ class FieldEditor:
         """Show the session's value, unless the field holds the user's text in error
         (kept so nothing typed is lost) and this is not a new run."""
         assumed = self.path in self.page.session.assumed()
-        self.hint.setText("assumed from the note (not recorded)" if assumed else "")
+        whose = "the Pd/C defaults" if self.path.startswith(PD_PREFIX) else "the note"
+        self.hint.setText(f"assumed from {whose} (not recorded)" if assumed else "")
         self.hint.setVisible(assumed)
         font = self.widget.font()
         if font.italic() != assumed:
@@ -245,6 +202,8 @@ class FieldEditor:
                 self.widget.blockSignals(False)
         else:
             self.widget.setPlaceholderText(self.placeholder())
+            if self.path.startswith(PD_PREFIX):  # the source may not fit the field: all of it on hover
+                self.widget.setToolTip(f"If not recorded, the protocol takes {self.placeholder()}")
             if not force and (self.error.text() or self.widget.hasFocus()):
                 return  # the user's text in error, or being typed: theirs, not ours to rewrite
             if self.fahrenheit and isinstance(value, int | float):
@@ -357,6 +316,13 @@ class RunPage(Page):
                     column_labels.append(label)
                     if path == "reagent.molarity":
                         self._add_bottles(editor)
+                    if path == "workup.pd.hours":
+                        self.pd_defaults = link_button("Use the Pd/C defaults")
+                        self.pd_defaults.setToolTip(
+                            "Fills only the empty Pd/C fields with the values shown greyed, each marked as "
+                            "assumed (not recorded); the protocol lists them apart.")
+                        self.pd_defaults.clicked.connect(self.accept_pd_defaults)
+                        form.addRow("", self.pd_defaults)
                 note_paths = [p for p in paths if p in NOTE_VALUES or p == "reagent.molarity"]
                 if note_paths:
                     use = link_button("Use the note's values")
@@ -410,6 +376,15 @@ class RunPage(Page):
         editor.container.layout().addWidget(holder)
         self._bottle_row = holder
 
+    def pd_paths(self) -> list[str]:
+        return [p for p in FIELDS if p.startswith(PD_PREFIX)]
+
+    def accept_pd_defaults(self) -> None:
+        """The empty Pd/C fields take the values their placeholders show, stored as assumed."""
+        for path in self.pd_paths():
+            if self.session.get(path) is None:
+                self.session.set_field(path, PD_DEFAULTS[path].value, assumed=True)
+
     def _pick_bottle(self, molarity: float) -> None:
         editor = self.editors["reagent.molarity"]
         editor._set_error("")
@@ -452,15 +427,21 @@ class RunPage(Page):
         s = self.session
         acid = s.get("workup.decomplexation") in ("acid", None)  # unknown: the HCl step may be told
         kind = s.get("reagent.kind")
+        # The Pd/C step's rows only when Pd/C was the method (or a loaded file records its details).
+        pd = s.get("workup.decomplexation") == "pd_methanol" or any(s.get(p) is not None for p in self.pd_paths())
         for path, editor in self.editors.items():
             if path.startswith("workup.acid."):
                 editor.container.setEnabled(acid)
                 self._labels[path].setEnabled(acid)
+            if path.startswith(PD_PREFIX):
+                editor.container.setVisible(pd)
+                self._labels[path].setVisible(pd)
             if path == "reagent.molarity":
                 enabled = kind not in IN_SITU_KINDS
                 editor.widget.setEnabled(enabled)
                 self._labels[path].setEnabled(enabled)
             editor.show(s.get(path), force)
+        self.pd_defaults.setVisible(pd and any(s.get(p) is None for p in self.pd_paths()))
         for button in self.note_buttons.values():  # offered only while a field it would fill is empty
             button.setVisible(any(s.get(p) is None and s.note_value(p) is not None for p in button.property("paths")))
         if kind in IN_SITU_KINDS:  # in situ, the equiv counts the BH3 the recipe makes
