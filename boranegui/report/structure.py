@@ -44,11 +44,30 @@ def lactam_atoms(mol: Chem.Mol, lactams: Sequence[Sequence[int]] | None = None) 
     return [tuple(m[:3]) for m in mol.GetSubstructMatches(PATTERNS["lactam"])]
 
 
+def drawn_structure(
+    smiles: str | None, molblock: str | None, lactams: Sequence[Sequence[int]] | None
+) -> tuple[str, Sequence[Sequence[int]] | None]:
+    """What the report draws of a run's substrate: the MOL block the chemist drew when the
+    run file has one (their layout and wedges), else the SMILES; with the lactams to pass.
+
+    The analysis's atom indices belong to the SMILES, so with the MOL block the lactams
+    are matched again (None), unless the analysis found none (an empty tuple stays empty).
+    """
+    if molblock and molblock.strip():
+        return molblock, (None if lactams is None or len(lactams) else ())
+    return smiles or "", lactams
+
+
 def structure_svg(
     structure: str | Chem.Mol, lactams: Sequence[Sequence[int]] | None = None, width: int = 420, height: int = 260
 ) -> str:
-    """An SVG drawing of the substrate (SMILES, MolBlock or Mol), black on white, each lactam C(=O)-N highlighted."""
-    mol = parse_structure(structure) if isinstance(structure, str) else structure  # ValueError in words
+    """An SVG drawing of the substrate (SMILES, MolBlock or Mol), black on white, each lactam C(=O)-N highlighted.
+
+    A MOL block keeps its wedges on the bonds the chemist put them on: RDKit would
+    otherwise choose the wedged bond of each centre afresh (same stereo, another picture).
+    """
+    mol = parse_structure(structure) if isinstance(structure, str) else Chem.Mol(structure)  # ValueError in words
+    Chem.ReapplyMolBlockWedging(mol)  # no-op unless the bonds came from a MOL block
     sites = lactam_atoms(mol, lactams)
     atoms = sorted({i for site in sites for i in site})
     bonds = []

@@ -269,7 +269,8 @@ def test_to_json_shape() -> None:
     data = json.loads(json.dumps(revised.to_json(), ensure_ascii=False))
     assert set(data) == {"steps", "amounts", "changes", "warnings", "parameters"}
     assert data["parameters"]["decomplexation"] == "acid" and data["parameters"]["acid_hours"] == 2
-    assert set(data["amounts"][0]) == {"name", "role", "equiv", "mmol", "mass_g", "volume_ml"}
+    assert set(data["amounts"][0]) == {"name", "role", "equiv", "mmol", "mass_g", "volume_ml",
+                                    "minimum", "quantity"}
     assert set(data["changes"][0]) == {"parameter", "before", "after", "cause", "action", "source"}
     assert data["steps"][0]["phase"] == "Safety pre-check"
 

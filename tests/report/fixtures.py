@@ -144,7 +144,7 @@ def revised(changes: bool = True) -> RevisedProtocol:
             Amount("MeOH", "quench", 3.0, 221.6, mass_g=7.10, volume_ml=8.98,
                    note="3 equiv vs borane; until gas stops"),
             Amount("HCl (6 M)", "acid", 2.5, 184.7, volume_ml=30.8, note="equiv vs borane"),
-            Amount("NaOH (2 M)", "base", None, 184.7, volume_ml=92.3, note="at least; to pH 11"),
+            Amount("NaOH (2 M)", "base", None, 184.7, volume_ml=92.3, note="at least; to pH 11", minimum=True),
         ),
         changes=made,
         warnings=("The diazepine C=N is reduced along with the lactam; expect the tetrahydro product.",),

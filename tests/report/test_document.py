@@ -43,6 +43,47 @@ def test_the_amounts_table_and_the_steps_print_the_same_figures():
                 assert text in steps, (a.name, text)
 
 
+def _bold_in_amounts_table(html: str, heading: str) -> list[str]:
+    """The bold figures of the amounts table after ``heading``: the one quantity per row."""
+    import re
+
+    table = html.split(heading, 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<b>(.*?)</b>", table)
+
+
+def test_the_protocol_page_the_pdf_and_the_json_print_the_same_amounts():
+    """Issue 12: a quantity reads the same on the protocol page, in the PDF and in
+    ``protocol --json``; "at least" comes from the amount's typed field, never from its note."""
+    import json
+
+    from boranegui.core import run_record
+    from boranegui.core.pipeline import assess
+    from boranegui.core.rules import load_rules
+    from boranegui.ui.pages.protocol import protocol_html
+    from tests.conftest import run_cli
+
+    done = run_cli("protocol", str(fx.EXAMPLE_RUN), "--json")
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)["amounts"]
+    found = assess(run_record.load(fx.EXAMPLE_RUN), load_rules())
+    pdf = d.report_html(d.make_report(found.run, found.revised, diagnosis=found.diagnosis,
+                                      substrate=found.substrate))
+    page = protocol_html(found.revised)
+    quantities = [a["quantity"] for a in printed]
+    assert _bold_in_amounts_table(pdf, "<h2>Amounts</h2>") == quantities
+    assert _bold_in_amounts_table(page, "<h3>Amounts</h3>") == quantities
+    base = next(a for a in printed if a["role"] == "base")
+    assert base["minimum"] is True and base["quantity"].startswith("≥ ")
+    assert sum(a["minimum"] for a in printed) == 1  # the base alone is "at least this much"
+    # the floor follows the field, not the words of the note
+    revised = found.revised
+    plain = dataclasses.replace(revised, amounts=tuple(
+        dataclasses.replace(a, note="at least: " + a.note, minimum=False) for a in revised.amounts))
+    assert "≥" not in "".join(_bold_in_amounts_table(d.report_html(d.make_report(found.run, plain)),
+                                                     "<h2>Amounts</h2>"))
+    assert "≥" not in "".join(_bold_in_amounts_table(protocol_html(plain), "<h3>Amounts</h3>"))
+
+
 @pytest.mark.parametrize(("param", "value", "text"), [
     ("acid_temp_c", 66, "66 °C"), ("acid_hours", 2.0, "2 h"), ("borane_equiv", 5, "5 equiv"),
     ("quench", "methanol", "methanol"), ("reagent_kind", "bh3_sme2", "BH3·SMe2 (BMS)"),

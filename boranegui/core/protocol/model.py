@@ -41,6 +41,7 @@ class Amount:
     mass_g: float | None = None
     volume_ml: float | None = None
     note: str = ""  # the basis of the figure, with its source or "BoraneGUI's choice"
+    minimum: bool = False  # the figure is a floor ("at least this much": a base added to a pH)
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,16 @@ class RevisedProtocol:
     h2_quench_mmol: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        """The ``boranegui protocol --json`` shape of ARCHITECTURE.md."""
+        """The ``boranegui protocol --json`` shape of ARCHITECTURE.md (each amount also in words,
+        ``quantity``, as the protocol page and the PDF print it)."""
+        from boranegui.core.protocol.text import quantity_text  # text reads this module
+
         return {
             "steps": [{"phase": s.phase, "text": s.text} for s in self.steps],
             "amounts": [
                 {"name": a.name, "role": a.role, "equiv": a.equiv, "mmol": a.mmol,
-                 "mass_g": a.mass_g, "volume_ml": a.volume_ml}
+                 "mass_g": a.mass_g, "volume_ml": a.volume_ml, "minimum": a.minimum,
+                 "quantity": quantity_text(a)}
                 for a in self.amounts
             ],
             "changes": [

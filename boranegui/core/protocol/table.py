@@ -97,7 +97,8 @@ def amounts(params: Mapping[str, Any], s: am.Stoichiometry, protocol: Protocol) 
                           note=f"{am.fmt_equiv(params['hcl_equiv_vs_borane'])} equiv vs BH3 (the note, step 7)"))
         out.append(Amount(f"{params['base']} ({params['base_molarity']:g} M aq.)", "base",
                           round(s.naoh_mmol / s.substrate_mmol, 2), r(s.naoh_mmol), volume_ml=r(s.naoh_ml),
-                          note=f"at least this much: {am.BASE_BASIS}; then to pH {params['basify_ph']:g}"))
+                          note=f"at least this much: {am.BASE_BASIS}; then to pH {params['basify_ph']:g}",
+                          minimum=True))
     elif method == "pd_methanol":
         out.append(Amount("MeOH (for the methanolysis)", "solvent", None, None,
                           volume_ml=am.round_solvent_ml(params["scale_g"] * am.PD_MEOH_VOLUMES),

@@ -10,7 +10,7 @@ from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
 from boranegui.core.protocol.route import METHOD_WORDS
 
 if TYPE_CHECKING:
-    from boranegui.core.protocol.model import RevisedProtocol
+    from boranegui.core.protocol.model import Amount, RevisedProtocol
 
 
 def label(name: str) -> str:
@@ -27,6 +27,35 @@ def value_words(value: Any, unit: str = "") -> str:
     if isinstance(value, int | float):
         return f"{value:g} {unit}".strip()
     return METHOD_WORDS.get(value) or CHOICE_WORDS.get(value) or str(value)
+
+
+def volume_text(a: Amount) -> str:
+    """A liquid's volume as every view prints it ("≥ 135.2 mL" when the figure is a floor); "" if none."""
+    if a.volume_ml is None:
+        return ""
+    return f"{'≥ ' if a.minimum else ''}{am.fmt_ml(a.volume_ml, solvent=a.role == 'solvent')}"
+
+
+def mass_text(a: Amount) -> str:
+    """A mass as every view prints it; a floor is marked only when the mass is what is measured."""
+    if a.mass_g is None:
+        return ""
+    return f"{'≥ ' if a.minimum and a.volume_ml is None else ''}{am.fmt_g(a.mass_g)}"
+
+
+def quantity_text(a: Amount) -> str:
+    """What to measure out, in the words of the protocol page, the PDF and ``protocol --json``:
+    a liquid by its volume, a solid by its mass; "—" when the amount has neither."""
+    return volume_text(a) or mass_text(a) or "—"
+
+
+def mmol_text(a: Amount) -> str:
+    """An amount's mmol in every view's words ("—" for none); the substrate to four figures."""
+    return "—" if a.mmol is None else am.fmt_mmol(a.mmol, substrate=a.role == "substrate")
+
+
+def equiv_text(a: Amount) -> str:
+    return "—" if a.equiv is None else am.fmt_equiv(a.equiv)
 
 
 def wrap(text: str, indent: str, width: int = 100) -> str:
@@ -50,8 +79,7 @@ def format_text(revised: RevisedProtocol) -> str:
         equiv = am.fmt_equiv(a.equiv) if a.equiv is not None else ""
         mmol = (f"{a.mmol:.2f}" if a.role == "substrate" and a.mmol < 100 else am.fmt_value(a.mmol)) \
             if a.mmol is not None else ""
-        mass = am.fmt_g(a.mass_g) if a.mass_g is not None else ""
-        vol = am.fmt_ml(a.volume_ml, solvent=a.role == "solvent") if a.volume_ml is not None else ""
+        mass, vol = mass_text(a), volume_text(a)
         name = a.name if len(a.name) <= 27 else a.name[:26] + "…"
         lines.append(f"  {name:<28}{a.role:<15}{equiv:>7}{mmol:>10}{mass:>11}{vol:>11}")
         if a.note:

@@ -42,6 +42,18 @@ CURSOR = QColor(0, 90, 180)
 CIP_INK = QColor("#6a1b9a")  # R/S and E/Z labels: apart from element colours
 
 
+def _bond_pen(style: Qt.PenStyle) -> QPen:
+    pen = QPen(INK, LINE_WIDTH)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setStyle(style)
+    return pen
+
+
+_SOLID_PEN = _bond_pen(Qt.PenStyle.SolidLine)
+_DASHED_PEN = _bond_pen(Qt.PenStyle.DashLine)  # the dashed line of an aromatic bond drawn as such
+_INK_BRUSH = QBrush(INK)
+
+
 def to_scene(x: float, y: float) -> QPointF:
     return QPointF(x * SCALE, -y * SCALE)
 
@@ -91,6 +103,7 @@ class AtomItem(QGraphicsItem):
     def set_look(self, look: AtomLook) -> None:
         self.prepareGeometryChange()
         self.look = look
+        self._colour = QColor(look.colour)
         self.setPos(to_scene(look.x, look.y))
         self._layout = self._lay_out()
         r = HIT_RADIUS + 6  # room for the keyboard cursor ring
@@ -103,7 +116,8 @@ class AtomItem(QGraphicsItem):
             size = (self._fms.horizontalAdvance(f"({look.cip})"), self._fms.height())
             rect = rect.united(QRectF(at.x(), at.y() - self._fms.ascent(), *size))
         self._rect = rect.adjusted(-2, -2, 2, 2)
-        self.setToolTip(look.problem)
+        if look.problem != self.toolTip():
+            self.setToolTip(look.problem)
         self.update()
 
     def _lay_out(self) -> list[tuple[str, QPointF, bool]]:
@@ -163,7 +177,11 @@ class AtomItem(QGraphicsItem):
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Antialiasing comes from the view; a skeletal carbon with nothing on it draws nothing
+        # (most atoms of a large drawing: a full repaint visits every item).
+        if not (self._layout or self.look.cip or self.look.problem or self.selected or self.hovered
+                or self.keyboard_cursor):
+            return
         if self.selected or self.hovered:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(SELECTED if self.selected else HOVER)
@@ -180,8 +198,7 @@ class AtomItem(QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), HIT_RADIUS + 1.5, HIT_RADIUS + 1.5)
-        colour = PROBLEM if self.look.problem else QColor(self.look.colour)
-        painter.setPen(colour)
+        painter.setPen(PROBLEM if self.look.problem else self._colour)
         for text, at, small in self._layout:
             painter.setFont(self._small if small else self._font)
             painter.drawText(at, text)
@@ -300,24 +317,25 @@ class BondItem(QGraphicsItem):
         return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Antialiasing comes from the view; the pens are made once (every item is painted on a
+        # full repaint, so per-paint QPen objects and state changes add up at 500 atoms).
         if self.selected or self.hovered:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(SELECTED if self.selected else HOVER)
             painter.drawPath(self._shape)
-        pen = QPen(INK, LINE_WIDTH)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
+        pen = None
         for s, e, dashed in self._lines:
-            pen.setStyle(Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-            painter.setPen(pen)
+            wanted = _DASHED_PEN if dashed else _SOLID_PEN
+            if wanted is not pen:
+                pen = wanted
+                painter.setPen(pen)
             painter.drawLine(s, e)
+        if pen is not _SOLID_PEN and (self._polygon is not None or self._hatches or self._wave is not None):
+            painter.setPen(_SOLID_PEN)
         if self._polygon is not None:
-            painter.setBrush(QBrush(INK))
+            painter.setBrush(_INK_BRUSH)
             painter.drawPolygon(self._polygon)
         if self._hatches:
-            pen.setStyle(Qt.PenStyle.SolidLine)
-            painter.setPen(pen)
             for s, e in self._hatches:
                 painter.drawLine(s, e)
         if self._wave is not None:
@@ -384,7 +402,6 @@ class HighlightItem(QGraphicsItem):
         return QPainterPath()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pen = QPen(self.colour, 2 * HALO_RADIUS)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)

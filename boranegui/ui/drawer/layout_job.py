@@ -2,7 +2,7 @@
 
 RDKit holds the GIL (Compute2DCoords takes about 90 ms for a 150-atom peptide), so a
 thread would not help; a single spawned worker process does. The jobs here and the modules
-they import (``work``, ``stereo``, ``formats``) use RDKit only, never Qt.
+they import (``work``, ``cleanup``, ``stereo``, ``formats``) use RDKit only, never Qt.
 """
 
 from __future__ import annotations
@@ -30,6 +30,20 @@ def prepare_job(data: bytes) -> tuple[bytes, Any]:
 
     pickled = prepare(Chem.Mol(data)).ToBinary(_PICKLE)
     return pickled, looks(Chem.Mol(pickled))  # looks of the coordinates as pickled (float32)
+
+
+def cleanup_job(data: bytes) -> Any:
+    """Pickled drawing in, its "Clean up" layout out (``cleanup.CleanLayout``, by atom index),
+    with the looks of the drawing once the layout is applied, so the GUI thread only moves items."""
+    from .cleanup import apply_layout, clean_layout
+    from .display import looks
+    from .work import Work
+
+    mol = Chem.Mol(data)
+    layout = clean_layout(mol)
+    work = Work(mol)
+    apply_layout(work, layout)
+    return layout, looks(work.finish())
 
 
 def pickle(mol: Chem.Mol) -> bytes:

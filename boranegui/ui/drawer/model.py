@@ -15,11 +15,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from rdkit import Chem, rdBase
+from rdkit import Chem
 from rdkit.Geometry import Point3D
 
-from . import formats, stereo
 from . import geometry as geo
+from . import stereo
+from .cleanup import CleanLayout, apply_layout, clean_layout
 from .geometry import Point
 from .placement import (
     _atom_near,
@@ -72,6 +73,7 @@ class MoleculeModel(QObject):
         self._mol: Chem.RWMol = empty_mol()
         self._atom_index: dict[int, int] = {}
         self._bond_index: dict[int, int] = {}
+        self._snapshot: bytes | None = None  # of the current molecule: the next edit's "before"
 
     # ----- reading
     @property
@@ -80,7 +82,9 @@ class MoleculeModel(QObject):
         return self._mol
 
     def snapshot(self) -> bytes:
-        return snapshot_of(self._mol)
+        if self._snapshot is None:
+            self._snapshot = snapshot_of(self._mol)
+        return self._snapshot
 
     def is_empty(self) -> bool:
         return self._mol.GetNumAtoms() == 0
@@ -121,10 +125,11 @@ class MoleculeModel(QObject):
 
     # ----- the one way in
     def _restore(self, data: bytes) -> None:
-        self._set(mol_from_snapshot(data))
+        self._set(mol_from_snapshot(data), data)
 
-    def _set(self, mol: Chem.RWMol) -> None:
+    def _set(self, mol: Chem.RWMol, snapshot: bytes | None = None) -> None:
         self._mol = mol
+        self._snapshot = snapshot
         self._atom_index = atom_index_of(mol)
         self._bond_index = bond_index_of(mol)
         self.changed.emit()
@@ -134,7 +139,7 @@ class MoleculeModel(QObject):
 
         ``change`` returns False to abandon the edit; anything else is passed back.
         """
-        work = Work(self._mol)
+        work = Work(self._mol, self._atom_index)
         result = change(work)
         if result is False:
             return None
@@ -329,6 +334,7 @@ class MoleculeModel(QObject):
             idx = self._atom_index.get(aid)
             if idx is not None:
                 conf.SetAtomPosition(idx, Point3D(p[0], p[1], 0.0))
+        self._snapshot = None  # moved in place: commit_drag compares against a fresh one
         self.changed.emit()
 
     def commit_drag(self, before: bytes, text: str = "Move") -> None:
@@ -364,37 +370,20 @@ class MoleculeModel(QObject):
 
         self.edit(text, change)
 
-    def clean_up(self) -> None:
-        """RDKit's 2D layout on request, turned to match the drawing the chemist had."""
+    def clean_up(self, layout: CleanLayout | None = None) -> None:
+        """RDKit's 2D layout on request, turned to match the drawing the chemist had.
+
+        ``layout``: computed already (``cleanup.clean_layout``, in the worker process for a
+        large drawing, of this very molecule); otherwise it is computed here.
+        """
         if self._mol.GetNumAtoms() < 2:
             return
+        cleaned = layout if layout is not None else clean_layout(self._mol)
+        if len(cleaned.positions) != self._mol.GetNumAtoms():
+            return  # made for another drawing
 
         def change(w: Work) -> None:
-            from rdkit.Chem import rdDepictor  # imports numpy: only when asked for
-
-            before = w.positions()
-            drawn = formats.export_copy(w.mol)  # chiral tags and E/Z as drawn now
-            with rdBase.BlockLogs():
-                rdDepictor.Compute2DCoords(drawn, clearConfs=True)
-            conf = drawn.GetConformer()
-            after = [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) for i in range(drawn.GetNumAtoms())]
-            for i, p in enumerate(geo.align(after, before)):
-                w.set_pos(i, p)
-                conf.SetAtomPosition(i, Point3D(p[0], p[1], 0.0))
-            # the new picture may be a mirror image: wedges are placed afresh for the centres
-            if any(b.GetBondDir() in (stereo.WEDGE, stereo.HASH) for b in w.mol.GetBonds()):
-                with rdBase.BlockLogs():
-                    Chem.WedgeMolBonds(drawn, conf)
-                for bond in w.mol.GetBonds():
-                    if stereo.mark_of(bond) in ("wedge", "hash"):
-                        bond.SetBondDir(Chem.BondDir.NONE)
-                wedges = [
-                    (b.GetBeginAtomIdx(), b.GetEndAtomIdx(), b.GetBondDir())
-                    for b in drawn.GetBonds()
-                    if b.GetBondDir() in (stereo.WEDGE, stereo.HASH)
-                ]
-                for begin, end, direction in wedges:
-                    _orient(w, w.mol.GetBondBetweenAtoms(begin, end), begin).SetBondDir(direction)
+            apply_layout(w, cleaned)
 
         self.edit("Clean up", change)
 
@@ -406,20 +395,6 @@ def _replace(w: Work, mol: Chem.RWMol) -> None:
 
 
 
-def _orient(w: Work, bond: Chem.Bond, begin: int) -> Chem.Bond:
-    """``bond`` with ``begin`` as its begin atom (a wedge's narrow end), re-created if needed."""
-    if bond.GetBeginAtomIdx() == begin:
-        return bond
-    # RDKit cannot swap a bond's ends in place; only single bonds carry wedges, so
-    # re-creating it loses nothing but its index (the stable id is carried over)
-    end, bid, btype = bond.GetOtherAtomIdx(begin), bond.GetIntProp(BOND_ID), bond.GetBondType()
-    w.mol.RemoveBond(begin, end)
-    w.mol.AddBond(begin, end, btype)
-    new = w.mol.GetBondBetweenAtoms(begin, end)
-    new.SetIntProp(BOND_ID, bid)
-    return new
-
-
 def _set_mark(w: Work, bond: Chem.Bond, mark: str, narrow: int) -> None:
     """Mark a single bond as wedge, hash or wavy with its narrow end at atom index ``narrow``."""
-    _orient(w, bond, narrow).SetBondDir(stereo.MARKS[mark])
+    w.orient(bond, narrow).SetBondDir(stereo.MARKS[mark])

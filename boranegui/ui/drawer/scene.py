@@ -22,6 +22,7 @@ LACTAM_COLOUR = QColor(palette.LACTAM)  # the report highlights lactams in the s
 REDUCIBLE_COLOUR = QColor(palette.REDUCIBLE)
 SCENE_HALF = 20000.0
 BUILD_STEP = 150  # items created or removed per event-loop turn: a few ms each turn
+UPDATE_COST = 0.5  # an item moved or restyled costs half of one made (a clean-up moves all)
 
 
 class DrawerScene(QGraphicsScene):
@@ -76,7 +77,11 @@ class DrawerScene(QGraphicsScene):
         budget = self._sync_items(self.bond_items, bonds, BondItem, budget)
         if budget <= 0 and self.building():
             if not self._step_scheduled:
-                self._step_scheduled = self._chunked = True
+                self._step_scheduled = True
+                # ``built`` (the view fits a new structure) only when items were still to be
+                # made: moving many items (a drag, a clean-up) is also spread over turns
+                self._chunked = self._chunked or len(atoms) != len(self.atom_items) or len(bonds) != len(
+                    self.bond_items)
                 QTimer.singleShot(0, self._build_step)
             return
         self._selected_atoms &= set(self.atom_items)
@@ -99,9 +104,12 @@ class DrawerScene(QGraphicsScene):
             for look in looks_
         )
 
-    def _sync_items(self, items: dict, new_looks: list[AtomLook] | list[BondLook], cls: type, budget: int) -> int:
+    def _sync_items(
+        self, items: dict, new_looks: list[AtomLook] | list[BondLook], cls: type, budget: float
+    ) -> float:
         """Create, update and remove items toward ``new_looks``, spending at most ``budget``
-        creations and removals; returns what is left of it (0 or less: not finished)."""
+        creations and removals (an update costs UPDATE_COST); returns what is left of it
+        (0 or less: not finished)."""
         seen = set()
         for look in new_looks:
             seen.add(look.id)
@@ -114,7 +122,10 @@ class DrawerScene(QGraphicsScene):
                 self.addItem(item)
                 budget -= 1
             elif item.look != look:
+                if budget <= 0:
+                    continue
                 item.set_look(look)
+                budget -= UPDATE_COST
         for gone in [k for k in items if k not in seen]:
             if budget <= 0:
                 return budget

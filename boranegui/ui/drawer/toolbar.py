@@ -65,6 +65,8 @@ class ToolbarMixin(_Base):
 
         def select_all(self) -> None: ...
 
+        def clean_up(self) -> None: ...
+
         def open_file(self, path: str | None = None) -> bool: ...
 
         def export_file(self, path: str | None = None) -> bool: ...
@@ -113,7 +115,7 @@ class ToolbarMixin(_Base):
         )
         self.select_all_action = self._action("Select all", self.select_all, QKeySequence.StandardKey.SelectAll)
         self.clean_action = self._action(
-            "Clean up", self.model.clean_up, "Ctrl+Shift+L", tip="Re-lay out with RDKit, keeping the stereo"
+            "Clean up", self.clean_up, "Ctrl+Shift+L", tip="Re-lay out with RDKit, keeping the stereo"
         )
         self.fit_action = self._action("Fit", self.fit_to_view, "Ctrl+0", tip="Fit the drawing to the view")
         self.zoom_in_action = self._action(

@@ -12,7 +12,7 @@ from rdkit import Chem
 
 from boranegui.core import yamlio
 
-from . import formats
+from . import formats, layout_job
 from .background import LayoutService
 from .formats import Record, StructureError
 from .layout_job import BACKGROUND_LAYOUT_ATOMS
@@ -40,6 +40,7 @@ class TransferMixin(_Base):
     _layouts: LayoutService
     _layout_requests: dict[int, tuple[Chem.Mol, str, bool]]
     _job_counter: int
+    _cleanup_for: tuple[tuple[str, int], bytes] = (("cleanup", 0), b"")  # the request and its drawing
 
     if TYPE_CHECKING:  # provided by MoleculeDrawer
 
@@ -48,8 +49,6 @@ class TransferMixin(_Base):
         def fit_to_view(self) -> None: ...
 
         def delete_selection(self) -> None: ...
-
-        def _on_analysis(self, token: tuple[str, int], result: Any) -> None: ...
 
     def _selected_fragment(self) -> Chem.Mol:
         atoms = self.scene.selected_atoms()
@@ -127,7 +126,42 @@ class TransferMixin(_Base):
                 return
         self._place(mol, text, replace)
 
+    def clean_up(self) -> None:
+        """Re-lay out the drawing with RDKit (one undo step); a large one in the worker process.
+
+        The result is applied only to the drawing it was made for: an edit made while the
+        worker ran wins, and the late layout is dropped.
+        """
+        mol = self.model.mol
+        if mol.GetNumAtoms() > BACKGROUND_LAYOUT_ATOMS:
+            self._job_counter += 1
+            token = ("cleanup", self._job_counter)
+            if self._layouts.submit(token, mol, layout_job.cleanup_job):
+                self._cleanup_for = (token, self.model.snapshot())
+                self._say(f"Laying out {mol.GetNumAtoms()} atoms…", error=False)
+                return
+        self.model.clean_up()
+
+    def _on_cleanup(self, token: tuple[str, int], result: Any) -> None:
+        expected, snapshot = self._cleanup_for
+        if token != expected:
+            return
+        self._cleanup_for = (("cleanup", 0), b"")
+        self._say("")
+        if snapshot != self.model.snapshot():
+            return  # the drawing changed meanwhile: its clean-up no longer fits
+        if result is None:  # the worker failed: do it here rather than not at all
+            self.model.clean_up()
+            return
+        layout, precomputed = result
+        self.scene.expect_looks(precomputed)  # the worker drew it already: no second look pass
+        self.model.clean_up(layout)
+        self.scene.expect_looks(None)
+
     def _on_worker_done(self, token: Any, result: Any) -> None:
+        if isinstance(token, tuple):  # ("cleanup", n): a new layout of the drawing itself
+            self._on_cleanup(token, result)
+            return
         request = self._layout_requests.pop(token, None)
         if request is None:
             return
@@ -142,8 +176,8 @@ class TransferMixin(_Base):
         self.scene.expect_looks(None)
 
     def layout_pending(self) -> bool:
-        """True while a large structure is being laid out in the background."""
-        return bool(self._layout_requests)
+        """True while a large structure (or its clean-up) is being laid out in the background."""
+        return bool(self._layout_requests) or self._cleanup_for[1] != b""
 
     def _place(self, mol: Chem.Mol, text: str, replace: bool = False, prepared: bool = False) -> None:
         if replace or self.model.is_empty():

@@ -82,6 +82,9 @@ class DrawerView(KeyboardMixin, QGraphicsView):
         self.model = scene.model
         self.tool = Tool("bond", 1)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        # Every item sets the pen, brush and font it draws with (items.py), so the view need
+        # not save and restore the painter around each of hundreds of items per repaint.
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setMouseTracking(True)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -71,21 +71,28 @@ def mol_from_snapshot(data: bytes) -> Chem.RWMol:
 class Work:
     """A mutable copy of the molecule during one edit, with id <-> index lookups."""
 
-    def __init__(self, mol: Chem.Mol) -> None:
+    def __init__(self, mol: Chem.Mol, atom_index: dict[int, int] | None = None) -> None:
+        """``atom_index``: ``mol``'s id -> index map when the caller has it (saves a pass)."""
         self.mol = Chem.RWMol(mol)
         if self.mol.GetNumConformers() == 0:
             self.mol.AddConformer(flat_conformer(self.mol.GetNumAtoms()), assignId=True)
         self.touched: set[int] = set()  # atom ids whose H count / stereo must be recomputed
+        # id -> index of self.mol, for the molecule object and atom count it was made for
+        self._atoms: tuple[Chem.RWMol, int, dict[int, int]] | None = (
+            (self.mol, self.mol.GetNumAtoms(), dict(atom_index)) if atom_index is not None else None
+        )
 
     # ids
     def atom_idx(self, aid: int) -> int | None:
-        for atom in self.mol.GetAtoms():
-            if atom.GetIntProp(ATOM_ID) == aid:
-                return atom.GetIdx()
-        return None
+        return self.atom_map().get(aid)
 
     def atom_map(self) -> dict[int, int]:
-        return atom_index_of(self.mol)
+        """Stable atom id -> index, made once per edit unless atoms are added or removed."""
+        cached = self._atoms
+        if cached is None or cached[0] is not self.mol or cached[1] != self.mol.GetNumAtoms():
+            cached = (self.mol, self.mol.GetNumAtoms(), atom_index_of(self.mol))
+            self._atoms = cached
+        return dict(cached[2])  # the caller's own copy: the cache cannot be changed from outside
 
     def bond_map(self) -> dict[int, int]:
         return bond_index_of(self.mol)
@@ -108,6 +115,19 @@ class Work:
         return [(conf.GetAtomPosition(i).x, conf.GetAtomPosition(i).y) for i in range(self.mol.GetNumAtoms())]
 
     # edits
+    def orient(self, bond: Chem.Bond, begin: int) -> Chem.Bond:
+        """``bond`` with ``begin`` as its begin atom (a wedge's narrow end), re-created if needed."""
+        if bond.GetBeginAtomIdx() == begin:
+            return bond
+        # RDKit cannot swap a bond's ends in place; only single bonds carry wedges, so
+        # re-creating it loses nothing but its index (the stable id is carried over)
+        end, bid, btype = bond.GetOtherAtomIdx(begin), bond.GetIntProp(BOND_ID), bond.GetBondType()
+        self.mol.RemoveBond(begin, end)
+        self.mol.AddBond(begin, end, btype)
+        new = self.mol.GetBondBetweenAtoms(begin, end)
+        new.SetIntProp(BOND_ID, bid)
+        return new
+
     def add_atom(self, symbol: str | Chem.Atom, p: Point) -> int:
         atom = Chem.Atom(symbol)  # a new atom from a symbol, or a copy of a fragment's atom
         aid = self._next(NEXT_ATOM_ID)
@@ -159,6 +179,7 @@ class Work:
                 self.touched.add(nb.GetIntProp(ATOM_ID))
             self.touched.discard(self.mol.GetAtomWithIdx(idx).GetIntProp(ATOM_ID))
             self.mol.RemoveAtom(idx)
+        self._atoms = None  # indices shifted
 
     def finish(self) -> Chem.RWMol:
         """Let RDKit recompute the H counts of the atoms the edit touched.

@@ -9,14 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QText
 
 from boranegui.core.parameters import CHOICE_WORDS, PARAMETERS
 from boranegui.core.protocol.model import ROLE_WORDS
+from boranegui.core.protocol.text import equiv_text, mass_text, mmol_text, quantity_text
 from boranegui.ui.pages.base import Page, html_escape
 from boranegui.ui.style import CHANGED_BG, ERROR, MUTED, WARN_BG, WARN_BORDER
-
-
-def _num(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.{digits}f}"
 
 
 def _value(parameter: str, value: Any) -> str:
@@ -69,18 +64,20 @@ def protocol_html(revised) -> str:
         out.append("<h3>Changes from your run</h3><p>None: this is the run as you performed it, scaled.</p>")
     rows = "".join(
         f"<tr><td>{html_escape(a.name)}</td><td>{html_escape(ROLE_WORDS.get(a.role, a.role))}</td>"
-        f"<td align='right'>{_num(a.equiv, 2)}</td><td align='right'>{_num(a.mmol, 2)}</td>"
-        f"<td align='right'>{_num(a.mass_g, 2)}</td><td align='right'>{_num(a.volume_ml, 1)}</td>"
-        f"<td>{html_escape(a.note)}</td></tr>"
+        f"<td align='right'>{equiv_text(a)}</td><td align='right'>{mmol_text(a)}</td>"
+        f"<td align='right'><b>{html_escape(quantity_text(a))}</b>"
+        + (f"<br><span style='color:{MUTED}; font-size:9pt'>{mass_text(a)}</span>"
+           if a.volume_ml is not None and a.mass_g is not None else "")
+        + f"</td><td>{html_escape(a.note)}</td></tr>"
         for a in revised.amounts
     )
-    out.append(
+    out.append(  # the figures in the words of the PDF and of protocol --json (core/protocol/text)
         "<h3>Amounts</h3>"
         "<table width='100%' cellspacing='0' cellpadding='5' border='1' style='border-collapse:collapse;"
         " border-color:#d5dbe0'>"
         "<tr style='background:#eef2f5'><th align='left'>Reagent</th><th align='left'>Role</th>"
-        "<th align='right'>equiv</th><th align='right'>mmol</th><th align='right'>g</th>"
-        "<th align='right'>mL</th><th align='left'>Note</th></tr>"
+        "<th align='right'>Equiv</th><th align='right'>Amount</th><th align='right'>Mass or volume</th>"
+        "<th align='left'>Note</th></tr>"
         f"{rows}</table>"
     )
     out.extend(safety)  # after what changed and how much, before the steps it guards

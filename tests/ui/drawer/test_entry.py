@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QInputDialog
 from boranegui.core import palette
 from boranegui.report.structure import structure_svg
 from boranegui.ui.drawer import MoleculeDrawer
+from boranegui.ui.drawer import model as model_module
+from boranegui.ui.drawer import scene as scene_module
 from boranegui.ui.drawer.scene import LACTAM_COLOUR
 
 from .test_stereo import type_structure
@@ -134,3 +136,48 @@ def test_a_large_structure_is_laid_out_off_the_gui_thread(qtbot, drawer: Molecul
     type_structure(qtbot, drawer, big.replace("C(=O)", "C(=S)"))
     qtbot.waitUntil(lambda: not drawer.layout_pending(), timeout=60_000)
     assert drawer.smiles() == canonical(big.replace("C(=O)", "C(=S)"))
+
+
+def _no_layout_here(*_args: object) -> None:
+    raise AssertionError("the clean-up of a large drawing was laid out or looked at on the GUI thread")
+
+
+def test_clean_up_of_a_large_drawing_runs_in_the_worker(qtbot, drawer: MoleculeDrawer, monkeypatch) -> None:
+    big = "C[C@H](O)" + "C(C)" * 40 + "C1CCC(=O)N1"  # over the in-place layout limit, with a wedge
+    drawer.set_molecule(big)
+    qtbot.waitUntil(lambda: not drawer.layout_pending(), timeout=60_000)
+    ids = drawer.model.atom_ids()
+    before = drawer.model.snapshot()  # stretched by hand, as a drag would: one step
+    drawer.model.preview_positions({a: (x * 1.7, y) for a in ids for x, y in [drawer.model.position(a)]})
+    drawer.model.commit_drag(before, "Stretch")
+    smiles, steps = drawer.smiles(), drawer.undo_stack().count()
+    squashed = {a: drawer.model.position(a) for a in ids}
+    # the GUI process may neither lay it out nor work out its looks: the worker (a spawned
+    # process, unpatched) does both
+    monkeypatch.setattr(model_module, "clean_layout", _no_layout_here)
+    monkeypatch.setattr(scene_module, "looks", _no_layout_here)
+    drawer.clean_action.trigger()
+    assert drawer.layout_pending()  # handed over; the drawing untouched until the result comes
+    assert {a: drawer.model.position(a) for a in ids} == squashed
+    qtbot.waitUntil(lambda: not drawer.layout_pending(), timeout=60_000)
+    assert drawer.undo_stack().count() == steps + 1 and drawer.undo_stack().undoText() == "Clean up"
+    assert any(drawer.model.position(a) != squashed[a] for a in ids)
+    assert drawer.smiles() == smiles  # stereo kept: its wedge placed afresh on the new picture
+    monkeypatch.undo()
+    drawer.undo_stack().undo()  # one step takes it all back
+    for a in ids:
+        assert drawer.model.position(a) == pytest.approx(squashed[a], abs=1e-4)
+    assert drawer.smiles() == smiles
+
+
+def test_a_clean_up_result_for_an_older_drawing_is_dropped(qtbot, drawer: MoleculeDrawer) -> None:
+    drawer.set_molecule("C" + "C(C)" * 40 + "C1CCC(=O)N1")
+    qtbot.waitUntil(lambda: not drawer.layout_pending(), timeout=60_000)
+    drawer.clean_action.trigger()
+    assert drawer.layout_pending()
+    first = drawer.model.atom_ids()[0]
+    drawer.model.grow(first, "O")  # an edit while the worker runs: it wins
+    edited = drawer.smiles()
+    qtbot.waitUntil(lambda: not drawer.layout_pending(), timeout=60_000)
+    assert drawer.undo_stack().undoText() == "Add O"
+    assert drawer.smiles() == edited
