@@ -8,7 +8,7 @@ checked against the paper's title, journal, year, volume and pages; what it is c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 _NOTE = 'Application note "Borane-Mediated Reduction of Lactam Intermediates in Diazepine Synthesis" (BenchChem, 2026)'
 
@@ -116,9 +116,24 @@ INLINE: dict[str, str] = {
 }
 
 
-def cite(ids: Iterable[str]) -> str:
-    """The references for ``ids``, joined for a footnote; an unknown id is a programming error."""
-    return "; ".join(SOURCES[i] for i in ids)
+def cite(ids: Iterable[str], table: Mapping[str, str] = SOURCES) -> str:
+    """The references for ``ids`` (from ``table``: a lab's rules file may add its own), joined
+    for a footnote; an unknown id is a KeyError.
+
+    The note's parts are named once, in the note's own order, where the first of them stood
+    ("Application note ...: troubleshooting table, detailed experimental protocol"), so two
+    footnotes citing the same parts read the same and a reference list keeps one of them."""
+    ids = list(dict.fromkeys(ids))
+    texts = {i: table[i] for i in ids}
+    parts = {i: t.removeprefix(f"{_NOTE}, ") for i, t in texts.items() if t.startswith(f"{_NOTE}, ")}
+    notes = [i for i in table if i in parts]  # in the table's order, the note's own
+    out: list[str] = []
+    for i in ids:
+        if i not in parts:
+            out.append(texts[i])
+        elif i == next(iter(parts)):
+            out.append(f"{_NOTE}: " + ", ".join(parts[n] for n in notes))
+    return "; ".join(out)
 
 
 def cite_or_judgement(ids: Iterable[str]) -> str:

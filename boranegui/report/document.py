@@ -244,6 +244,14 @@ def _safety(report: Report) -> str:
     return box("Safety", body, "#fdecea", "#b3261e")
 
 
+def protocol_part_html(report: Report) -> str:
+    """The protocol part of the document, as the wizard's protocol page shows it: the printed
+    sheet's own sections (what changed, what to check, warnings, safety, amounts, steps and the
+    references the changes cite), so the screen and the PDF cannot say different things."""
+    return "".join((changes_html(report), _checks(report), _warnings(report), _safety(report),
+                    amounts_html(report), steps_html(report), references_html(report)))
+
+
 def report_html(report: Report) -> str:
     """The whole document (without the observation lines, which are drawn per page)."""
     parts = [

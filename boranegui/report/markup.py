@@ -76,6 +76,11 @@ td.num {{ text-align: right; }}
 """
 
 
+# The same classes for the screen (the protocol page): print sizes in px become points, a
+# little larger, so 7 px small print stays legible in a window.
+SCREEN_CSS = re.sub(r"font-size: (\d+)px", lambda m: f"font-size: {round(int(m[1]) * 1.15)}pt", CSS)
+
+
 def table(headers: Sequence[tuple[str, str]], rows: Iterable[str], attrs: str = "") -> str:
     head = "".join(
         f'<th width="{w}"{" align=right" if h in NUMERIC_HEADERS else ""}>{h}</th>' for h, w in headers)

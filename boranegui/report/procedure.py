@@ -12,6 +12,7 @@ from boranegui.core import amounts as am
 from boranegui.core.parameters import PARAMETERS
 from boranegui.core.protocol.model import ROLE_WORDS
 from boranegui.core.protocol.text import equiv_text, mass_text, mmol_text, quantity_text
+from boranegui.core.sources import cite
 from boranegui.report.markup import (
     CELL_PADDING,
     chem_html,
@@ -25,10 +26,7 @@ if TYPE_CHECKING:
     from boranegui.core.protocol import Change, Step
     from boranegui.report.document import Report
 
-BASE_PROCEDURE = (
-    "Application note: Borane-mediated reduction of lactam intermediates in diazepine synthesis "
-    "(BenchChem Technical Support, May 2026): base procedure and troubleshooting table"
-)
+BASE_PROCEDURE = cite(["note_table", "note_protocol"])  # the base procedure the protocol revises
 
 
 def amounts_html(report: Report) -> str:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the engine's modules are imported after the window shows
     from boranegui.core.run_record import RunRecord
     from boranegui.core.substrate import SubstrateAnalysis
     from boranegui.core.yamlio import Problem
+    from boranegui.report.document import Report
 
 
 def _log() -> Any:  # logging is imported after the window shows: it is not needed before
@@ -179,6 +180,16 @@ class RunSession(QObject):
 
     def planning_record(self) -> RunRecord | None:
         return self.draft.planning_record()
+
+    def report(self) -> Report | None:
+        """The printable report of this run (None until there is a protocol): the PDF and the
+        protocol page are both rendered from it."""
+        if self.record is None or self.revised is None:
+            return None
+        from boranegui.report.document import make_report
+
+        return make_report(self.record, self.revised, diagnosis=self.diagnosis, substrate=self.analysis,
+                           run_path=self.path, rules_path=self.rules_path if not self.rules_problems else None)
 
     def display_title(self) -> str:
         title = self.data.get("title") or (self.data.get("substrate") or {}).get("name")

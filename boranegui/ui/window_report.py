@@ -15,14 +15,11 @@ class ReportMixin:
     def _report(self) -> Any:
         """The report of the current run, or None (said why) when there is no protocol yet."""
         s = self.session
-        if s.record is None or s.revised is None:
+        report = s.report()
+        if report is None:
             self.show_error("No protocol yet", s.protocol_error or s.engine_error or
                             "Complete the run first: the protocol is computed from it.")
-            return None
-        from boranegui.report.document import make_report
-
-        return make_report(s.record, s.revised, diagnosis=s.diagnosis, substrate=s.analysis,
-                           run_path=s.path, rules_path=s.rules_path if not s.rules_problems else None)
+        return report
 
     def export_pdf(self, path: str | None = None) -> bool:
         """Write the revised protocol as PDF (atomically); a failure is said in words."""

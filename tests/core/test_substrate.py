@@ -14,7 +14,12 @@ from boranegui.core.yamlio import InputError
 NORDAZEPAM = "O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1"
 BOC_DIAZEPANE_ACID = "CC(C)(C)OC(=O)N1CCNC(C(=O)O)CC1"  # the note's compound of interest
 # Every warning cites references from the one bibliography (core/sources.py), by their full text.
-SEED_SOURCES = tuple(SOURCES.values())
+# Every reference as the bibliography writes it, and each part of the note as cite() names it
+# after the note's title ("Application note ...: troubleshooting table, detailed experimental protocol").
+_NOTE = SOURCES["note_table"].rsplit(", ", 1)[0]
+SEED_SOURCES = (*SOURCES.values(), f"{_NOTE}: ",
+                *(", " + t.removeprefix(_NOTE + ", ") for t in SOURCES.values() if t.startswith(_NOTE)),
+                *(t.removeprefix(_NOTE + ", ") for t in SOURCES.values() if t.startswith(_NOTE)))
 
 
 def ids(analysis: substrate.SubstrateAnalysis) -> set[str]:

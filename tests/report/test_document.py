@@ -59,19 +59,18 @@ def test_the_protocol_page_the_pdf_and_the_json_print_the_same_amounts():
     from boranegui.core import run_record
     from boranegui.core.pipeline import assess
     from boranegui.core.rules import load_rules
-    from boranegui.ui.pages.protocol import protocol_html
     from tests.conftest import run_cli
 
     done = run_cli("protocol", str(fx.EXAMPLE_RUN), "--json")
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)["amounts"]
     found = assess(run_record.load(fx.EXAMPLE_RUN), load_rules())
-    pdf = d.report_html(d.make_report(found.run, found.revised, diagnosis=found.diagnosis,
-                                      substrate=found.substrate))
-    page = protocol_html(found.revised)
+    report = d.make_report(found.run, found.revised, diagnosis=found.diagnosis, substrate=found.substrate)
+    pdf = d.report_html(report)
+    page = d.protocol_part_html(report)  # what the protocol page shows (tests/ui/test_protocol_export.py)
     quantities = [a["quantity"] for a in printed]
     assert _bold_in_amounts_table(pdf, "<h2>Amounts</h2>") == quantities
-    assert _bold_in_amounts_table(page, "<h3>Amounts</h3>") == quantities
+    assert _bold_in_amounts_table(page, "<h2>Amounts</h2>") == quantities
     base = next(a for a in printed if a["role"] == "base")
     assert base["minimum"] is True and base["quantity"].startswith("≥ ")
     assert sum(a["minimum"] for a in printed) == 1  # the base alone is "at least this much"
@@ -81,7 +80,8 @@ def test_the_protocol_page_the_pdf_and_the_json_print_the_same_amounts():
         dataclasses.replace(a, note="at least: " + a.note, minimum=False) for a in revised.amounts))
     assert "≥" not in "".join(_bold_in_amounts_table(d.report_html(d.make_report(found.run, plain)),
                                                      "<h2>Amounts</h2>"))
-    assert "≥" not in "".join(_bold_in_amounts_table(protocol_html(plain), "<h3>Amounts</h3>"))
+    assert "≥" not in "".join(_bold_in_amounts_table(d.protocol_part_html(d.make_report(found.run, plain)),
+                                                     "<h2>Amounts</h2>"))
 
 
 @pytest.mark.parametrize(("param", "value", "text"), [

@@ -94,7 +94,7 @@ def test_whole_flow_from_failed_run_to_revised_protocol(qtbot, monkeypatch) -> N
     change = changes.get("acid_temp_c") or changes["acid_hours"]
     assert change.cause == "amine_borane_complex"
     text = window.pages["protocol"].view.toPlainText()
-    assert "Changes from your run" in text and "Amounts" in text
+    assert "Changes from the run" in text and "Amounts" in text
     assert "18.47" in text  # 5.00 g of nordazepam lactam, as the note works it out
 
     # The diagnosed run is in the history.

@@ -28,3 +28,22 @@ def test_pdf_to_a_missing_folder_is_reported(window, example_run_path, tmp_path)
     assert not window.export_pdf(str(tmp_path / "no-such-folder" / "protocol.pdf"))
     assert "The PDF could not be written" in window.last_error
     assert window.session.revised is not None
+
+
+def test_the_protocol_page_shows_the_printed_sheets_amounts_and_steps(window, example_run_path) -> None:
+    """The page renders the PDF's own sections (report.document.protocol_part_html): every
+    quantity of ``protocol --json`` and every step's text is on screen as printed."""
+    import json
+
+    from tests.conftest import run_cli
+
+    done = run_cli("protocol", str(example_run_path), "--json")
+    printed = json.loads(done.stdout)
+    window.open_path(str(example_run_path))
+    window.go("protocol")
+    shown = " ".join(window.pages["protocol"].view.toPlainText().split())
+    for amount in printed["amounts"]:
+        assert amount["quantity"] in shown, amount
+    for step in printed["steps"]:
+        assert " ".join(step["text"].split()) in shown, step["text"][:60]
+    assert "Changes from the run" in shown and "References" in shown

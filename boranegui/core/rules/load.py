@@ -28,7 +28,7 @@ from boranegui.core.rules.model import (
 )
 from boranegui.core.rules.schema import _describe, schema_problems
 from boranegui.core.run_record import FORMAT as RUN_FORMAT
-from boranegui.core.sources import SOURCES
+from boranegui.core.sources import SOURCES, cite
 from boranegui.core.yamlio import InputError, Located, Problem, load_located, paused_gc, read_text
 
 
@@ -37,13 +37,13 @@ def _build(located: Located, source: str) -> RuleSet:
     # The app's bibliography, plus any references a lab's file defines (its own ids win).
     sources: dict[str, str] = {**SOURCES, **(data.get("sources") or {})}
 
-    def cite(value: Any) -> str:
-        return "; ".join(sources[s] for s in _source_ids(value))
+    def cite_ids(value: Any) -> str:
+        return cite(_source_ids(value), sources)
 
     causes: dict[str, Cause] = {}
     for cid, c in data["causes"].items():
         actions = tuple(
-            Action(a["id"], " ".join(a["text"].split()), cite(a["source"]), a.get("patch") or {})
+            Action(a["id"], " ".join(a["text"].split()), cite_ids(a["source"]), a.get("patch") or {})
             for a in c["actions"]
         )
         conditions = {
@@ -58,7 +58,7 @@ def _build(located: Located, source: str) -> RuleSet:
             cid,
             c["title"].strip(),
             " ".join(c["explanation"].split()),
-            cite(c["source"]),
+            cite_ids(c["source"]),
             actions,
             " ".join((c.get("note_says") or "").split()),
             tuple(c.get("groups") or ()),
