@@ -98,6 +98,12 @@ def pd_catalyst_g(scale_g: float, loading_wt_percent: float) -> float:
 # Extraction: each portion 5 mL per g of lactam (BoraneGUI's choice; the note says "3x" only).
 EXTRACTION_VOLUMES = 5.0
 
+
+def extraction_portions(salt_out: bool) -> int:
+    """How many portions of extraction solvent the isolation step uses (BoraneGUI's choice: a
+    polar amine salted out needs more)."""
+    return 5 if salt_out else 3
+
 # Amine exchange: the exchange is an equilibrium that an excess of the incoming amine drives
 # (Ramachandran & Kulkarni, US 9,834,448).  Piperazine is the amine the reading notes name;
 # 5 mol per mol of BH3 the product can hold is BoraneGUI's choice.

@@ -30,7 +30,9 @@ def test_json_of_the_worked_example(example_run_path: Path) -> None:
     amounts = {a["role"]: a for a in data["amounts"]}
     assert amounts["substrate"]["mmol"] == 18.47
     assert amounts["reductant"]["volume_ml"] == 73.9
-    assert amounts["solvent"]["volume_ml"] == 40
+    named = {a["name"]: a for a in data["amounts"]}
+    assert named["THF (anhydrous)"]["volume_ml"] == 40
+    assert named["EtOAc (extraction)"]["volume_ml"] == 75  # step 10: 3 × 25 mL (5 mL per g)
     # The example skipped the acid reflux (1 h at 20 °C): the note's first row puts it back.
     changed = {c["parameter"]: c for c in data["changes"]}
     assert changed["acid_temp_c"]["before"] == 20 and changed["acid_temp_c"]["after"] >= 66
@@ -59,7 +61,7 @@ def test_clean_run_has_no_changes(tmp_path: Path) -> None:
     amounts = {a["role"]: a for a in data["amounts"]}
     assert amounts["substrate"]["mmol"] == 7.388
     assert amounts["reductant"]["volume_ml"] == 22.2
-    assert amounts["solvent"]["volume_ml"] == 16
+    assert next(a for a in data["amounts"] if a["name"].startswith("THF"))["volume_ml"] == 16
 
 
 def test_bad_run_file_exits_2_with_the_field(tmp_path: Path) -> None:

@@ -337,19 +337,15 @@ def _exchange_steps(emit: Emit, s: am.Stoichiometry, facts: SubstrateFacts | Non
          "already the free base and needs no basifying.")
 
 
-def extraction_portions(salt_out: bool) -> int:
-    """How many portions of extraction solvent the isolation step uses (BoraneGUI's choice)."""
-    return 5 if salt_out else 3
-
-
 def _isolation_steps(emit: Emit, method: str, facts: SubstrateFacts | None) -> None:
     acid_ok = facts is None or not facts.acid_labile
 
     def extract(p: Reader, use: Use) -> str:
         solvent = p["extraction_solvent"]
         salt = p["salt_out_extraction"]
-        portions = extraction_portions(salt)
+        portions = am.extraction_portions(salt)
         each = am.fmt_ml(p["scale_g"] * am.EXTRACTION_VOLUMES, solvent=True)
+        total = am.fmt_ml(portions * am.round_solvent_ml(p["scale_g"] * am.EXTRACTION_VOLUMES), solvent=True)
         if method == "acid":
             first = ("Saturate the aqueous layer with NaCl, then extract it with "
                      f"{solvent} ({portions} × {each}, or continuously)" if salt
@@ -362,8 +358,8 @@ def _isolation_steps(emit: Emit, method: str, facts: SubstrateFacts | None) -> N
                      f"{', or continuously' if salt else ''})")
             wash = ("; wash the combined organics with water (2 ×) to remove the excess piperazine"
                     if method == "amine_exchange" else "")
-        return (f"{first}{wash}; dry the combined organics (Na2SO4) and concentrate. Portions of "
-                f"{am.EXTRACTION_VOLUMES:g} mL per g of lactam are BoraneGUI's choice.")
+        return (f"{first}{wash}; dry the combined organics (Na2SO4) and concentrate. {solvent}: {total} in "
+                f"all; portions of {am.EXTRACTION_VOLUMES:g} mL per g of lactam are BoraneGUI's choice.")
 
     emit(3, 10, extract)
 

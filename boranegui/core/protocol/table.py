@@ -112,6 +112,12 @@ def amounts(params: Mapping[str, Any], s: am.Stoichiometry, protocol: Protocol) 
         mmol = exchange_mmol(s, facts)
         out.append(Amount("piperazine", "exchange_amine", round(mmol / s.substrate_mmol, 2), r(mmol),
                           mass_g=r(am.mass_g(mmol, am.MW_PIPERAZINE)), note=am.EXCHANGE_BASIS))
+    portions = am.extraction_portions(params["salt_out_extraction"])
+    each = am.round_solvent_ml(params["scale_g"] * am.EXTRACTION_VOLUMES)
+    out.append(Amount(f"{params['extraction_solvent']} (extraction)", "solvent", None, None,
+                      volume_ml=portions * each,
+                      note=f"{portions} × {am.fmt_ml(each, solvent=True)} (step 10; {am.EXTRACTION_VOLUMES:g} mL "
+                           "per g of lactam per portion is BoraneGUI's choice)"))
     return tuple(out)
 
 
