@@ -249,6 +249,7 @@ def test_a_peak_names_the_causes_the_engine_says_it_supports(qtbot, monkeypatch,
     from types import SimpleNamespace
 
     window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+    window.go("symptoms")  # the box shows the session while it is on screen
     box = window.pages["symptoms"].analytics
     substrate = next(s for s in window.session.species() if s.id == "substrate")
     _type(qtbot, box.row(0).mz, f"{substrate.mz:.1f}")

@@ -47,3 +47,19 @@ def test_one_drawing_edit_analyses_once_and_the_halos_follow(qtbot, monkeypatch,
     (lactam,), _ = drawer.scene.highlights
     mol = drawer.model.mol
     assert sorted(mol.GetAtomWithIdx(drawer.model.atom_index(a)).GetSymbol() for a in lactam) == ["C", "N", "O"]
+
+
+def test_a_hidden_step_waits_until_it_is_shown(qtbot, monkeypatch, example_run_path) -> None:
+    """The Symptoms step's MS box predicts species for its default target: not while another step
+    is on screen (a large substrate makes that slow), but as soon as it is shown."""
+    window = open_window(qtbot, monkeypatch, run_path=str(example_run_path))
+    window.go("substrate")
+    drawer = window.pages["substrate"].drawer
+    qtbot.waitUntil(lambda: drawer.isVisible() and drawer.analysis is not None)
+    box = window.pages["symptoms"].analytics
+    drawer.set_molecule("O=C1CN=C(c2ccccc2)c2cc(Br)ccc2N1")  # one edit, as a paste is
+    assert "Br" in window.session.structure()
+    assert box._stale and "Br" not in box.target.placeholderText()
+    window.go("symptoms")
+    qtbot.waitUntil(lambda: "Br" in box.target.placeholderText())
+    assert not box._stale

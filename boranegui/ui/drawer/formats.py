@@ -222,24 +222,27 @@ def export_copy(mol: Chem.Mol) -> Chem.Mol:
 
 
 def to_smiles(mol: Chem.Mol) -> str:
-    if mol.GetNumAtoms() == 0:
-        return ""
+    return smiles_of_export(export_copy(mol)) if mol.GetNumAtoms() else ""
+
+
+def smiles_of_export(out: Chem.Mol) -> str:
+    """Canonical SMILES of an :func:`export_copy`; RDKit leaves its atom output order on ``out``
+    (read by :func:`atom_order`)."""
     with rdBase.BlockLogs():
-        return Chem.MolToSmiles(export_copy(mol))
+        return Chem.MolToSmiles(out)
 
 
-def atom_order(mol: Chem.Mol, text: str) -> list[int] | None:
+def atom_order(out: Chem.Mol, own: str, text: str) -> list[int] | None:
     """For each atom of ``text`` as RDKit reads it (the order of a substrate analysis of that
     text), the drawing's atom index; None when ``text`` is not this drawing's structure.
 
-    The drawing's own SMILES maps by RDKit's output order, with no second parse; other text
-    (a MOL block, a SMILES written elsewhere, a drawing with explicit H) by a substructure match."""
-    if not text or mol.GetNumAtoms() == 0:
+    ``out`` is the drawing's :func:`export_copy` and ``own`` its SMILES (:func:`smiles_of_export`,
+    which left the output order on ``out``): the drawing's own SMILES maps by that order, with no
+    second parse; other text (a MOL block, a SMILES written elsewhere, a drawing with explicit H)
+    by a substructure match."""
+    if not text or out.GetNumAtoms() == 0:
         return None
-    out = export_copy(mol)
-    with rdBase.BlockLogs():
-        own = Chem.MolToSmiles(out)
-    if own == text and all(a.GetAtomicNum() != 1 for a in out.GetAtoms()):
+    if own == text and not out.HasSubstructMatch(_HYDROGEN):
         order = [int(i) for i in out.GetProp("_smilesAtomOutputOrder").strip("[],").split(",") if i]
         return order if len(order) == out.GetNumAtoms() else None
     from boranegui.core.substrate import parse_structure
@@ -254,8 +257,16 @@ def atom_order(mol: Chem.Mol, text: str) -> list[int] | None:
     return list(match) if match and len(match) == ref.GetNumAtoms() >= heavy else None
 
 
+_HYDROGEN = Chem.MolFromSmarts("[#1]")
+
+
 def to_molblock(mol: Chem.Mol, v3000: bool = False) -> str:
-    out = export_copy(mol)
+    return molblock_of_export(export_copy(mol), v3000)
+
+
+def molblock_of_export(out: Chem.Mol, v3000: bool = False) -> str:
+    """MOL block of an :func:`export_copy` (its 2D coordinates and wedges)."""
+    out = Chem.Mol(out)  # the writer may set properties: the shared copy stays as it was
     with rdBase.BlockLogs():
         return Chem.MolToV3KMolBlock(out) if v3000 else Chem.MolToMolBlock(out)
 

@@ -74,6 +74,7 @@ class MoleculeModel(QObject):
         self._atom_index: dict[int, int] = {}
         self._bond_index: dict[int, int] = {}
         self._snapshot: bytes | None = None  # of the current molecule: the next edit's "before"
+        self.revision = 0  # bumped by every change, coordinates included: keys what is derived from it
 
     # ----- reading
     @property
@@ -132,6 +133,7 @@ class MoleculeModel(QObject):
         self._snapshot = snapshot
         self._atom_index = atom_index_of(mol)
         self._bond_index = bond_index_of(mol)
+        self.revision += 1
         self.changed.emit()
 
     def edit(self, text: str, change: Callable[[Work], Any]) -> Any:
@@ -335,6 +337,7 @@ class MoleculeModel(QObject):
             if idx is not None:
                 conf.SetAtomPosition(idx, Point3D(p[0], p[1], 0.0))
         self._snapshot = None  # moved in place: commit_drag compares against a fresh one
+        self.revision += 1
         self.changed.emit()
 
     def commit_drag(self, before: bytes, text: str = "Move") -> None:

@@ -158,6 +158,7 @@ class AnalyticsBox(QGroupBox):
         for _ in range(ROWS_SHOWN):
             self._add_row()
         self._loads_shown = -1
+        self._stale = True
         session.run_changed.connect(self.refresh)
         session.analysis_changed.connect(self._build_groups)
         self._build_groups()
@@ -263,7 +264,17 @@ class AnalyticsBox(QGroupBox):
         self.session.set_field("outcome.reduced_groups", chosen or None)
 
     # ---- showing the session -------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        """Show the session's peaks, target and groups; while the box is hidden (another step of
+        the wizard) only note that it is stale: the MS species of a large substrate take a while."""
+        self._stale = not self.isVisible()
+        if self._stale:
+            return
         s = self.session
         new_run = s.loads != self._loads_shown
         self._loads_shown = s.loads
