@@ -63,3 +63,18 @@ def test_a_hidden_step_waits_until_it_is_shown(qtbot, monkeypatch, example_run_p
     window.go("symptoms")
     qtbot.waitUntil(lambda: "Br" in box.target.placeholderText())
     assert not box._stale
+
+
+def test_a_large_drawing_reaches_the_session_in_later_turns(qtbot, monkeypatch) -> None:
+    """Over the in-place limit, the drawing goes to the session after the canvas has drawn it
+    (export in one event-loop turn, engine in the next), and only the newest drawing goes."""
+    window = open_window(qtbot, monkeypatch)
+    window.go("substrate")
+    drawer = window.pages["substrate"].drawer
+    qtbot.waitUntil(drawer.isVisible)
+    big = "C" + "C(C)" * 40 + "C1CCC(=O)N1"
+    drawer.set_molecule(big)
+    qtbot.waitUntil(lambda: not drawer.layout_pending(), timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.structure() == drawer.smiles(), timeout=10_000)
+    assert window.session.analysis is not None and len(window.session.analysis.lactams) == 1
+    assert not drawer.scene.lactam_halo.is_empty()  # the session's analysis, mapped onto the drawing

@@ -235,10 +235,11 @@ def _looks_fit(preset: tuple[list[AtomLook], list[BondLook], Summary], mol: Chem
     atoms, bonds, _summary = preset
     if len(atoms) != mol.GetNumAtoms() or len(bonds) != mol.GetNumBonds() or not mol.GetNumConformers():
         return False
-    pos = mol.GetConformer().GetPositions()
+    conf = mol.GetConformer()  # per atom, not GetPositions(): that imports numpy (~100 ms, once)
     for i, look in enumerate(atoms):
         if look.id != mol.GetAtomWithIdx(i).GetIntProp(ATOM_ID):
             return False
-        if abs(look.x - pos[i][0]) > 1e-4 or abs(look.y - pos[i][1]) > 1e-4:
+        p = conf.GetAtomPosition(i)
+        if abs(look.x - p.x) > 1e-4 or abs(look.y - p.y) > 1e-4:
             return False
     return all(look.id == mol.GetBondWithIdx(k).GetIntProp(BOND_ID) for k, look in enumerate(bonds))

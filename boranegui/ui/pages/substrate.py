@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -178,7 +178,27 @@ class SubstratePage(Page):
         self._show_highlights()
 
     def _on_drawn(self, *args) -> None:
+        """Hand the drawing to the run session.  A large one (a paste of hundreds of atoms) goes
+        over in later event-loop turns, the export in one and the engine in the next, so no
+        turn holds the GUI thread for long; an edit made meanwhile replaces it."""
+        from boranegui.ui.drawer.layout_job import BACKGROUND_LAYOUT_ATOMS  # RDKit: after the engine
+
         assert self.drawer is not None
+        if self.drawer.model.mol.GetNumAtoms() <= BACKGROUND_LAYOUT_ATOMS:
+            self._hand_over()
+            return
+        revision = self.drawer.model.revision
+        QTimer.singleShot(0, lambda: self._export_then_hand_over(revision))
+
+    def _export_then_hand_over(self, revision: int) -> None:
+        if self.drawer is not None and self.drawer.model.revision == revision:
+            self.drawer.smiles()  # the export, kept by the drawer for the next turn
+            QTimer.singleShot(0, lambda: self._hand_over(revision))
+
+    def _hand_over(self, revision: int | None = None) -> None:
+        assert self.drawer is not None
+        if revision is not None and self.drawer.model.revision != revision:
+            return  # drawn over since: the newer edit is on its way
         smiles = self.drawer.smiles()
         why = self.session.set_structure(smiles, drawing=self._drawing() if smiles else None)
         if why and self.drawer.scene.summary.problems:
