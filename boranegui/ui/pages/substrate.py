@@ -188,12 +188,12 @@ class SubstratePage(Page):
             self._hand_over()
             return
         revision = self.drawer.model.revision
-        QTimer.singleShot(0, lambda: self._export_then_hand_over(revision))
+        QTimer.singleShot(0, self, lambda: self._export_then_hand_over(revision))  # dies with the page
 
     def _export_then_hand_over(self, revision: int) -> None:
         if self.drawer is not None and self.drawer.model.revision == revision:
             self.drawer.smiles()  # the export, kept by the drawer for the next turn
-            QTimer.singleShot(0, lambda: self._hand_over(revision))
+            QTimer.singleShot(0, self, lambda: self._hand_over(revision))
 
     def _hand_over(self, revision: int | None = None) -> None:
         assert self.drawer is not None
