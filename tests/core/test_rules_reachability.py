@@ -11,6 +11,7 @@ from boranegui.core.rules.check import dead_branches
 SHIPPED = rules_path().read_text(encoding="utf-8")
 HOURS = '''      "yes": cx_acid_equiv
       unknown:
+        says: how long the acid step ran is not recorded (the note refluxes 1 h)
         cause: amine_borane_complex
         weight: 0.35'''
 
