@@ -201,13 +201,9 @@ class RunSession(QObject):
 
     def text(self) -> str:
         """The run file's text (a draft's plain YAML while the run is incomplete)."""
-        from boranegui.core import run_record
+        from boranegui.core import run_file
 
-        if self.record is not None:
-            return run_record.dumps(self.record)
-        import yaml
-
-        return yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True)
+        return run_file.dumps(self.record) if self.record is not None else run_file.dumps_data(self.data)
 
     # ---- engine and rules ----------------------------------------------------------------
     def set_engine(self) -> None:
