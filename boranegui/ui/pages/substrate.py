@@ -71,6 +71,7 @@ class SubstratePage(Page):
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drawer_box.addWidget(self.loading, 1)
         self.drawer: QWidget | None = None
+        self._waiting_for: int | None = None  # a large drawing waiting for its canvas before the session
         left = QWidget()
         left.setLayout(self.drawer_box)
         row.addWidget(left, 3)
@@ -118,6 +119,7 @@ class SubstratePage(Page):
         self.drawer.setObjectName("drawer")
         self.drawer_box.addWidget(self.drawer, 1)
         self.drawer.molecule_changed.connect(self._on_drawn)
+        self.drawer.scene.built.connect(self._export_later)
         self._show_structure()
 
     def focus_first(self) -> None:
@@ -187,8 +189,16 @@ class SubstratePage(Page):
         if self.drawer.model.mol.GetNumAtoms() <= BACKGROUND_LAYOUT_ATOMS:
             self._hand_over()
             return
-        revision = self.drawer.model.revision
-        QTimer.singleShot(0, self, lambda: self._export_then_hand_over(revision))  # dies with the page
+        self._waiting_for = self.drawer.model.revision
+        if not self.drawer.scene.building():
+            self._export_later()
+        # else: once the canvas has made its items (scene.built), not in between its steps
+
+    def _export_later(self) -> None:
+        revision = self._waiting_for
+        if revision is not None:
+            self._waiting_for = None
+            QTimer.singleShot(0, self, lambda: self._export_then_hand_over(revision))  # dies with the page
 
     def _export_then_hand_over(self, revision: int) -> None:
         if self.drawer is not None and self.drawer.model.revision == revision:
