@@ -19,6 +19,7 @@ from boranegui.core.run_fields import (
     FORMAT,
     IN_SITU_KINDS,
     field_problem,
+    get_path,
     missing_paths,
     set_path,
 )
@@ -50,16 +51,6 @@ def _log() -> Any:  # logging is imported when first needed: the app's first pai
 def empty_run() -> dict[str, Any]:
     """A new run: nothing known yet (substrate and scale are the chemist's to give)."""
     return {"format": FORMAT, "substrate": {}, "outcome": {"symptoms": [], "ruled_out": []}}
-
-
-def get_path(data: dict[str, Any], path: str) -> Any:
-    """A dotted field of run-file data, or None when it or a section above it is missing."""
-    node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
 
 
 class RunDraft:

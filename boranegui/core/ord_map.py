@@ -21,13 +21,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boranegui.core import ord_chem as oc
 from boranegui.core import ord_read as rd
 from boranegui.core import ord_steps as st
 from boranegui.core.ord_chem import Msg
 from boranegui.core.run_fields import FIELDS, set_path
+
+if TYPE_CHECKING:
+    from boranegui.core.run_record import RunRecord
 
 META = "boranegui:"
 
@@ -265,11 +268,11 @@ def active_rows() -> tuple[Row, ...]:
     return tuple(row for row in ROWS if defined(row.path))
 
 
-def to_reaction(run: Any, *, email: str, planned_steps: tuple[str, ...] = ()) -> Msg:
+def to_reaction(run: RunRecord, *, email: str, planned_steps: tuple[str, ...] = ()) -> Msg:
     """The run as an ORD ``Reaction`` (not yet validated; see ord_io.export_reactions)."""
     out = st.Out.start(run, email=email)
     for row in (*active_rows(), *NONE_MARKERS):
-        value = st.field_value(run, row.path)
+        value = run.get(row.path)
         if value is not None:
             row.put(out, value)
     st.finish(out, planned_steps)

@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boranegui.core import ord_chem as oc
 from boranegui.core.amounts import substrate_mmol
 from boranegui.core.ord_chem import Msg
 from boranegui.core.run_fields import CHOICE_LABELS, FIELDS
+
+if TYPE_CHECKING:
+    from boranegui.core.run_record import RunRecord
 
 PREDICTED = "predicted by BoraneGUI: the lactam C=O made CH2"
 TITLE = "title"
@@ -49,16 +52,6 @@ def _product_smiles(structure: str) -> str | None:
     return None if product is None else str(Chem.MolToSmiles(product))
 
 
-def field_value(run: Any, path: str) -> Any:
-    """The run's value at a dotted path; None when unknown or not a field of this run record."""
-    value = run
-    for part in path.split("."):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
-
-
 def _set_compound(compound: Msg, smiles: str, name: str, role: str) -> None:
     compound.identifiers.add(type="SMILES", value=smiles)
     compound.identifiers.add(type="NAME", value=name)
@@ -71,20 +64,20 @@ def _set_compound(compound: Msg, smiles: str, name: str, role: str) -> None:
 class Out:
     """The ``Reaction`` being written, with the amounts the rows share."""
 
-    run: Any
+    run: RunRecord
     reaction: Msg
     lactam_mmol: float | None
     borane_mmol: float | None
     steps: dict[str, Msg] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, run: Any, *, email: str) -> Out:
+    def start(cls, run: RunRecord, *, email: str) -> Out:
         reaction = pb().Reaction()
-        structure = field_value(run, "substrate.structure")
-        scale, mmol = field_value(run, "scale_g"), None
+        structure = run.get("substrate.structure")
+        scale, mmol = run.get("scale_g"), None
         if structure and scale:
-            mmol = substrate_mmol(scale, _analysis(structure).mw, field_value(run, "substrate.water_percent"))
-        equiv = field_value(run, "reagent.equiv")
+            mmol = substrate_mmol(scale, _analysis(structure).mw, run.get("substrate.water_percent"))
+        equiv = run.get("reagent.equiv")
         out = cls(run, reaction, mmol, None if mmol is None or equiv is None else mmol * equiv)
         lactam = reaction.inputs["lactam"]
         lactam.addition_order = 1
@@ -197,7 +190,7 @@ def put_reagent_kind(out: Out, value: str) -> None:
 
 def put_molarity(out: Out, value: float) -> None:
     components = out.reaction.inputs["borane"].components
-    kind = field_value(out.run, "reagent.kind")
+    kind = out.run.get("reagent.kind")
     if out.borane_mmol is None or kind not in oc.REAGENT_FORMS or oc.REAGENT_FORMS[kind].carrier is None:
         return  # an in-situ reagent is no solution: a molarity given for one has no place in ORD
     carrier = components[1]
@@ -215,7 +208,7 @@ def put_solvent_name(out: Out, value: str) -> None:
 
 def put_solvent_volumes(out: Out, value: float) -> None:
     solvent = out.solvent()
-    solvent.amount.volume.value = value * field_value(out.run, "scale_g")
+    solvent.amount.volume.value = value * out.run.get("scale_g")
     solvent.amount.volume.units = "MILLILITER"
 
 
@@ -278,9 +271,9 @@ def _put_acid(out: Out) -> None:
     hcl, water = step.input.components.add(), step.input.components.add()
     _set_compound(hcl, *oc.HCL, "WORKUP")
     _set_compound(water, *oc.WATER, "WORKUP")
-    molarity = field_value(out.run, "workup.acid.hcl_molarity")
-    equiv = field_value(out.run, "workup.acid.equiv_vs_borane")
-    volume = field_value(out.run, "workup.acid.volume_ml")
+    molarity = out.run.get("workup.acid.hcl_molarity")
+    equiv = out.run.get("workup.acid.equiv_vs_borane")
+    volume = out.run.get("workup.acid.volume_ml")
     hcl_mmol = None
     if equiv is not None and out.borane_mmol is not None:
         hcl_mmol = equiv * out.borane_mmol
@@ -305,7 +298,7 @@ def pd_catalyst(out: Out) -> Msg | None:
 
 def put_pd_loading(out: Out, value: float) -> None:
     """The catalyst as charged: wt % of the lactam, written as grams of Pd/C."""
-    catalyst, scale = pd_catalyst(out), field_value(out.run, "scale_g")
+    catalyst, scale = pd_catalyst(out), out.run.get("scale_g")
     if catalyst is not None and scale is not None:
         _value(catalyst.amount.mass, value / 100 * scale, "GRAM")
 

@@ -275,6 +275,16 @@ def _check_peak(peak: Any, path: tuple[str | int, ...], report: Any) -> None:
         report(path, "a peak needs its m/z ('mz')")
 
 
+def get_path(data: dict[str, Any], path: str) -> Any:
+    """A dotted field of run-file data, or None when it or a section above it is missing."""
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     """Set a dotted field path in plain run-file data, making the sections on the way; None removes it."""
     parts = path.split(".")

@@ -36,6 +36,7 @@ from boranegui.core.run_fields import (  # the one table, re-exported: callers i
     _check_peak,
     _describe,
     check_value,
+    get_path,
     set_path,
 )
 from boranegui.core.run_file import dumps, save  # the writer, re-exported: callers write run_record.save
@@ -213,12 +214,13 @@ class RunRecord:
     follows: Mapping[str, Any] | None = None  # {run: earlier run's id, changes: [...]}, core/attempts.py
 
     def get(self, path: str) -> Any:
-        """The value at a dotted field path (``"workup.acid.hours"``), None when unknown."""
+        """The value at a dotted field path (``"workup.acid.hours"``), None when it, or a section
+        above it, is unknown or not a field of the record."""
         value: Any = self
         for part in path.split("."):
+            value = getattr(value, part, None)
             if value is None:
                 return None
-            value = getattr(value, part)
         return value
 
     def to_dict(self) -> dict[str, Any]:
@@ -294,12 +296,7 @@ def _validate(located: Located, source: str) -> list[Problem]:
         return problems
 
     def present(path: str) -> bool:
-        node: Any = data
-        for part in path.split("."):
-            if not isinstance(node, dict) or node.get(part) is None:
-                return False
-            node = node[part]
-        return True
+        return get_path(data, path) is not None
 
     for section in REQUIRED_SECTIONS:
         if not present(section):

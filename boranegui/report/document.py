@@ -9,6 +9,7 @@ literally. The same document is drawn onto PDF pages, the print preview and the 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,19 @@ class Report:
 
 
 def file_sha256(path: str | Path) -> str | None:
-    """SHA-256 of a file's bytes, or None when it cannot be read (the report says 'unknown')."""
+    """SHA-256 of a file's bytes, or None when it cannot be read (the report says 'unknown').
+
+    The protocol page builds a report on every change of the run: the rules file is read again
+    only when its size or modification time says it changed."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return _sha256(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _sha256(path: str, _size: int, _mtime_ns: int) -> str | None:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:

@@ -41,15 +41,6 @@ TITRATE_SOURCE = ("standard before use for a bottle of unknown age or opened mor
                   "(BoraneGUI's judgement: 8-16 % lost at the note's 1-2 %/week)")
 
 
-def field(obj: Any, path: str) -> Any:
-    """A dotted run-record field, or None when it (or any section above it) is missing."""
-    for part in path.split("."):
-        if obj is None:
-            return None
-        obj = getattr(obj, part, None)
-    return obj
-
-
 def substrate_facts(run: RunRecord, analysis: SubstrateAnalysis | None = None) -> SubstrateFacts:
     """The facts the protocol needs, from the substrate analysis (computed when not given)."""
     from boranegui.core.protocol.route import product_properties
@@ -57,12 +48,12 @@ def substrate_facts(run: RunRecord, analysis: SubstrateAnalysis | None = None) -
     if analysis is None:
         from boranegui.core.substrate import analyse
 
-        substrate = field(run, "substrate")
+        substrate = run.get("substrate")
         analysis = analyse(substrate.structure if substrate is not None else "")
     groups = dict(analysis.groups)
     logp, product_mw = product_properties(analysis)
     return SubstrateFacts(
-        field(run, "substrate.name") or "the lactam", analysis.smiles, float(analysis.mw),
+        run.get("substrate.name") or "the lactam", analysis.smiles, float(analysis.mw),
         max(1, len(analysis.lactams)), int(groups.get("acidic_nh_oh", 0)), groups, analysis.formula,
         hydride_budget=float(analysis.hydride_budget), budget_bh=int(analysis.budget_bh),
         product_basic_n=int(analysis.budget_basic_n), acid_labile=tuple(analysis.acid_labile),
@@ -71,13 +62,13 @@ def substrate_facts(run: RunRecord, analysis: SubstrateAnalysis | None = None) -
 
 def _hcl_equiv(run: RunRecord, facts: SubstrateFacts) -> float | None:
     """HCl per borane as recorded, or from a recorded volume (a notebook's "30 mL of 6 M HCl")."""
-    acid = field(run, "workup.acid")
+    acid = run.get("workup.acid")
     if acid is None or acid.equiv_vs_borane is not None:
         return None if acid is None else acid.equiv_vs_borane
-    equiv = field(run, "reagent.equiv")
+    equiv = run.get("reagent.equiv")
     if acid.volume_ml is None or acid.hcl_molarity is None or equiv is None:
         return None
-    borane = am.substrate_mmol(run.scale_g, facts.mw, field(run, "substrate.water_percent")) * equiv
+    borane = am.substrate_mmol(run.scale_g, facts.mw, run.get("substrate.water_percent")) * equiv
     return am.hcl_vs_borane(borane, acid.hcl_molarity, volume_ml=acid.volume_ml)[0]
 
 
@@ -89,10 +80,10 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
     """The run as performed, as protocol parameters; the note's values where the run is silent."""
     facts = substrate if isinstance(substrate, SubstrateFacts) else substrate_facts(run, substrate)
     warnings: list[str] = []
-    kind = field(run, "reagent.kind")
-    molarity = field(run, "reagent.molarity")
-    titer_checked = field(run, "reagent.titer_checked")
-    from_run: dict[str, Any] = {param: field(run, path) for param, path in PARAM_FIELDS.items()}
+    kind = run.get("reagent.kind")
+    molarity = run.get("reagent.molarity")
+    titer_checked = run.get("reagent.titer_checked")
+    from_run: dict[str, Any] = {param: run.get(path) for param, path in PARAM_FIELDS.items()}
     from_run.update({
         "reagent_molarity": molarity if molarity is not None else DEFAULT_MOLARITY.get(kind or "bh3_thf"),
         "quench": _choice(from_run["quench"]),
@@ -118,12 +109,12 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
         params[name] = value
     if params["reagent_molarity"] is None and params["reagent_kind"] in DEFAULT_MOLARITY:
         params["reagent_molarity"] = DEFAULT_MOLARITY[params["reagent_kind"]]
-    age = field(run, "reagent.age_weeks")
+    age = run.get("reagent.age_weeks")
     if (not params["titrate_reagent"] and params["reagent_kind"] in DEFAULT_MOLARITY
             and (age is None or age > TITRATE_AFTER_WEEKS)):
         params["titrate_reagent"] = True
         from_note.append(("titrate_reagent", True, TITRATE_SOURCE))
-    if field(run, "workup.quench") == "none":
+    if run.get("workup.quench") == "none":
         warnings.append("This run had no quench. The protocol uses the note's MeOH quench at 0 °C (step 6): "
                         "B-H left when acid goes in gives delayed, violent H2 evolution.")
     if from_run["decomplexation"] is None:
@@ -134,12 +125,12 @@ def base_protocol(run: RunRecord, substrate: SubstrateFacts | SubstrateAnalysis 
             from_note.append(("decomplexation", route.method,
                               f"the note's acid step (steps 7-8) is ruled out for this substrate: {route.why}; "
                               f"{METHOD_WORDS[route.method]} instead"))
-        if field(run, "workup.decomplexation") == "none":
+        if run.get("workup.decomplexation") == "none":
             warnings.append(
                 "This run did not break the amine-borane complex. The protocol breaks it by "
                 f"{METHOD_WORDS[params['decomplexation']]}: without it the product stays bound to BH3 "
                 "(the note's 'trap').")
-    solvent = field(run, "solvent.name")
+    solvent = run.get("solvent.name")
     if solvent and solvent.strip().upper() != "THF":
         warnings.append(f"The run used {solvent}; the note's procedure, and these volumes, are for THF.")
     return Protocol(run, params, facts, tuple(from_note), tuple(warnings))

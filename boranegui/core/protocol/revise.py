@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from boranegui.core import amounts as am
 from boranegui.core import reagents
 from boranegui.core.parameters import PARAMETERS
-from boranegui.core.protocol.base import AMINE_PH_SOURCE, base_protocol, field
+from boranegui.core.protocol.base import AMINE_PH_SOURCE, base_protocol
 from boranegui.core.protocol.model import Change, NoteValue, Protocol, RevisedProtocol
 from boranegui.core.protocol.patches import (
     Origin,
@@ -67,7 +67,7 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None, *,
     _keep_heat_when_needed(params, changes, base, protocol, warnings)
     _reflux_time(params, changes, base)
     _borane_from_demand(params, changes, base, protocol)
-    if causes and YIELD_SYMPTOMS & set(field(protocol.run, "outcome.symptoms") or ()):
+    if causes and YIELD_SYMPTOMS & set(protocol.run.get("outcome.symptoms") or ()):
         _workup_for_the_product(params, changes, base, protocol)
     _fresh_bottle_follows_the_titer(params, changes, base, protocol, warnings)
     _drop_unseen_changes(params, changes, base, protocol, warnings)
@@ -91,7 +91,7 @@ def revise(protocol: Protocol, diagnosis: Diagnosis | None, *,
             f"{am.fmt_equiv(params['borane_equiv'] * titer.low_m / titer.nominal_m)}-"
             f"{am.fmt_equiv(params['borane_equiv'] * titer.high_m / titer.nominal_m)} equiv BH3. "
             "Titrate it, or use a fresh bottle.")
-    title_name = field(protocol.run, "title") or (facts.name if facts else "Lactam reduction")
+    title_name = protocol.run.get("title") or (facts.name if facts else "Lactam reduction")
     return RevisedProtocol(
         title=f"{title_name}: {'revised protocol' if changes else 'protocol as run'}",
         parameters=params,
@@ -180,8 +180,8 @@ def _keep_heat_when_needed(params: dict[str, Any], changes: list[Change], base: 
     c = next((c for c in changes if c.parameter == "reaction_temp_c"), None)
     if c is None or c.after >= c.before:
         return
-    left = field(protocol.run, "outcome.starting_material_percent")
-    symptoms = field(protocol.run, "outcome.symptoms") or ()
+    left = protocol.run.get("outcome.starting_material_percent")
+    symptoms = protocol.run.get("outcome.symptoms") or ()
     if not (left or "incomplete_reduction" in symptoms):
         return
     changes.remove(c)
@@ -247,7 +247,7 @@ def _fresh_bottle_follows_the_titer(params: dict[str, Any], changes: list[Change
                                     protocol: Protocol, warnings: list[str]) -> None:
     """A bottle whose titer was checked before the run is not blamed: no fresh bottle for it."""
     c = next((c for c in changes if c.parameter == "fresh_reagent"), None)
-    if c is None or not field(protocol.run, "reagent.titer_checked"):
+    if c is None or not protocol.run.get("reagent.titer_checked"):
         return
     changes.remove(c)
     params["fresh_reagent"] = base["fresh_reagent"]
@@ -276,8 +276,8 @@ def _bottle_titer(params: Mapping[str, Any], protocol: Protocol) -> am.Titer | N
     """What the run's BH3·THF bottle likely holds, unless the next attempt uses a fresh one."""
     if params["reagent_kind"] != "bh3_thf" or params.get("fresh_reagent"):
         return None
-    return am.effective_titer("bh3_thf", params["reagent_molarity"], field(protocol.run, "reagent.age_weeks"),
-                              field(protocol.run, "reagent.storage"))
+    return am.effective_titer("bh3_thf", params["reagent_molarity"], protocol.run.get("reagent.age_weeks"),
+                              protocol.run.get("reagent.storage"))
 
 
 def _safety_recheck(base: Mapping[str, Any], params: Mapping[str, Any], now: am.Stoichiometry,
@@ -308,7 +308,7 @@ def _safety_recheck(base: Mapping[str, Any], params: Mapping[str, Any], now: am.
                    "(I2 or BF3·OEt2) used to generate it.")
     if params["reagent_kind"] == "nabh4_i2" and facts is not None and facts.has("ester"):
         out.append(f"NaBH4 + I2 also reduces esters at reflux ({cite(('periasamy_2000',))}).")
-    water = field(protocol.run, "substrate.water_percent")
+    water = protocol.run.get("substrate.water_percent")
     if water:
         out.append(f"The substrate carries {water:g} % water: amounts are on the dry mass, and the water takes "
                    f"{am.fmt_mmol(2 * am.water_mmol(params['scale_g'], water))} of B-H and gives that much H2 "

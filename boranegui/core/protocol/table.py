@@ -12,7 +12,6 @@ from typing import Any
 
 from boranegui.core import amounts as am
 from boranegui.core import reagents
-from boranegui.core.protocol.base import field
 from boranegui.core.protocol.model import Amount, Protocol, SubstrateFacts
 from boranegui.core.run_record import REAGENT_KINDS
 from boranegui.core.sources import short
@@ -27,7 +26,7 @@ def stoichiometry(params: Mapping[str, Any], protocol: Protocol) -> am.Stoichiom
         scale_g=params["scale_g"], mw=facts.mw if facts else math.nan, reagent_kind=params["reagent_kind"],
         borane_equiv=params["borane_equiv"], thf_volumes=params["thf_volumes"],
         reagent_molarity=params.get("reagent_molarity"),
-        water_percent=field(protocol.run, "substrate.water_percent"),
+        water_percent=protocol.run.get("substrate.water_percent"),
         lactams=facts.lactams if facts else 1, acidic_h=facts.acidic_h if facts else 0,
         bh_demand=facts.budget_bh if facts and facts.budget_bh else None,
         acid_oh=facts.groups.get("carboxylic_acid", 0) if facts else 0,
@@ -62,7 +61,7 @@ def amounts(params: Mapping[str, Any], s: am.Stoichiometry, protocol: Protocol) 
     facts = protocol.substrate
     r = am.round_amount
     kind = params["reagent_kind"]
-    water = field(protocol.run, "substrate.water_percent")
+    water = protocol.run.get("substrate.water_percent")
     mw_note = f"MW {facts.mw:.2f} g/mol" if facts else ""
     if water:
         mw_note += f"; {water:g} % water subtracted: mmol and every equiv are on the dry mass"

@@ -55,6 +55,7 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         self.analysis_error = ""
         self._analysis_ids: list[int] = []  # analysis atom index -> drawer atom id
         self._export: tuple[int, Chem.Mol, str] = (-1, Chem.Mol(), "")  # see _exported
+        self._shown_for: tuple[int, str, str, int] | None = None  # what set_analysis last showed
         self.tool_actions: dict[str, QAction] = {}
         self._layouts = LayoutService()
         self._layouts.finished.connect(self._on_worker_done)
@@ -215,6 +216,10 @@ class MoleculeDrawer(ToolbarMixin, TransferMixin, QWidget):
         and hands the result here.  ``structure`` is the text the analysis read (its atom
         indices refer to it): the drawing's own SMILES maps by RDKit's output order, any other
         text (a run opened from a file) by a substructure match."""
+        key = (id(analysis), error, structure, self.model.revision)
+        if key == self._shown_for and analysis is self.analysis:
+            return  # the page asks on each signal of one edit: halos drawn once
+        self._shown_for = key
         ids = None
         summary = self.scene.summary
         # Another molecule (the run kept its structure while the drawing has a problem RDKit does
